@@ -1,0 +1,161 @@
+// The background's decisions, wired to browser adapters passed in (so tests can fake them).
+// Every step that reads and writes state runs through one queue: the worker may be woken by
+// several events at once and must never interleave two read-modify-write cycles.
+import { PROBE_TIMEOUT, type Config, type Network } from '../core/config-schema';
+import { validateConfig } from '../core/config-validate';
+import { compileRules, diffRules, isEmptyDiff, type RuleDiff } from '../core/rule-compiler';
+import {
+  effectiveLocation,
+  verdictFromOutcome,
+  type Location,
+  type Mode,
+  type ProbeOutcome,
+  type Verdict,
+} from '../core/verdict';
+import type { HairpinState, SaveConfigResult } from '../core/messages';
+import type { ProbeRequest } from '../browser/probe-fetch';
+import type { StoredConfig } from '../browser/storage';
+
+export interface EngineDeps {
+  loadConfig(): Promise<StoredConfig>;
+  saveConfig(config: Config): Promise<StoredConfig>;
+  loadModes(): Promise<Record<string, Mode>>;
+  saveModes(modes: Record<string, Mode>): Promise<void>;
+  loadVerdicts(): Promise<Record<string, Verdict>>;
+  saveVerdicts(verdicts: Record<string, Verdict>): Promise<void>;
+  getInstalledRules(): Promise<{ id: number }[]>;
+  applyRuleDiff(diff: RuleDiff): Promise<void>;
+  probe(request: ProbeRequest): Promise<ProbeOutcome>;
+  hasHostAccess(): Promise<boolean>;
+  now(): number;
+  /** Called after every reconcile with the state the UI shows (badge, etc.). */
+  onState?(state: HairpinState): void | Promise<void>;
+}
+
+export class Engine {
+  private queue: Promise<unknown> = Promise.resolve();
+  private probing: Promise<HairpinState> | null = null;
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  /** Re-applies rules from stored state. Cheap when nothing changed: no DNR write. */
+  reconcile(): Promise<HairpinState> {
+    return this.serial(() => this.reconcileNow());
+  }
+
+  /**
+   * Probes every network (concurrently), stores the verdicts, re-applies rules. Probes run
+   * outside the queue so that a slow endpoint never delays a mode switch; overlapping calls
+   * share one run.
+   */
+  probeAll(): Promise<HairpinState> {
+    this.probing ??= this.probeAllOnce().finally(() => {
+      this.probing = null;
+    });
+    return this.probing;
+  }
+
+  private async probeAllOnce(): Promise<HairpinState> {
+    const { config } = await this.deps.loadConfig();
+    const fresh = await Promise.all(config.networks.map((network) => this.probeNetwork(network)));
+    return this.serial(async () => {
+      const verdicts = await this.deps.loadVerdicts();
+      config.networks.forEach((network, i) => {
+        verdicts[network.name] = fresh[i]!;
+      });
+      const { config: current } = await this.deps.loadConfig();
+      await this.deps.saveVerdicts(pickKnown(verdicts, current));
+      return this.reconcileNow();
+    });
+  }
+
+  setMode(network: string, mode: Mode): Promise<HairpinState> {
+    return this.serial(async () => {
+      const { config } = await this.deps.loadConfig();
+      if (!config.networks.some((candidate) => candidate.name === network)) {
+        throw new Error(`there is no network named "${network}"`);
+      }
+      const modes = await this.deps.loadModes();
+      modes[network] = mode;
+      await this.deps.saveModes(pickKnown(modes, config));
+      return this.reconcileNow();
+    });
+  }
+
+  /** Validates and saves a config; an invalid one changes nothing. Probes after a change. */
+  async saveConfig(input: unknown): Promise<SaveConfigResult> {
+    const result = validateConfig(input);
+    if (!result.ok) return result;
+    await this.serial(async () => {
+      await this.deps.saveConfig(result.config);
+      await this.reconcileNow();
+    });
+    await this.probeAll();
+    return { ok: true, warnings: result.warnings };
+  }
+
+  getState(): Promise<HairpinState> {
+    return this.serial(() => this.buildState());
+  }
+
+  async testProbe(request: ProbeRequest): Promise<{ outcome: ProbeOutcome; verdict: Verdict }> {
+    const outcome = await this.deps.probe(request);
+    return { outcome, verdict: verdictFromOutcome(outcome, this.deps.now()) };
+  }
+
+  private async probeNetwork(network: Network): Promise<Verdict> {
+    const outcome = await this.deps.probe({
+      url: network.probe.url,
+      expect: network.probe.expect,
+      timeoutMs: network.probe.timeoutMs ?? PROBE_TIMEOUT.default,
+    });
+    return verdictFromOutcome(outcome, this.deps.now());
+  }
+
+  private async reconcileNow(): Promise<HairpinState> {
+    const state = await this.buildState();
+    const locations: Record<string, Location | 'unknown'> = {};
+    for (const network of state.networks) locations[network.name] = network.location;
+    const desired = compileRules(state.config, locations);
+    const diff = diffRules(await this.deps.getInstalledRules(), desired);
+    if (!isEmptyDiff(diff)) await this.deps.applyRuleDiff(diff);
+    await this.deps.onState?.(state);
+    return state;
+  }
+
+  private async buildState(): Promise<HairpinState> {
+    const [stored, modes, verdicts, hostAccess] = await Promise.all([
+      this.deps.loadConfig(),
+      this.deps.loadModes(),
+      this.deps.loadVerdicts(),
+      this.deps.hasHostAccess(),
+    ]);
+    return {
+      config: stored.config,
+      configStore: stored.store,
+      storageProblem: stored.problem,
+      hostAccess,
+      networks: stored.config.networks.map((network) => {
+        const mode = modes[network.name] ?? 'auto';
+        const verdict = verdicts[network.name] ?? null;
+        return { name: network.name, mode, verdict, location: effectiveLocation(mode, verdict ?? undefined) };
+      }),
+    };
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+/** Drops entries for networks that no longer exist, so renamed networks start clean. */
+function pickKnown<T>(byName: Record<string, T>, config: Config): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const network of config.networks) {
+    const value = byName[network.name];
+    if (value !== undefined) out[network.name] = value;
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+// Background entry: wires browser events to the engine. Listeners are registered at the top
+// level so that any of them can wake a stopped service worker (or Firefox event page).
+import * as v from 'valibot';
+import { Engine } from './engine';
+import { badgeFor } from '../core/badge';
+import { RequestSchema, type Request } from '../core/messages';
+import { fetchProbe } from '../browser/probe-fetch';
+import * as storage from '../browser/storage';
+import { applyRuleDiff, getInstalledRules } from '../browser/dnr';
+import { hasHostAccess } from '../browser/permissions';
+import { showBadge } from '../browser/badge';
+import { ensureProbeAlarm, onProbeAlarm } from '../browser/alarms';
+import { onRequest } from '../browser/messaging';
+import { onInstalled, onStartup } from '../browser/runtime-events';
+import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
+
+const engine = new Engine({
+  loadConfig: storage.loadConfig,
+  saveConfig: storage.saveConfig,
+  loadModes: storage.loadModes,
+  saveModes: storage.saveModes,
+  loadVerdicts: storage.loadVerdicts,
+  saveVerdicts: storage.saveVerdicts,
+  getInstalledRules,
+  applyRuleDiff,
+  probe: fetchProbe,
+  hasHostAccess,
+  now: () => Date.now(),
+  onState: (state) => showBadge(badgeFor(state)),
+});
+
+function report(task: Promise<unknown>): void {
+  task.catch((error: unknown) => console.error('Hairpin:', error));
+}
+
+onInstalled(() => report(engine.probeAll()));
+onStartup(() => report(engine.probeAll()));
+onProbeAlarm(() => report(engine.probeAll()));
+storage.onConfigChanged(() => report(engine.probeAll()));
+
+onRequest(async (message) => {
+  const parsed = v.safeParse(RequestSchema, message);
+  if (!parsed.success) throw new Error('Hairpin: malformed request');
+  return handle(parsed.output);
+});
+
+function handle(request: Request): Promise<unknown> {
+  switch (request.type) {
+    case 'getState':
+      return engine.getState();
+    case 'setMode':
+      return engine.setMode(request.network, request.mode);
+    case 'checkNow':
+      return engine.probeAll();
+    case 'saveConfig':
+      return engine.saveConfig(request.config);
+    case 'testProbe': {
+      const problem = probeUrlProblem(request.probe.url);
+      if (problem) return Promise.resolve({ ok: false, error: `probe URL ${problem}` });
+      return engine
+        .testProbe({ ...request.probe, timeoutMs: request.probe.timeoutMs ?? PROBE_TIMEOUT.default })
+        .then((result) => ({ ok: true, ...result }));
+    }
+  }
+}
+
+// Every wake-up converges: if the worker died between a verdict and its rules, this fixes it.
+report(ensureProbeAlarm());
+report(engine.reconcile());

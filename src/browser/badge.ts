@@ -1,0 +1,11 @@
+// Toolbar badge adapter.
+import { browser } from './api';
+import type { Badge } from '../core/badge';
+
+export async function showBadge(badge: Badge): Promise<void> {
+  await Promise.all([
+    browser.action.setBadgeText({ text: badge.text }),
+    browser.action.setBadgeBackgroundColor({ color: badge.color }),
+    browser.action.setTitle({ title: badge.title }),
+  ]);
+}

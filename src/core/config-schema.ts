@@ -1,0 +1,122 @@
+// The Hairpin configuration: the import/export format and the engine's only input.
+// Shape and per-field rules are a valibot schema; cross-field rules live in config-validate.ts.
+import * as v from 'valibot';
+import { parseSide } from './side';
+
+export const CONFIG_FORMAT = 'hairpin-config';
+export const CONFIG_VERSION = 1;
+
+export const PROBE_TIMEOUT = { default: 1500, min: 100, max: 10_000 } as const;
+export const LIMITS = {
+  networks: 20,
+  /** Chrome and Firefox allow 1,000 regex rules per extension; each enabled mapping needs one. */
+  enabledMappings: 1000,
+  name: 64,
+  expect: 256,
+  url: 512,
+} as const;
+
+const name = (what: string) =>
+  v.pipe(
+    v.string(`${what} must be text`),
+    v.trim(),
+    v.nonEmpty(`${what} is empty`),
+    v.maxLength(LIMITS.name, `${what} is longer than ${LIMITS.name} characters`),
+  );
+
+const sideUrl = v.pipe(
+  v.string('must be a URL such as https://jellyfin.example.com'),
+  v.maxLength(LIMITS.url, `is longer than ${LIMITS.url} characters`),
+  v.check(
+    (text) => parseSide(text).ok,
+    (issue) => {
+      const result = parseSide(String(issue.input));
+      return result.ok ? 'is not a valid URL' : result.message;
+    },
+  ),
+);
+
+const probeUrl = v.pipe(
+  v.string('must be a URL such as http://192.168.1.10:8080/hairpin'),
+  v.maxLength(LIMITS.url, `is longer than ${LIMITS.url} characters`),
+  v.check(
+    (text) => probeUrlProblem(text) === null,
+    (issue) => probeUrlProblem(String(issue.input)) ?? 'is not a valid URL',
+  ),
+);
+
+/** Why a probe URL cannot be used, or null. Unlike a side it may carry a query. */
+export function probeUrlProblem(text: string): string | null {
+  const beforeQuery = text.trim().split(/[?#]/, 1)[0] ?? '';
+  const side = parseSide(beforeQuery);
+  if (!side.ok) return side.message;
+  if (text.includes('#')) return 'a fragment (#) is not allowed in a probe URL';
+  return null;
+}
+
+export const ProbeSchema = v.object({
+  url: probeUrl,
+  expect: v.optional(
+    v.pipe(
+      v.string('must be text'),
+      v.nonEmpty('is empty; remove it or give the token your endpoint returns'),
+      v.maxLength(LIMITS.expect, `is longer than ${LIMITS.expect} characters`),
+    ),
+  ),
+  timeoutMs: v.optional(
+    v.pipe(
+      v.number('must be a number of milliseconds'),
+      v.integer('must be a whole number of milliseconds'),
+      v.minValue(PROBE_TIMEOUT.min, `must be at least ${PROBE_TIMEOUT.min} ms`),
+      v.maxValue(PROBE_TIMEOUT.max, `must be at most ${PROBE_TIMEOUT.max} ms`),
+    ),
+  ),
+});
+
+const hostLike = v.pipe(
+  v.string('must be a domain name such as example.com'),
+  v.trim(),
+  v.nonEmpty('is empty; remove it or give a domain such as example.com'),
+  v.maxLength(253, 'is longer than 253 characters'),
+  v.regex(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i, 'must be a domain name such as example.com'),
+);
+
+export const MappingSchema = v.object({
+  name: name('the mapping name'),
+  external: sideUrl,
+  internal: sideUrl,
+  cookieDomain: v.optional(hostLike),
+  enabled: v.optional(v.boolean('must be true or false')),
+  keepLogin: v.optional(v.boolean('must be true or false')),
+});
+
+export const NetworkSchema = v.object({
+  name: name('the network name'),
+  probe: v.object({ ...ProbeSchema.entries }, 'must be an object with a "url"'),
+  mappings: v.array(MappingSchema, 'must be a list of mappings'),
+});
+
+export const ConfigSchema = v.object(
+  {
+    format: v.literal(CONFIG_FORMAT, `not a Hairpin config: "format" must be "${CONFIG_FORMAT}"`),
+    version: v.literal(
+      CONFIG_VERSION,
+      (issue) =>
+        issue.input === undefined
+          ? `is missing; this Hairpin reads version ${CONFIG_VERSION}`
+          : `version ${JSON.stringify(issue.input)} is not supported; this Hairpin reads version ${CONFIG_VERSION}`,
+    ),
+    networks: v.pipe(
+      v.array(NetworkSchema, 'must be a list of networks'),
+      v.maxLength(LIMITS.networks, `has more than ${LIMITS.networks} networks`),
+    ),
+  },
+  'not a Hairpin config: expected a JSON object',
+);
+
+export type Config = v.InferOutput<typeof ConfigSchema>;
+export type Network = Config['networks'][number];
+export type Mapping = Network['mappings'][number];
+export type Probe = Network['probe'];
+
+export const EMPTY_CONFIG: Config = { format: CONFIG_FORMAT, version: CONFIG_VERSION, networks: [] };

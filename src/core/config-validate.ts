@@ -1,0 +1,199 @@
+// Validates anything claiming to be a Hairpin config. Never throws; every problem names its
+// field path (`networks[0].mappings[2].internal: port 70000 is out of range (1–65535)`).
+import * as v from 'valibot';
+import {
+  ConfigSchema,
+  LIMITS,
+  MappingSchema,
+  NetworkSchema,
+  ProbeSchema,
+  type Config,
+} from './config-schema';
+import { parseSide, sidesOverlap, sideToString, type Side } from './side';
+
+export interface ConfigIssue {
+  /** Field path such as `networks[0].mappings[2].internal`; '' for the whole file. */
+  path: string;
+  message: string;
+}
+
+export type ValidationResult =
+  | { ok: true; config: Config; warnings: ConfigIssue[] }
+  | { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] };
+
+/** Largest config file Hairpin reads (import, config URL). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+export function formatIssue(issue: ConfigIssue): string {
+  return issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`;
+}
+
+/** Parses and validates the text of a config file. */
+export function parseConfigText(text: string): ValidationResult {
+  if (new TextEncoder().encode(text).length > MAX_CONFIG_BYTES) {
+    return failure([{ path: '', message: `the file is larger than ${MAX_CONFIG_BYTES / 1024} KiB` }]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return failure([{ path: '', message: `not JSON: ${detail}` }]);
+  }
+  return validateConfig(json);
+}
+
+export function validateConfig(input: unknown): ValidationResult {
+  try {
+    return validateUnsafe(input);
+  } catch (error) {
+    // The schema does not recurse into unknown data, so this is a last line of defence.
+    const detail = error instanceof Error ? error.message : String(error);
+    return failure([{ path: '', message: `could not be read: ${detail}` }]);
+  }
+}
+
+function validateUnsafe(input: unknown): ValidationResult {
+  const warnings = unknownFieldWarnings(input);
+  const parsed = v.safeParse(ConfigSchema, input);
+  if (!parsed.success) {
+    return failure(parsed.issues.map(toConfigIssue), warnings);
+  }
+  const errors = crossFieldErrors(parsed.output);
+  if (errors.length > 0) return failure(errors, warnings);
+  return { ok: true, config: parsed.output, warnings };
+}
+
+function failure(errors: ConfigIssue[], warnings: ConfigIssue[] = []): ValidationResult {
+  return { ok: false, errors, warnings };
+}
+
+function toConfigIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
+  const path = formatPath((issue.path ?? []).map((item) => item.key as string | number));
+  const missing = issue.input === undefined && issue.kind === 'schema' && path !== '';
+  return { path, message: missing ? 'is missing' : issue.message };
+}
+
+export function formatPath(keys: readonly (string | number)[]): string {
+  let out = '';
+  for (const key of keys) {
+    out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
+  }
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Unknown fields are dropped from the result; say so rather than drop them silently. */
+function unknownFieldWarnings(input: unknown): ConfigIssue[] {
+  const warnings: ConfigIssue[] = [];
+  const check = (value: unknown, known: object, path: (string | number)[]) => {
+    if (!isRecord(value)) return;
+    for (const key of Object.keys(value)) {
+      if (!Object.hasOwn(known, key)) {
+        warnings.push({ path: formatPath([...path, key]), message: 'unknown field, ignored' });
+      }
+    }
+  };
+  check(input, ConfigSchema.entries, []);
+  if (!isRecord(input) || !Array.isArray(input.networks)) return warnings;
+  input.networks.forEach((network: unknown, n) => {
+    check(network, NetworkSchema.entries, ['networks', n]);
+    if (!isRecord(network)) return;
+    check(network.probe, ProbeSchema.entries, ['networks', n, 'probe']);
+    if (!Array.isArray(network.mappings)) return;
+    network.mappings.forEach((mapping: unknown, m) => {
+      check(mapping, MappingSchema.entries, ['networks', n, 'mappings', m]);
+    });
+  });
+  return warnings;
+}
+
+interface PlacedSide {
+  side: Side;
+  network: number;
+  role: 'external' | 'internal';
+  path: string;
+}
+
+/** Rules that span fields: unique names, no loops or chains between mapping sides, limits. */
+function crossFieldErrors(config: Config): ConfigIssue[] {
+  const errors: ConfigIssue[] = [];
+  const networkNames = new Map<string, number>();
+  const placed: PlacedSide[] = [];
+  let enabledMappings = 0;
+
+  config.networks.forEach((network, n) => {
+    const key = network.name.toLowerCase();
+    const earlier = networkNames.get(key);
+    if (earlier !== undefined) {
+      errors.push({ path: `networks[${n}].name`, message: `"${network.name}" is already the name of networks[${earlier}]` });
+    } else {
+      networkNames.set(key, n);
+    }
+    network.mappings.forEach((mapping, m) => {
+      if (mapping.enabled !== false) enabledMappings += 1;
+      const base = `networks[${n}].mappings[${m}]`;
+      const external = mustParse(mapping.external);
+      const internal = mustParse(mapping.internal);
+      if (sidesOverlap(external, internal)) {
+        errors.push({
+          path: `${base}.internal`,
+          message: sideToString(external) === sideToString(internal)
+            ? 'is the same as the external side'
+            : 'overlaps the external side of the same mapping, which would redirect in a loop',
+        });
+        return;
+      }
+      placed.push({ side: external, network: n, role: 'external', path: `${base}.external` });
+      placed.push({ side: internal, network: n, role: 'internal', path: `${base}.internal` });
+    });
+  });
+
+  const reported = new Set<string>();
+  for (let i = 0; i < placed.length; i++) {
+    for (let j = 0; j < i; j++) {
+      const a = placed[i]!;
+      const b = placed[j]!;
+      const problem = conflict(a, b);
+      if (problem && !reported.has(a.path)) {
+        reported.add(a.path);
+        errors.push({ path: a.path, message: problem });
+      }
+    }
+  }
+
+  if (enabledMappings > LIMITS.enabledMappings) {
+    errors.push({
+      path: 'networks',
+      message: `${enabledMappings} enabled mappings; browsers allow at most ${LIMITS.enabledMappings} redirect rules of this kind`,
+    });
+  }
+  return errors;
+}
+
+/**
+ * Two sides may share URLs only when they can never chain: both on the same side (role) of
+ * mappings of one network, where only one redirect direction is active at a time and the
+ * longest prefix wins. Anything else could send a redirected URL into a second redirect.
+ */
+function conflict(a: PlacedSide, b: PlacedSide): string | null {
+  if (!sidesOverlap(a.side, b.side)) return null;
+  const same = sideToString(a.side) === sideToString(b.side);
+  if (same && a.role === b.role) return `${sideToString(a.side)} is already claimed by ${b.path}`;
+  if (a.role !== b.role) {
+    return `${sideToString(a.side)} overlaps ${b.path}, the ${b.role} side of another mapping, which would chain redirects`;
+  }
+  if (a.network !== b.network) {
+    return `${sideToString(a.side)} overlaps ${b.path} in another network; mappings of different networks must not share URLs`;
+  }
+  return null; // nested prefixes on the same side of one network: the longest prefix wins
+}
+
+function mustParse(text: string): Side {
+  const result = parseSide(text);
+  if (!result.ok) throw new Error(`unreachable: schema accepted an invalid side: ${result.message}`);
+  return result.side;
+}

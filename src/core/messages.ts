@@ -1,0 +1,57 @@
+// The typed protocol between extension pages and the background. Requests are validated on
+// arrival: only Hairpin's own pages can send them, but a bug must not become a bad write.
+import * as v from 'valibot';
+import type { Config } from './config-schema';
+import type { ConfigIssue } from './config-validate';
+import type { Location, Mode, ProbeOutcome, Verdict } from './verdict';
+
+const ModeSchema = v.picklist(['auto', 'home', 'away']);
+
+export const RequestSchema = v.variant('type', [
+  v.object({ type: v.literal('getState') }),
+  v.object({ type: v.literal('setMode'), network: v.string(), mode: ModeSchema }),
+  v.object({ type: v.literal('checkNow') }),
+  v.object({ type: v.literal('saveConfig'), config: v.unknown() }),
+  v.object({
+    type: v.literal('testProbe'),
+    probe: v.object({ url: v.string(), expect: v.optional(v.string()), timeoutMs: v.optional(v.number()) }),
+  }),
+]);
+
+export type Request = v.InferOutput<typeof RequestSchema>;
+
+export interface NetworkState {
+  name: string;
+  mode: Mode;
+  verdict: Verdict | null;
+  location: Location | 'unknown';
+}
+
+export interface HairpinState {
+  config: Config;
+  /** Where the config is kept: sync normally, local when it does not fit sync's quota. */
+  configStore: 'sync' | 'local';
+  storageProblem: string | null;
+  networks: NetworkState[];
+  /** False when the user withheld host access (Firefox allows that): redirects cannot work. */
+  hostAccess: boolean;
+}
+
+export type SaveConfigResult =
+  | { ok: true; warnings: ConfigIssue[] }
+  | { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] };
+
+export type TestProbeResult = { ok: true; outcome: ProbeOutcome; verdict: Verdict } | { ok: false; error: string };
+
+export interface ResponseMap {
+  getState: HairpinState;
+  setMode: HairpinState;
+  checkNow: HairpinState;
+  saveConfig: SaveConfigResult;
+  testProbe: TestProbeResult;
+}
+
+export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
+
+/** Every reply is wrapped so that a failure in the background reaches the page as a message. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };

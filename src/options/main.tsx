@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<p>Hairpin</p>, document.getElementById('app')!);

@@ -1,0 +1,25 @@
+// One source manifest, two builds: `vite build --mode chrome` → dist/chrome (service worker),
+// `vite build --mode firefox` → dist/firefox (event page via background.scripts).
+import { readFileSync } from 'node:fs';
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import { manifestFor, type Browser } from './scripts/manifest-for';
+
+export default defineConfig(({ mode }) => {
+  const browser: Browser = mode === 'firefox' ? 'firefox' : 'chrome';
+  const source = JSON.parse(readFileSync('manifest.json', 'utf8'));
+  const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+  const manifest = manifestFor(browser, source, version) as unknown as ManifestV3Export;
+  return {
+    plugins: [preact(), crx({ manifest, browser })],
+    build: {
+      outDir: `dist/${browser}`,
+      emptyOutDir: true,
+      target: 'es2022',
+      // Extension pages load from disk: no need for a preload polyfill or huge-chunk warnings.
+      modulePreload: false,
+      chunkSizeWarningLimit: 1024,
+    },
+  };
+});
