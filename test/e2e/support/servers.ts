@@ -1,0 +1,71 @@
+// Loopback HTTP servers for real-browser tests. Only 127.0.0.1 is ever used.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+
+export type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+export interface TestServer {
+  port: number;
+  /** Requests seen, as path + query (what the server can see; fragments never reach it). */
+  requests: { url: string; host: string | undefined; cookie: string | undefined }[];
+  setHandler(handler: Handler): void;
+  close(): Promise<void>;
+}
+
+export async function startServer(handler: Handler): Promise<TestServer> {
+  let current = handler;
+  const sockets = new Set<Socket>();
+  const requests: TestServer['requests'] = [];
+  const server = createServer((request, response) => {
+    requests.push({ url: request.url ?? '', host: request.headers.host, cookie: request.headers.cookie });
+    current(request, response);
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no port');
+  return {
+    port: address.port,
+    requests,
+    setHandler(next) {
+      current = next;
+    },
+    close() {
+      // Hanging sockets must be destroyed, or close() never resolves.
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A page that names which server answered, so a test can read it from the tab. */
+export function appPage(label: string): Handler {
+  return (request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(`<!doctype html><title>${label}</title><h1 id="server">${label}</h1><p id="path">${escapeHtml(request.url ?? '')}</p>`);
+  };
+}
+
+export function healthEndpoint(token: string): Handler {
+  return (_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });
+    response.end(`ok ${token}\n`);
+  };
+}
+
+export function statusHandler(status: number, body = ''): Handler {
+  return (_request, response) => {
+    response.writeHead(status, { 'content-type': 'text/plain' });
+    response.end(body);
+  };
+}
+
+/** Accepts the request and never answers (until the server closes). */
+export const hangingHandler: Handler = () => undefined;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
+}
