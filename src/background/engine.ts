@@ -5,6 +5,7 @@ import { PROBE_TIMEOUT, type Config, type Network } from '../core/config-schema'
 import { validateConfig } from '../core/config-validate';
 import { compileRules, diffRules, isEmptyDiff, type RuleDiff } from '../core/rule-compiler';
 import {
+  describeVerdict,
   effectiveLocation,
   verdictFromOutcome,
   type Location,
@@ -12,7 +13,7 @@ import {
   type ProbeOutcome,
   type Verdict,
 } from '../core/verdict';
-import type { HairpinState, SaveConfigResult } from '../core/messages';
+import type { HairpinState, SaveConfigResult, SwitchRecord } from '../core/messages';
 import type { ProbeRequest } from '../browser/probe-fetch';
 import type { StoredConfig } from '../browser/storage';
 
@@ -23,6 +24,8 @@ export interface EngineDeps {
   saveModes(modes: Record<string, Mode>): Promise<void>;
   loadVerdicts(): Promise<Record<string, Verdict>>;
   saveVerdicts(verdicts: Record<string, Verdict>): Promise<void>;
+  loadLastSwitch(): Promise<SwitchRecord | null>;
+  saveLastSwitch(record: SwitchRecord): Promise<void>;
   getInstalledRules(): Promise<{ id: number }[]>;
   applyRuleDiff(diff: RuleDiff): Promise<void>;
   probe(request: ProbeRequest): Promise<ProbeOutcome>;
@@ -59,12 +62,13 @@ export class Engine {
     const { config } = await this.deps.loadConfig();
     const fresh = await Promise.all(config.networks.map((network) => this.probeNetwork(network)));
     return this.serial(async () => {
+      const before = await this.buildState();
       const verdicts = await this.deps.loadVerdicts();
       config.networks.forEach((network, i) => {
         verdicts[network.name] = fresh[i]!;
       });
-      const { config: current } = await this.deps.loadConfig();
-      await this.deps.saveVerdicts(pickKnown(verdicts, current));
+      await this.deps.saveVerdicts(pickKnown(verdicts, before.config));
+      await this.recordSwitch(before, verdicts);
       return this.reconcileNow();
     });
   }
@@ -103,6 +107,22 @@ export class Engine {
     return { outcome, verdict: verdictFromOutcome(outcome, this.deps.now()) };
   }
 
+  /** Remembers the latest automatic Home/Away flip so the popup can say when and why. */
+  private async recordSwitch(before: HairpinState, verdicts: Record<string, Verdict>): Promise<void> {
+    for (const network of before.networks) {
+      const verdict = verdicts[network.name];
+      if (network.mode !== 'auto' || !verdict) continue;
+      if (network.location !== 'unknown' && network.location !== verdict.location) {
+        await this.deps.saveLastSwitch({
+          network: network.name,
+          to: verdict.location,
+          at: verdict.checkedAt,
+          because: describeVerdict(verdict),
+        });
+      }
+    }
+  }
+
   private async probeNetwork(network: Network): Promise<Verdict> {
     const outcome = await this.deps.probe({
       url: network.probe.url,
@@ -124,13 +144,15 @@ export class Engine {
   }
 
   private async buildState(): Promise<HairpinState> {
-    const [stored, modes, verdicts, hostAccess] = await Promise.all([
+    const [stored, modes, verdicts, hostAccess, lastSwitch] = await Promise.all([
       this.deps.loadConfig(),
       this.deps.loadModes(),
       this.deps.loadVerdicts(),
       this.deps.hasHostAccess(),
+      this.deps.loadLastSwitch(),
     ]);
     return {
+      lastSwitch,
       config: stored.config,
       configStore: stored.store,
       storageProblem: stored.problem,

@@ -21,6 +21,8 @@ const engine = new Engine({
   saveModes: storage.saveModes,
   loadVerdicts: storage.loadVerdicts,
   saveVerdicts: storage.saveVerdicts,
+  loadLastSwitch: storage.loadLastSwitch,
+  saveLastSwitch: storage.saveLastSwitch,
   getInstalledRules,
   applyRuleDiff,
   probe: fetchProbe,

@@ -4,12 +4,14 @@ import { browser } from './api';
 import { EMPTY_CONFIG, type Config } from '../core/config-schema';
 import { validateConfig } from '../core/config-validate';
 import type { Mode, Verdict } from '../core/verdict';
+import type { SwitchRecord } from '../core/messages';
 
 export const KEYS = {
   config: 'config',
   configStore: 'configStore',
   modes: 'modes',
   verdicts: 'verdicts',
+  lastSwitch: 'lastSwitch',
 } as const;
 
 const TOO_BIG_TO_SYNC = 'This configuration does not fit in browser sync; it is kept on this device only.';
@@ -61,6 +63,15 @@ export async function loadVerdicts(): Promise<Record<string, Verdict>> {
 
 export async function saveVerdicts(verdicts: Record<string, Verdict>): Promise<void> {
   await browser.storage.local.set({ [KEYS.verdicts]: verdicts });
+}
+
+export async function loadLastSwitch(): Promise<SwitchRecord | null> {
+  const { [KEYS.lastSwitch]: record } = await browser.storage.local.get(KEYS.lastSwitch);
+  return isRecord(record) ? (record as unknown as SwitchRecord) : null;
+}
+
+export async function saveLastSwitch(record: SwitchRecord): Promise<void> {
+  await browser.storage.local.set({ [KEYS.lastSwitch]: record });
 }
 
 /** Calls back when the config changes in sync (another machine, or another page of ours). */

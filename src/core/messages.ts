@@ -27,6 +27,15 @@ export interface NetworkState {
   location: Location | 'unknown';
 }
 
+/** The last time Hairpin moved a network between Home and Away on its own, and why. */
+export interface SwitchRecord {
+  network: string;
+  to: Location;
+  at: number;
+  /** e.g. "probe answered in 12 ms" or "jellyfin.home.example.com did not answer". */
+  because: string;
+}
+
 export interface HairpinState {
   config: Config;
   /** Where the config is kept: sync normally, local when it does not fit sync's quota. */
@@ -35,6 +44,7 @@ export interface HairpinState {
   networks: NetworkState[];
   /** False when the user withheld host access (Firefox allows that): redirects cannot work. */
   hostAccess: boolean;
+  lastSwitch: SwitchRecord | null;
 }
 
 export type SaveConfigResult =
