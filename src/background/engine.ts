@@ -13,6 +13,7 @@ import {
   type ProbeOutcome,
   type Verdict,
 } from '../core/verdict';
+import { RETRY_DELAY_MS, shouldRetryProbe } from '../core/navigation';
 import type { HairpinState, SaveConfigResult, SwitchRecord } from '../core/messages';
 import type { ProbeRequest } from '../browser/probe-fetch';
 import type { StoredConfig } from '../browser/storage';
@@ -31,13 +32,14 @@ export interface EngineDeps {
   probe(request: ProbeRequest): Promise<ProbeOutcome>;
   hasHostAccess(): Promise<boolean>;
   now(): number;
+  sleep(ms: number): Promise<void>;
   /** Called after every reconcile with the state the UI shows (badge, etc.). */
   onState?(state: HairpinState): void | Promise<void>;
 }
 
 export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
-  private probing: Promise<HairpinState> | null = null;
+  private readonly inflight = new Map<string, Promise<Verdict>>();
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -46,31 +48,55 @@ export class Engine {
     return this.serial(() => this.reconcileNow());
   }
 
-  /**
-   * Probes every network (concurrently), stores the verdicts, re-applies rules. Probes run
-   * outside the queue so that a slow endpoint never delays a mode switch; overlapping calls
-   * share one run.
-   */
+  /** Probes every network (concurrently), stores the verdicts, re-applies rules. */
   probeAll(): Promise<HairpinState> {
-    this.probing ??= this.probeAllOnce().finally(() => {
-      this.probing = null;
-    });
-    return this.probing;
+    return this.probeNetworks(() => true);
   }
 
-  private async probeAllOnce(): Promise<HairpinState> {
+  /**
+   * Probes one network, e.g. because a navigation to one of its hosts failed. `trigger`
+   * explains a resulting switch in the popup ("jellyfin.home.example.com did not answer").
+   */
+  probeNetwork(name: string, trigger?: string): Promise<HairpinState> {
+    return this.probeNetworks((candidate) => candidate === name, trigger);
+  }
+
+  /**
+   * Probes run outside the queue so that a slow endpoint never delays a mode switch; a network
+   * already being probed is not probed twice at once, its running probe is shared.
+   */
+  private async probeNetworks(wanted: (name: string) => boolean, trigger?: string): Promise<HairpinState> {
     const { config } = await this.deps.loadConfig();
-    const fresh = await Promise.all(config.networks.map((network) => this.probeNetwork(network)));
+    const previous = await this.deps.loadVerdicts();
+    const networks = config.networks.filter((network) => wanted(network.name));
+    const fresh = await Promise.all(networks.map((network) => this.probeShared(network, previous[network.name])));
     return this.serial(async () => {
       const before = await this.buildState();
       const verdicts = await this.deps.loadVerdicts();
-      config.networks.forEach((network, i) => {
+      networks.forEach((network, i) => {
         verdicts[network.name] = fresh[i]!;
       });
       await this.deps.saveVerdicts(pickKnown(verdicts, before.config));
-      await this.recordSwitch(before, verdicts);
+      await this.recordSwitch(before, verdicts, trigger);
       return this.reconcileNow();
     });
+  }
+
+  private probeShared(network: Network, previous: Verdict | undefined): Promise<Verdict> {
+    let running = this.inflight.get(network.name);
+    if (!running) {
+      running = this.probeWithRetry(network, previous).finally(() => this.inflight.delete(network.name));
+      this.inflight.set(network.name, running);
+    }
+    return running;
+  }
+
+  /** Hysteresis: one failure right after a Home answer is checked again before it counts. */
+  private async probeWithRetry(network: Network, previous: Verdict | undefined): Promise<Verdict> {
+    const first = await this.probeOnce(network);
+    if (!shouldRetryProbe(previous, first)) return first;
+    await this.deps.sleep(RETRY_DELAY_MS);
+    return this.probeOnce(network);
   }
 
   setMode(network: string, mode: Mode): Promise<HairpinState> {
@@ -108,7 +134,7 @@ export class Engine {
   }
 
   /** Remembers the latest automatic Home/Away flip so the popup can say when and why. */
-  private async recordSwitch(before: HairpinState, verdicts: Record<string, Verdict>): Promise<void> {
+  private async recordSwitch(before: HairpinState, verdicts: Record<string, Verdict>, trigger?: string): Promise<void> {
     for (const network of before.networks) {
       const verdict = verdicts[network.name];
       if (network.mode !== 'auto' || !verdict) continue;
@@ -117,13 +143,13 @@ export class Engine {
           network: network.name,
           to: verdict.location,
           at: verdict.checkedAt,
-          because: describeVerdict(verdict),
+          because: trigger ? `${trigger} (${describeVerdict(verdict)})` : describeVerdict(verdict),
         });
       }
     }
   }
 
-  private async probeNetwork(network: Network): Promise<Verdict> {
+  private async probeOnce(network: Network): Promise<Verdict> {
     const outcome = await this.deps.probe({
       url: network.probe.url,
       expect: network.probe.expect,

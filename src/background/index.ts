@@ -13,6 +13,15 @@ import { ensureProbeAlarm, onProbeAlarm } from '../browser/alarms';
 import { onRequest } from '../browser/messaging';
 import { onInstalled, onStartup } from '../browser/runtime-events';
 import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
+import { RESCUE_AFTER, isNetworkChangedError, isUnreachableError } from '../core/navigation';
+import { NavigationWatch } from './navigation-watch';
+import { Rescuer } from './rescuer';
+import { observeNavigations } from '../browser/web-request';
+import { navigateTab } from '../browser/tabs';
+import { onConnectivityHint } from '../browser/connectivity';
+
+// The navigation deadline follows the config; kept here because webRequest events are synchronous.
+let rescueAfterMs: number = RESCUE_AFTER.default;
 
 const engine = new Engine({
   loadConfig: storage.loadConfig,
@@ -28,7 +37,26 @@ const engine = new Engine({
   probe: fetchProbe,
   hasHostAccess,
   now: () => Date.now(),
-  onState: (state) => showBadge(badgeFor(state)),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  onState: (state) => {
+    rescueAfterMs = state.config.rescueAfterMs ?? RESCUE_AFTER.default;
+    return showBadge(badgeFor(state));
+  },
+});
+
+const rescuer = new Rescuer({
+  getState: () => engine.getState(),
+  probeNetwork: (name, trigger) => engine.probeNetwork(name, trigger),
+  navigateTab,
+});
+const watch = new NavigationWatch({
+  deadlineMs: () => rescueAfterMs,
+  onStall: (tabId, url) => report(rescuer.rescue(tabId, url, 'deadline')),
+  onFailure: (tabId, url, error) => {
+    if (isUnreachableError(error)) report(rescuer.rescue(tabId, url, error));
+  },
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 });
 
 function report(task: Promise<unknown>): void {
@@ -39,6 +67,10 @@ onInstalled(() => report(engine.probeAll()));
 onStartup(() => report(engine.probeAll()));
 onProbeAlarm(() => report(engine.probeAll()));
 storage.onConfigChanged(() => report(engine.probeAll()));
+observeNavigations(watch, (error) => {
+  if (isNetworkChangedError(error)) report(engine.probeAll());
+});
+onConnectivityHint(() => report(engine.probeAll()));
 
 onRequest(async (message) => {
   const parsed = v.safeParse(RequestSchema, message);

@@ -2,6 +2,7 @@
 // Shape and per-field rules are a valibot schema; cross-field rules live in config-validate.ts.
 import * as v from 'valibot';
 import { parseSide } from './side';
+import { RESCUE_AFTER } from './navigation';
 
 export const CONFIG_FORMAT = 'hairpin-config';
 export const CONFIG_VERSION = 1;
@@ -109,6 +110,15 @@ export const ConfigSchema = v.object(
     networks: v.pipe(
       v.array(NetworkSchema, 'must be a list of networks'),
       v.maxLength(LIMITS.networks, `has more than ${LIMITS.networks} networks`),
+    ),
+    /** How long a navigation to a mapped host may go unanswered before Hairpin re-probes. */
+    rescueAfterMs: v.optional(
+      v.pipe(
+        v.number('must be a number of milliseconds'),
+        v.integer('must be a whole number of milliseconds'),
+        v.minValue(RESCUE_AFTER.min, `must be at least ${RESCUE_AFTER.min} ms`),
+        v.maxValue(RESCUE_AFTER.max, `must be at most ${RESCUE_AFTER.max} ms`),
+      ),
     ),
   },
   'not a Hairpin config: expected a JSON object',

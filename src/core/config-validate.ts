@@ -71,7 +71,8 @@ function failure(errors: ConfigIssue[], warnings: ConfigIssue[] = []): Validatio
 function toConfigIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
   const path = formatPath((issue.path ?? []).map((item) => item.key as string | number));
   const missing = issue.input === undefined && issue.kind === 'schema' && path !== '';
-  return { path, message: missing ? 'is missing' : issue.message };
+  // A schema's own "is missing…" message (e.g. the version's) says more than the generic one.
+  return { path, message: missing && !issue.message.startsWith('is missing') ? 'is missing' : issue.message };
 }
 
 export function formatPath(keys: readonly (string | number)[]): string {

@@ -38,6 +38,11 @@ export function parseSide(raw: string): SideResult {
     return fail('a query (?) or fragment (#) is not allowed; give an origin with an optional path prefix');
   }
   if (pathAndMore.includes('\\')) return fail('backslashes are not allowed in a path prefix');
+  // Checked on the raw text (less the tabs and newlines URL parsing drops): parsing would
+  // silently resolve them, so `https://example.com/x/..` would claim the whole host.
+  if (pathAndMore.replace(/[\t\n\r]/g, '').split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) {
+    return fail('"." and ".." are not allowed in a path prefix');
+  }
 
   const portMatch = /:([^:\]]*)$/.exec(authority);
   let hostPart = authority;
@@ -59,10 +64,6 @@ export function parseSide(raw: string): SideResult {
     return fail(`host "${clip(hostPart)}" is not a valid host name`);
   }
   if (url.hostname === '') return fail('the host is missing');
-  const segments = url.pathname.split('/');
-  if (segments.some((segment) => segment === '.' || segment === '..' || /^%2e(%2e)?$/i.test(segment))) {
-    return fail('"." and ".." are not allowed in a path prefix');
-  }
   const prefix = url.pathname.replace(/\/+$/, '');
   if (prefix.includes('//')) return fail('a path prefix must not contain empty segments ("//")');
   const explicitPort = url.port === '' ? null : Number(url.port);

@@ -69,3 +69,25 @@ export const hangingHandler: Handler = () => undefined;
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
+
+/** Answers like appPage, but only after `delayMs`. */
+export function slowPage(label: string, delayMs: number): Handler {
+  const page = appPage(label);
+  return (request, response) => {
+    const timer = setTimeout(() => page(request, response), delayMs);
+    response.on('close', () => clearTimeout(timer));
+  };
+}
+
+/** Accepts the connection and drops it without a word (a health endpoint that is down). */
+export const droppingHandler: Handler = (request) => {
+  request.socket.destroy();
+};
+
+/** A loopback port with nothing listening: connections to it are refused. */
+export async function closedPort(): Promise<number> {
+  const server = await startServer(hangingHandler);
+  const { port } = server;
+  await server.close();
+  return port;
+}

@@ -1,0 +1,68 @@
+// Tracks main-frame navigations and reports the ones that stall or fail. The timer starts at
+// the request, restarts on every redirect (DNR redirects included), and stops at the first
+// sign of an answer. Timers are injected so this is tested without a browser.
+
+export interface NavigationWatchDeps {
+  deadlineMs(): number;
+  onStall(tabId: number, url: string): void;
+  onFailure(tabId: number, url: string, error: string): void;
+  setTimer(callback: () => void, ms: number): unknown;
+  clearTimer(handle: unknown): void;
+}
+
+interface Tracked {
+  tabId: number;
+  url: string;
+  timer: unknown;
+}
+
+export class NavigationWatch {
+  private readonly tracked = new Map<string, Tracked>();
+
+  constructor(private readonly deps: NavigationWatchDeps) {}
+
+  started(requestId: string, tabId: number, url: string): void {
+    if (tabId < 0) return;
+    this.stop(requestId);
+    this.track(requestId, tabId, url);
+  }
+
+  redirected(requestId: string, url: string): void {
+    const current = this.tracked.get(requestId);
+    if (!current) return;
+    this.stop(requestId);
+    this.track(requestId, current.tabId, url);
+  }
+
+  answered(requestId: string): void {
+    this.stop(requestId);
+  }
+
+  failed(requestId: string, error: string): void {
+    const current = this.tracked.get(requestId);
+    if (!current) return;
+    this.stop(requestId);
+    this.deps.onFailure(current.tabId, current.url, error);
+  }
+
+  /** How many navigations are being watched (for tests and leak checks). */
+  get size(): number {
+    return this.tracked.size;
+  }
+
+  private track(requestId: string, tabId: number, url: string): void {
+    const timer = this.deps.setTimer(() => {
+      if (this.tracked.get(requestId)?.timer !== timer) return;
+      this.tracked.delete(requestId);
+      this.deps.onStall(tabId, url);
+    }, this.deps.deadlineMs());
+    this.tracked.set(requestId, { tabId, url, timer });
+  }
+
+  private stop(requestId: string): void {
+    const current = this.tracked.get(requestId);
+    if (!current) return;
+    this.deps.clearTimer(current.timer);
+    this.tracked.delete(requestId);
+  }
+}

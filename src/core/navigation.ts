@@ -1,0 +1,67 @@
+// Self-healing navigation: which failures mean "this side is unreachable", and when a failed
+// probe deserves a second chance. Pure; the webRequest adapter and the rescuer use it.
+import type { Verdict } from './verdict';
+
+export const RESCUE_AFTER = { default: 1500, min: 300, max: 10_000 } as const;
+
+/** Errors that say the host could not be reached, in Chromium's and Firefox's spelling. */
+const UNREACHABLE_ERRORS = new Set([
+  'net::ERR_CONNECTION_REFUSED',
+  'net::ERR_CONNECTION_TIMED_OUT',
+  'net::ERR_CONNECTION_RESET',
+  'net::ERR_CONNECTION_CLOSED',
+  'net::ERR_CONNECTION_FAILED',
+  'net::ERR_EMPTY_RESPONSE',
+  'net::ERR_TIMED_OUT',
+  'net::ERR_ADDRESS_UNREACHABLE',
+  'net::ERR_ADDRESS_INVALID',
+  'net::ERR_NAME_NOT_RESOLVED',
+  'net::ERR_NAME_RESOLUTION_FAILED',
+  'net::ERR_INTERNET_DISCONNECTED',
+  'net::ERR_NETWORK_CHANGED',
+  'net::ERR_NETWORK_ACCESS_DENIED',
+  'NS_ERROR_CONNECTION_REFUSED',
+  'NS_ERROR_NET_TIMEOUT',
+  'NS_ERROR_NET_RESET',
+  'NS_ERROR_NET_INTERRUPT',
+  'NS_ERROR_UNKNOWN_HOST',
+  'NS_ERROR_OFFLINE',
+  'NS_ERROR_PROXY_CONNECTION_REFUSED',
+]);
+
+const NETWORK_CHANGED_ERRORS = new Set(['net::ERR_NETWORK_CHANGED', 'NS_ERROR_OFFLINE']);
+
+export function isUnreachableError(error: string): boolean {
+  return UNREACHABLE_ERRORS.has(error);
+}
+
+/** The machine changed networks: every network deserves a fresh probe. */
+export function isNetworkChangedError(error: string): boolean {
+  return NETWORK_CHANGED_ERRORS.has(error);
+}
+
+/** A short reason for the popup: "refused the connection", "did not answer". */
+export function describeFailure(error: string | 'deadline'): string {
+  if (error === 'deadline') return 'did not answer';
+  if (/REFUSED/.test(error)) return 'refused the connection';
+  if (/NAME|UNKNOWN_HOST/.test(error)) return 'could not be resolved';
+  if (/NETWORK_CHANGED|OFFLINE|DISCONNECTED/.test(error)) return 'was cut off by a network change';
+  return 'could not be reached';
+}
+
+/** How recent a Home verdict must be for a failed probe to be retried before flipping. */
+export const FLAP_WINDOW_MS = 5 * 60_000;
+/** Pause before that single retry: long enough for a blip, short enough for a rescue. */
+export const RETRY_DELAY_MS = 150;
+
+/**
+ * Hysteresis: a network that answered a moment ago and fails once is probed once more before
+ * its verdict flips to away. Every other result stands.
+ */
+export function shouldRetryProbe(previous: Verdict | undefined, fresh: Verdict): boolean {
+  return (
+    previous?.location === 'home' &&
+    fresh.location === 'away' &&
+    fresh.checkedAt - previous.checkedAt <= FLAP_WINDOW_MS
+  );
+}
