@@ -16,7 +16,7 @@ import {
 import { RETRY_DELAY_MS, shouldRetryProbe } from '../core/navigation';
 import type { HairpinState, SaveConfigResult, SwitchRecord } from '../core/messages';
 import type { ProbeRequest } from '../browser/probe-fetch';
-import type { StoredConfig } from '../browser/storage';
+import type { StoredConfig } from './config-store';
 
 export interface EngineDeps {
   loadConfig(): Promise<StoredConfig>;
@@ -182,6 +182,7 @@ export class Engine {
       config: stored.config,
       configStore: stored.store,
       storageProblem: stored.problem,
+      sync: stored.sync,
       hostAccess,
       networks: stored.config.networks.map((network) => {
         const mode = modes[network.name] ?? 'auto';

@@ -2,6 +2,7 @@
 // level so that any of them can wake a stopped service worker (or Firefox event page).
 import * as v from 'valibot';
 import { Engine } from './engine';
+import { ConfigStore } from './config-store';
 import { badgeFor } from '../core/badge';
 import { RequestSchema, type Request } from '../core/messages';
 import { fetchProbe } from '../browser/probe-fetch';
@@ -23,9 +24,17 @@ import { onConnectivityHint } from '../browser/connectivity';
 // The navigation deadline follows the config; kept here because webRequest events are synchronous.
 let rescueAfterMs: number = RESCUE_AFTER.default;
 
+const configStore = new ConfigStore({
+  local: storage.localArea,
+  sync: storage.syncArea,
+  now: () => Date.now(),
+  newDeviceId: () => crypto.randomUUID(),
+  sleep,
+});
+
 const engine = new Engine({
-  loadConfig: storage.loadConfig,
-  saveConfig: storage.saveConfig,
+  loadConfig: () => configStore.load(),
+  saveConfig: (config) => configStore.save(config),
   loadModes: storage.loadModes,
   saveModes: storage.saveModes,
   loadVerdicts: storage.loadVerdicts,
@@ -37,7 +46,7 @@ const engine = new Engine({
   probe: fetchProbe,
   hasHostAccess,
   now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep,
   onState: (state) => {
     rescueAfterMs = state.config.rescueAfterMs ?? RESCUE_AFTER.default;
     return showBadge(badgeFor(state));
@@ -59,14 +68,27 @@ const watch = new NavigationWatch({
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 });
 
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 function report(task: Promise<unknown>): void {
   task.catch((error: unknown) => console.error('Hairpin:', error));
 }
 
-onInstalled(() => report(engine.probeAll()));
-onStartup(() => report(engine.probeAll()));
-onProbeAlarm(() => report(engine.probeAll()));
-storage.onConfigChanged(() => report(engine.probeAll()));
+onInstalled(() =>
+  report(
+    storage
+      .migrateStorage()
+      .then((notes) => notes.forEach((note) => console.info('Hairpin storage migration:', note)))
+      .then(() => configStore.pull())
+      .then(() => engine.probeAll()),
+  ),
+);
+onStartup(() => report(configStore.pull().then(() => engine.probeAll())));
+onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending()])));
+storage.onLocalConfigChanged(() => report(engine.probeAll()));
+storage.onSyncedConfigChanged(() => report(configStore.pull()));
 observeNavigations(watch, (error) => {
   if (isNetworkChangedError(error)) report(engine.probeAll());
 });

@@ -1,50 +1,31 @@
-// Storage adapter: the user's config in storage.sync (storage.local when it does not fit),
-// device-local state (modes, verdicts) in storage.local.
+// Storage adapter: device-local state (modes, verdicts, last switch) in storage.local, the two
+// areas the config store works on, change notifications, and the stored-shape migrations.
 import { browser } from './api';
-import { EMPTY_CONFIG, type Config } from '../core/config-schema';
-import { validateConfig } from '../core/config-validate';
+import { LOCAL_KEYS, type StorageAreaLike } from '../background/config-store';
+import { META_KEY } from '../core/sync-codec';
+import { planMigration } from '../core/storage-migrations';
 import type { Mode, Verdict } from '../core/verdict';
 import type { SwitchRecord } from '../core/messages';
 
 export const KEYS = {
-  config: 'config',
-  configStore: 'configStore',
   modes: 'modes',
   verdicts: 'verdicts',
   lastSwitch: 'lastSwitch',
+  configFetch: 'configFetch',
 } as const;
 
-const TOO_BIG_TO_SYNC = 'This configuration does not fit in browser sync; it is kept on this device only.';
+/** The two areas, as the plain get/set/remove the config store needs. */
+export const localArea: StorageAreaLike = browser.storage.local;
+export const syncArea: StorageAreaLike = browser.storage.sync;
 
-export interface StoredConfig {
-  config: Config;
-  store: 'sync' | 'local';
-  problem: string | null;
-}
-
-export async function loadConfig(): Promise<StoredConfig> {
-  const local = await browser.storage.local.get([KEYS.configStore, KEYS.config]);
-  const store = local[KEYS.configStore] === 'local' ? 'local' : 'sync';
-  const raw = store === 'local' ? local[KEYS.config] : (await browser.storage.sync.get(KEYS.config))[KEYS.config];
-  const problem = store === 'local' ? TOO_BIG_TO_SYNC : null;
-  if (raw === undefined) return { config: EMPTY_CONFIG, store, problem };
-  const result = validateConfig(raw);
-  if (result.ok) return { config: result.config, store, problem };
-  return { config: EMPTY_CONFIG, store, problem: `the stored configuration is unreadable: ${result.errors[0]?.message}` };
-}
-
-/** Saves to sync; when sync refuses (quota), keeps the config on this device and says why. */
-export async function saveConfig(config: Config): Promise<StoredConfig> {
-  try {
-    await browser.storage.sync.set({ [KEYS.config]: config });
-    await browser.storage.local.set({ [KEYS.configStore]: 'sync' });
-    await browser.storage.local.remove(KEYS.config);
-    return { config, store: 'sync', problem: null };
-  } catch (error) {
-    await browser.storage.local.set({ [KEYS.config]: config, [KEYS.configStore]: 'local' });
-    console.warn('Hairpin: storage.sync refused the config, keeping it locally', error);
-    return { config, store: 'local', problem: TOO_BIG_TO_SYNC };
-  }
+/** Runs the stored-shape migrations (install/update only). */
+export async function migrateStorage(): Promise<string[]> {
+  const snapshot = { local: await browser.storage.local.get(null), sync: await browser.storage.sync.get(null) };
+  const plan = planMigration(snapshot);
+  if (Object.keys(plan.localSet).length > 0) await browser.storage.local.set(plan.localSet);
+  if (plan.localRemove.length > 0) await browser.storage.local.remove(plan.localRemove);
+  if (plan.syncRemove.length > 0) await browser.storage.sync.remove(plan.syncRemove);
+  return plan.notes;
 }
 
 export async function loadModes(): Promise<Record<string, Mode>> {
@@ -74,10 +55,17 @@ export async function saveLastSwitch(record: SwitchRecord): Promise<void> {
   await browser.storage.local.set({ [KEYS.lastSwitch]: record });
 }
 
-/** Calls back when the config changes in sync (another machine, or another page of ours). */
-export function onConfigChanged(callback: () => void): void {
+/** This device's working config changed (an edit here, a merge from sync, a fetched file). */
+export function onLocalConfigChanged(callback: () => void): void {
   browser.storage.onChanged.addListener((changes, area) => {
-    if ((area === 'sync' || area === 'local') && KEYS.config in changes) callback();
+    if (area === 'local' && LOCAL_KEYS.config in changes) callback();
+  });
+}
+
+/** Another machine (or this one) wrote a new config to sync. */
+export function onSyncedConfigChanged(callback: () => void): void {
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'sync' && META_KEY in changes) callback();
   });
 }
 

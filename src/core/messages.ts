@@ -41,6 +41,8 @@ export interface HairpinState {
   /** Where the config is kept: sync normally, local when it does not fit sync's quota. */
   configStore: 'sync' | 'local';
   storageProblem: string | null;
+  /** The state of browser sync for the config (null until the first sync attempt). */
+  sync: { state: 'synced' | 'local-only' | 'pending' | 'error'; detail: string | null; at: number } | null;
   networks: NetworkState[];
   /** False when the user withheld host access (Firefox allows that): redirects cannot work. */
   hostAccess: boolean;

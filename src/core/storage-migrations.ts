@@ -1,0 +1,55 @@
+// Stored-shape migrations, as pure functions from what storage holds to what it should hold.
+// The background runs them on install and update only (never from a page).
+import { validateConfig } from './config-validate';
+
+/** Version of the layout of Hairpin's keys in storage.local and storage.sync. */
+export const STORAGE_VERSION = 2;
+export const STORAGE_VERSION_KEY = 'storageVersion';
+
+export interface StorageSnapshot {
+  local: Record<string, unknown>;
+  sync: Record<string, unknown>;
+}
+
+export interface StoragePlan {
+  localSet: Record<string, unknown>;
+  localRemove: string[];
+  syncRemove: string[];
+  /** What happened, for the log. */
+  notes: string[];
+}
+
+/** Storage v1 (Hairpin 0.1): the whole config as one `config` item in sync, or in local when it did not fit (`configStore: 'local'`). */
+function fromV1(snapshot: StorageSnapshot, plan: StoragePlan): void {
+  const inLocal = snapshot.local.configStore === 'local';
+  const raw = inLocal ? snapshot.local.config : snapshot.sync.config;
+  plan.localRemove.push('configStore');
+  if (!inLocal && 'config' in snapshot.sync) plan.syncRemove.push('config');
+  if (raw === undefined) return;
+  const result = validateConfig(raw);
+  if (result.ok) {
+    // The working copy now always lives in local; the sync doc is rebuilt from it on first push.
+    plan.localSet.config = result.config;
+    plan.notes.push(`moved the ${inLocal ? 'local' : 'synced'} config to the v2 layout`);
+  } else {
+    // Never drop what we cannot read: keep it aside where an export or a later version can find it.
+    plan.localSet.unreadableConfig = raw;
+    plan.notes.push('kept an unreadable v1 config aside as unreadableConfig');
+  }
+}
+
+export function planMigration(snapshot: StorageSnapshot): StoragePlan {
+  const plan: StoragePlan = { localSet: {}, localRemove: [], syncRemove: [], notes: [] };
+  const stored = snapshot.local[STORAGE_VERSION_KEY];
+  const version = typeof stored === 'number' ? stored : guessVersion(snapshot);
+  if (version >= STORAGE_VERSION) return plan;
+  if (version === 1) fromV1(snapshot, plan);
+  plan.localSet[STORAGE_VERSION_KEY] = STORAGE_VERSION;
+  return plan;
+}
+
+/** v1 wrote no version key: recognise it by its keys; a fresh install has none of them. */
+function guessVersion(snapshot: StorageSnapshot): number {
+  const v1 = 'configStore' in snapshot.local || 'config' in snapshot.sync;
+  return v1 ? 1 : 'config' in snapshot.local ? STORAGE_VERSION : 0;
+}
