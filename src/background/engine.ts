@@ -17,6 +17,7 @@ import { RETRY_DELAY_MS, shouldRetryProbe } from '../core/navigation';
 import type { HairpinState, SaveConfigResult, SwitchRecord } from '../core/messages';
 import type { ProbeRequest } from '../browser/probe-fetch';
 import type { StoredConfig } from './config-store';
+import type { ConfigFetchStatus } from '../core/config-url';
 
 export interface EngineDeps {
   loadConfig(): Promise<StoredConfig>;
@@ -27,6 +28,7 @@ export interface EngineDeps {
   saveVerdicts(verdicts: Record<string, Verdict>): Promise<void>;
   loadLastSwitch(): Promise<SwitchRecord | null>;
   saveLastSwitch(record: SwitchRecord): Promise<void>;
+  loadConfigFetch(): Promise<ConfigFetchStatus | null>;
   getInstalledRules(): Promise<{ id: number }[]>;
   applyRuleDiff(diff: RuleDiff): Promise<void>;
   probe(request: ProbeRequest): Promise<ProbeOutcome>;
@@ -83,10 +85,13 @@ export class Engine {
   }
 
   private probeShared(network: Network, previous: Verdict | undefined): Promise<Verdict> {
-    let running = this.inflight.get(network.name);
+    // Keyed by the probe too: a probe still running for an edited network (say, to a wrong
+    // address that will time out) must not stand in for a probe of the saved config.
+    const key = JSON.stringify([network.name, network.probe.url, network.probe.expect ?? null, network.probe.timeoutMs ?? null]);
+    let running = this.inflight.get(key);
     if (!running) {
-      running = this.probeWithRetry(network, previous).finally(() => this.inflight.delete(network.name));
-      this.inflight.set(network.name, running);
+      running = this.probeWithRetry(network, previous).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, running);
     }
     return running;
   }
@@ -170,15 +175,17 @@ export class Engine {
   }
 
   private async buildState(): Promise<HairpinState> {
-    const [stored, modes, verdicts, hostAccess, lastSwitch] = await Promise.all([
+    const [stored, modes, verdicts, hostAccess, lastSwitch, configFetch] = await Promise.all([
       this.deps.loadConfig(),
       this.deps.loadModes(),
       this.deps.loadVerdicts(),
       this.deps.hasHostAccess(),
       this.deps.loadLastSwitch(),
+      this.deps.loadConfigFetch(),
     ]);
     return {
       lastSwitch,
+      configFetch,
       config: stored.config,
       configStore: stored.store,
       storageProblem: stored.problem,

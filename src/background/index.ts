@@ -3,6 +3,8 @@
 import * as v from 'valibot';
 import { Engine } from './engine';
 import { ConfigStore } from './config-store';
+import { ConfigFetcher } from './config-fetcher';
+import { fetchText } from '../browser/fetch-text';
 import { badgeFor } from '../core/badge';
 import { RequestSchema, type Request } from '../core/messages';
 import { fetchProbe } from '../browser/probe-fetch';
@@ -41,6 +43,7 @@ const engine = new Engine({
   saveVerdicts: storage.saveVerdicts,
   loadLastSwitch: storage.loadLastSwitch,
   saveLastSwitch: storage.saveLastSwitch,
+  loadConfigFetch: storage.loadConfigFetch,
   getInstalledRules,
   applyRuleDiff,
   probe: fetchProbe,
@@ -49,8 +52,19 @@ const engine = new Engine({
   sleep,
   onState: (state) => {
     rescueAfterMs = state.config.rescueAfterMs ?? RESCUE_AFTER.default;
+    // Not awaited: a slow config server must not hold up the rules.
+    report(fetcher.afterProbe(state));
     return showBadge(badgeFor(state));
   },
+});
+
+const fetcher = new ConfigFetcher({
+  loadConfig: async () => (await configStore.load()).config,
+  saveConfig: (config) => engine.saveConfig(config),
+  fetchText,
+  loadStatus: storage.loadConfigFetch,
+  saveStatus: storage.saveConfigFetch,
+  now: () => Date.now(),
 });
 
 const rescuer = new Rescuer({
@@ -85,7 +99,14 @@ onInstalled(() =>
       .then(() => engine.probeAll()),
   ),
 );
-onStartup(() => report(configStore.pull().then(() => engine.probeAll())));
+onStartup(() =>
+  report(
+    configStore
+      .pull()
+      .then(() => engine.probeAll())
+      .then((state) => fetcher.fetchNow(state.networks.some((network) => network.location === 'home'))),
+  ),
+);
 onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending()])));
 storage.onLocalConfigChanged(() => report(engine.probeAll()));
 storage.onSyncedConfigChanged(() => report(configStore.pull()));
@@ -108,6 +129,8 @@ function handle(request: Request): Promise<unknown> {
       return engine.setMode(request.network, request.mode);
     case 'checkNow':
       return engine.probeAll();
+    case 'fetchConfig':
+      return fetcher.fetchNow().then(() => engine.getState());
     case 'saveConfig':
       return engine.saveConfig(request.config);
     case 'testProbe': {

@@ -6,6 +6,7 @@ import { META_KEY } from '../core/sync-codec';
 import { planMigration } from '../core/storage-migrations';
 import type { Mode, Verdict } from '../core/verdict';
 import type { SwitchRecord } from '../core/messages';
+import type { ConfigFetchStatus } from '../core/config-url';
 
 export const KEYS = {
   modes: 'modes',
@@ -53,6 +54,15 @@ export async function loadLastSwitch(): Promise<SwitchRecord | null> {
 
 export async function saveLastSwitch(record: SwitchRecord): Promise<void> {
   await browser.storage.local.set({ [KEYS.lastSwitch]: record });
+}
+
+export async function loadConfigFetch(): Promise<ConfigFetchStatus | null> {
+  const { [KEYS.configFetch]: status } = await browser.storage.local.get(KEYS.configFetch);
+  return isRecord(status) ? (status as unknown as ConfigFetchStatus) : null;
+}
+
+export async function saveConfigFetch(status: ConfigFetchStatus): Promise<void> {
+  await browser.storage.local.set({ [KEYS.configFetch]: status });
 }
 
 /** This device's working config changed (an edit here, a merge from sync, a fetched file). */

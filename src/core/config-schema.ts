@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import { parseSide } from './side';
 import { RESCUE_AFTER } from './navigation';
+import { configUrlProblem } from './config-url-policy';
 
 export const CONFIG_FORMAT = 'hairpin-config';
 export const CONFIG_VERSION = 1;
@@ -55,24 +56,36 @@ export function probeUrlProblem(text: string): string | null {
   return null;
 }
 
-export const ProbeSchema = v.object({
-  url: probeUrl,
-  expect: v.optional(
-    v.pipe(
-      v.string('must be text'),
-      v.nonEmpty('is empty; remove it or give the token your endpoint returns'),
-      v.maxLength(LIMITS.expect, `is longer than ${LIMITS.expect} characters`),
+/**
+ * An object schema that also refuses JSON lists: valibot's object() takes `[]` for an object
+ * and would then report each of its fields as missing, hiding the actual mistake.
+ */
+function record<const TEntries extends v.ObjectEntries>(entries: TEntries, message: string) {
+  const isRecord = (input: unknown) => typeof input === 'object' && input !== null && !Array.isArray(input);
+  return Object.assign(v.pipe(v.custom<unknown>(isRecord, message), v.object(entries, message)), { entries });
+}
+
+export const ProbeSchema = record(
+  {
+    url: probeUrl,
+    expect: v.optional(
+      v.pipe(
+        v.string('must be text'),
+        v.nonEmpty('is empty; remove it or give the token your endpoint returns'),
+        v.maxLength(LIMITS.expect, `is longer than ${LIMITS.expect} characters`),
+      ),
     ),
-  ),
-  timeoutMs: v.optional(
-    v.pipe(
-      v.number('must be a number of milliseconds'),
-      v.integer('must be a whole number of milliseconds'),
-      v.minValue(PROBE_TIMEOUT.min, `must be at least ${PROBE_TIMEOUT.min} ms`),
-      v.maxValue(PROBE_TIMEOUT.max, `must be at most ${PROBE_TIMEOUT.max} ms`),
+    timeoutMs: v.optional(
+      v.pipe(
+        v.number('must be a number of milliseconds'),
+        v.integer('must be a whole number of milliseconds'),
+        v.minValue(PROBE_TIMEOUT.min, `must be at least ${PROBE_TIMEOUT.min} ms`),
+        v.maxValue(PROBE_TIMEOUT.max, `must be at most ${PROBE_TIMEOUT.max} ms`),
+      ),
     ),
-  ),
-});
+  },
+  'must be an object with a "url"',
+);
 
 const hostLike = v.pipe(
   v.string('must be a domain name such as example.com'),
@@ -82,22 +95,28 @@ const hostLike = v.pipe(
   v.regex(/^\.?[a-z0-9-]+(\.[a-z0-9-]+)*\.?$/i, 'must be a domain name such as example.com'),
 );
 
-export const MappingSchema = v.object({
-  name: name('the mapping name'),
-  external: sideUrl,
-  internal: sideUrl,
-  cookieDomain: v.optional(hostLike),
-  enabled: v.optional(v.boolean('must be true or false')),
-  keepLogin: v.optional(v.boolean('must be true or false')),
-});
+export const MappingSchema = record(
+  {
+    name: name('the mapping name'),
+    external: sideUrl,
+    internal: sideUrl,
+    cookieDomain: v.optional(hostLike),
+    enabled: v.optional(v.boolean('must be true or false')),
+    keepLogin: v.optional(v.boolean('must be true or false')),
+  },
+  'must be an object with a "name", an "external" and an "internal" URL',
+);
 
-export const NetworkSchema = v.object({
-  name: name('the network name'),
-  probe: v.object({ ...ProbeSchema.entries }, 'must be an object with a "url"'),
-  mappings: v.array(MappingSchema, 'must be a list of mappings'),
-});
+export const NetworkSchema = record(
+  {
+    name: name('the network name'),
+    probe: ProbeSchema,
+    mappings: v.array(MappingSchema, 'must be a list of mappings'),
+  },
+  'must be an object with a "name", a "probe" and "mappings"',
+);
 
-export const ConfigSchema = v.object(
+export const ConfigSchema = record(
   {
     format: v.literal(CONFIG_FORMAT, `not a Hairpin config: "format" must be "${CONFIG_FORMAT}"`),
     version: v.literal(
@@ -110,6 +129,17 @@ export const ConfigSchema = v.object(
     networks: v.pipe(
       v.array(NetworkSchema, 'must be a list of networks'),
       v.maxLength(LIMITS.networks, `has more than ${LIMITS.networks} networks`),
+    ),
+    /** A whole config served by the home server; fetched at home and replacing this one. */
+    configUrl: v.optional(
+      v.pipe(
+        v.string('must be a URL such as https://home.example.com/hairpin.json'),
+        v.maxLength(LIMITS.url, `is longer than ${LIMITS.url} characters`),
+        v.check(
+          (text) => configUrlProblem(text) === null,
+          (issue) => configUrlProblem(String(issue.input)) ?? 'is not a valid URL',
+        ),
+      ),
     ),
     /** How long a navigation to a mapped host may go unanswered before Hairpin re-probes. */
     rescueAfterMs: v.optional(

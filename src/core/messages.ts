@@ -3,6 +3,7 @@
 import * as v from 'valibot';
 import type { Config } from './config-schema';
 import type { ConfigIssue } from './config-validate';
+import type { ConfigFetchStatus } from './config-url';
 import type { Location, Mode, ProbeOutcome, Verdict } from './verdict';
 
 const ModeSchema = v.picklist(['auto', 'home', 'away']);
@@ -11,6 +12,7 @@ export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('getState') }),
   v.object({ type: v.literal('setMode'), network: v.string(), mode: ModeSchema }),
   v.object({ type: v.literal('checkNow') }),
+  v.object({ type: v.literal('fetchConfig') }),
   v.object({ type: v.literal('saveConfig'), config: v.unknown() }),
   v.object({
     type: v.literal('testProbe'),
@@ -47,6 +49,8 @@ export interface HairpinState {
   /** False when the user withheld host access (Firefox allows that): redirects cannot work. */
   hostAccess: boolean;
   lastSwitch: SwitchRecord | null;
+  /** The last attempt to fetch `config.configUrl`, if any. */
+  configFetch: ConfigFetchStatus | null;
 }
 
 export type SaveConfigResult =
@@ -59,6 +63,7 @@ export interface ResponseMap {
   getState: HairpinState;
   setMode: HairpinState;
   checkNow: HairpinState;
+  fetchConfig: HairpinState;
   saveConfig: SaveConfigResult;
   testProbe: TestProbeResult;
 }
