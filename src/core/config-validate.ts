@@ -55,7 +55,8 @@ export function validateConfig(input: unknown): ValidationResult {
 
 function validateUnsafe(input: unknown): ValidationResult {
   const warnings = unknownFieldWarnings(input);
-  const parsed = v.safeParse(ConfigSchema, input);
+  // One message per field: `""` as a cookie domain is empty, not also "not a domain name".
+  const parsed = v.safeParse(ConfigSchema, input, { abortPipeEarly: true });
   if (!parsed.success) {
     return failure(parsed.issues.map(toConfigIssue), warnings);
   }
@@ -71,8 +72,7 @@ function failure(errors: ConfigIssue[], warnings: ConfigIssue[] = []): Validatio
 function toConfigIssue(issue: v.BaseIssue<unknown>): ConfigIssue {
   const path = formatPath((issue.path ?? []).map((item) => item.key as string | number));
   const missing = issue.input === undefined && issue.kind === 'schema' && path !== '';
-  // A schema's own "is missing…" message (e.g. the version's) says more than the generic one.
-  return { path, message: missing && !issue.message.startsWith('is missing') ? 'is missing' : issue.message };
+  return { path, message: missing ? 'is missing' : issue.message };
 }
 
 export function formatPath(keys: readonly (string | number)[]): string {
