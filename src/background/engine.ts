@@ -29,6 +29,7 @@ export interface EngineDeps {
   loadLastSwitch(): Promise<SwitchRecord | null>;
   saveLastSwitch(record: SwitchRecord): Promise<void>;
   loadConfigFetch(): Promise<ConfigFetchStatus | null>;
+  loadSecureConsent(): Promise<string[]>;
   getInstalledRules(): Promise<{ id: number }[]>;
   applyRuleDiff(diff: RuleDiff): Promise<void>;
   probe(request: ProbeRequest): Promise<ProbeOutcome>;
@@ -175,15 +176,17 @@ export class Engine {
   }
 
   private async buildState(): Promise<HairpinState> {
-    const [stored, modes, verdicts, hostAccess, lastSwitch, configFetch] = await Promise.all([
+    const [stored, modes, verdicts, hostAccess, lastSwitch, configFetch, secureConsent] = await Promise.all([
       this.deps.loadConfig(),
       this.deps.loadModes(),
       this.deps.loadVerdicts(),
       this.deps.hasHostAccess(),
       this.deps.loadLastSwitch(),
       this.deps.loadConfigFetch(),
+      this.deps.loadSecureConsent(),
     ]);
     return {
+      secureConsent,
       lastSwitch,
       configFetch,
       config: stored.config,

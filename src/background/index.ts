@@ -4,6 +4,8 @@ import * as v from 'valibot';
 import { Engine } from './engine';
 import { ConfigStore } from './config-store';
 import { ConfigFetcher } from './config-fetcher';
+import { LoginMirror } from './login-mirror';
+import { cookieAt, cookiesFor, onCookieChanged, removeCookie, writeCookie } from '../browser/cookies';
 import { fetchText } from '../browser/fetch-text';
 import { badgeFor } from '../core/badge';
 import { RequestSchema, type Request } from '../core/messages';
@@ -15,6 +17,8 @@ import { showBadge } from '../browser/badge';
 import { ensureProbeAlarm, onProbeAlarm } from '../browser/alarms';
 import { onRequest } from '../browser/messaging';
 import { onInstalled, onStartup } from '../browser/runtime-events';
+import { onCommand } from '../browser/commands';
+import { cycleFirstNetwork } from '../core/mode-command';
 import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
 import { RESCUE_AFTER, isNetworkChangedError, isUnreachableError } from '../core/navigation';
 import { NavigationWatch } from './navigation-watch';
@@ -44,6 +48,7 @@ const engine = new Engine({
   loadLastSwitch: storage.loadLastSwitch,
   saveLastSwitch: storage.saveLastSwitch,
   loadConfigFetch: storage.loadConfigFetch,
+  loadSecureConsent: storage.loadSecureConsent,
   getInstalledRules,
   applyRuleDiff,
   probe: fetchProbe,
@@ -56,6 +61,15 @@ const engine = new Engine({
     report(fetcher.afterProbe(state));
     return showBadge(badgeFor(state));
   },
+});
+
+const mirror = new LoginMirror({
+  loadConfig: async () => (await configStore.load()).config,
+  loadSecureConsent: storage.loadSecureConsent,
+  cookiesFor,
+  cookieAt,
+  writeCookie,
+  removeCookie,
 });
 
 const fetcher = new ConfigFetcher({
@@ -81,6 +95,15 @@ const watch = new NavigationWatch({
   setTimer: (callback, ms) => setTimeout(callback, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 });
+
+async function setSecureConsent(mapping: string, allowed: boolean) {
+  const keys = new Set(await storage.loadSecureConsent());
+  if (allowed) keys.add(mapping);
+  else keys.delete(mapping);
+  await storage.saveSecureConsent([...keys]);
+  if (allowed) await mirror.level();
+  return engine.getState();
+}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -108,12 +131,22 @@ onStartup(() =>
   ),
 );
 onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending()])));
-storage.onLocalConfigChanged(() => report(engine.probeAll()));
+storage.onLocalConfigChanged(() => report(Promise.all([engine.probeAll(), mirror.level()])));
+onCookieChanged((cookie, removed, cause) => report(mirror.onChanged(cookie, removed, cause)));
 storage.onSyncedConfigChanged(() => report(configStore.pull()));
 observeNavigations(watch, (error) => {
   if (isNetworkChangedError(error)) report(engine.probeAll());
 });
 onConnectivityHint(() => report(engine.probeAll()));
+// The keyboard shortcut (manifest `commands`): Auto → Home → Away for the first network.
+onCommand('cycle-mode', () =>
+  report(
+    engine.getState().then((state) => {
+      const target = cycleFirstNetwork(state.networks);
+      return target ? engine.setMode(target.network, target.mode) : state;
+    }),
+  ),
+);
 
 onRequest(async (message) => {
   const parsed = v.safeParse(RequestSchema, message);
@@ -129,6 +162,8 @@ function handle(request: Request): Promise<unknown> {
       return engine.setMode(request.network, request.mode);
     case 'checkNow':
       return engine.probeAll();
+    case 'setSecureConsent':
+      return setSecureConsent(request.mapping, request.allowed);
     case 'fetchConfig':
       return fetcher.fetchNow().then(() => engine.getState());
     case 'saveConfig':

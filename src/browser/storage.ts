@@ -13,6 +13,7 @@ export const KEYS = {
   verdicts: 'verdicts',
   lastSwitch: 'lastSwitch',
   configFetch: 'configFetch',
+  secureConsent: 'secureMirrorConsent',
 } as const;
 
 /** The two areas, as the plain get/set/remove the config store needs. */
@@ -63,6 +64,16 @@ export async function loadConfigFetch(): Promise<ConfigFetchStatus | null> {
 
 export async function saveConfigFetch(status: ConfigFetchStatus): Promise<void> {
   await browser.storage.local.set({ [KEYS.configFetch]: status });
+}
+
+/** Mapping keys whose Secure cookies the user agreed (twice) to copy onto the http side. */
+export async function loadSecureConsent(): Promise<string[]> {
+  const { [KEYS.secureConsent]: keys } = await browser.storage.local.get(KEYS.secureConsent);
+  return Array.isArray(keys) ? keys.filter((key): key is string => typeof key === 'string') : [];
+}
+
+export async function saveSecureConsent(keys: string[]): Promise<void> {
+  await browser.storage.local.set({ [KEYS.secureConsent]: keys });
 }
 
 /** This device's working config changed (an edit here, a merge from sync, a fetched file). */

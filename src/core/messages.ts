@@ -13,6 +13,7 @@ export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('setMode'), network: v.string(), mode: ModeSchema }),
   v.object({ type: v.literal('checkNow') }),
   v.object({ type: v.literal('fetchConfig') }),
+  v.object({ type: v.literal('setSecureConsent'), mapping: v.string(), allowed: v.boolean() }),
   v.object({ type: v.literal('saveConfig'), config: v.unknown() }),
   v.object({
     type: v.literal('testProbe'),
@@ -51,6 +52,8 @@ export interface HairpinState {
   lastSwitch: SwitchRecord | null;
   /** The last attempt to fetch `config.configUrl`, if any. */
   configFetch: ConfigFetchStatus | null;
+  /** keepLogin mappings (by external URL) whose Secure cookies may be copied onto http. */
+  secureConsent: string[];
 }
 
 export type SaveConfigResult =
@@ -64,6 +67,7 @@ export interface ResponseMap {
   setMode: HairpinState;
   checkNow: HairpinState;
   fetchConfig: HairpinState;
+  setSecureConsent: HairpinState;
   saveConfig: SaveConfigResult;
   testProbe: TestProbeResult;
 }

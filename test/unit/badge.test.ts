@@ -12,6 +12,7 @@ function state(networks: Partial<NetworkState>[], extra: Partial<HairpinState> =
     hostAccess: true,
     lastSwitch: null,
     configFetch: null,
+    secureConsent: [],
     networks: networks.map((network, i) => ({
       name: `Net ${i}`,
       mode: 'auto',

@@ -114,6 +114,7 @@ class World {
       this.lastSwitch = structuredClone(record);
     },
     loadConfigFetch: async () => null,
+    loadSecureConsent: async () => [],
     getInstalledRules: async () => structuredClone(this.installed),
     applyRuleDiff: async (diff) => {
       this.diffs.push(structuredClone(diff));

@@ -1,0 +1,76 @@
+// Mirrors cookies between the two hosts of each keepLogin mapping, and brings them level when
+// the option is turned on. Cookie I/O is injected so the logic is tested without a browser.
+import type { Config } from '../core/config-schema';
+import {
+  alreadyMirrored,
+  cookieReaches,
+  findTwin,
+  isRealRemoval,
+  mirrorPairs,
+  twinWrite,
+  type CookieLike,
+  type CookieWrite,
+  type MirrorPair,
+} from '../core/login-mirror';
+import { originOf, type Side } from '../core/side';
+
+export interface LoginMirrorDeps {
+  loadConfig(): Promise<Config>;
+  /** Mapping keys (external URLs) whose Secure cookies the user twice agreed to copy onto http. */
+  loadSecureConsent(): Promise<string[]>;
+  cookiesFor(url: string, storeId?: string): Promise<CookieLike[]>;
+  cookieAt(url: string, name: string, storeId: string): Promise<CookieLike | null>;
+  writeCookie(write: CookieWrite): Promise<void>;
+  removeCookie(url: string, name: string, storeId: string): Promise<void>;
+}
+
+export class LoginMirror {
+  constructor(private readonly deps: LoginMirrorDeps) {}
+
+  async onChanged(cookie: CookieLike, removed: boolean, cause: string): Promise<'mirrored' | 'removed' | 'skipped'> {
+    const pairs = mirrorPairs(await this.deps.loadConfig());
+    const twin = findTwin(cookie, pairs);
+    if (!twin) return 'skipped';
+    const url = `${originOf(twin.to)}${cookie.path}`;
+    if (removed) {
+      if (!isRealRemoval(cause)) return 'skipped';
+      const existing = await this.deps.cookieAt(url, cookie.name, cookie.storeId);
+      if (!existing || !cookieReachesOnly(existing, twin.to, twin.from)) return 'skipped';
+      await this.deps.removeCookie(url, cookie.name, cookie.storeId);
+      return 'removed';
+    }
+    return this.copy(cookie, twin.pair, twin.to);
+  }
+
+  /** Copies every cookie one host has and its twin lacks, both ways (keepLogin just turned on). */
+  async level(): Promise<number> {
+    const pairs = mirrorPairs(await this.deps.loadConfig());
+    let copied = 0;
+    for (const pair of pairs) {
+      for (const [from, to] of [[pair.external, pair.internal], [pair.internal, pair.external]] as const) {
+        for (const cookie of await this.deps.cookiesFor(`${originOf(from)}/`)) {
+          if (cookieReaches(cookie, to.host)) continue;
+          const present = await this.deps.cookieAt(`${originOf(to)}${cookie.path}`, cookie.name, cookie.storeId);
+          if (present) continue;
+          if ((await this.copy(cookie, pair, to)) === 'mirrored') copied += 1;
+        }
+      }
+    }
+    return copied;
+  }
+
+  private async copy(cookie: CookieLike, pair: MirrorPair, to: Side): Promise<'mirrored' | 'skipped'> {
+    const consent = await this.deps.loadSecureConsent();
+    const decision = twinWrite(cookie, to, consent.includes(pair.key));
+    if ('skip' in decision) return 'skipped';
+    const existing = await this.deps.cookieAt(decision.write.url, cookie.name, cookie.storeId);
+    if (alreadyMirrored(existing, decision.write)) return 'skipped';
+    await this.deps.writeCookie(decision.write);
+    return 'mirrored';
+  }
+}
+
+/** Only remove a twin that lives on the twin host alone (never a shared Domain cookie). */
+function cookieReachesOnly(cookie: CookieLike, host: Side, other: Side): boolean {
+  return cookieReaches(cookie, host.host) && !cookieReaches(cookie, other.host);
+}

@@ -1,0 +1,44 @@
+// Cookies adapter. Hairpin touches cookies only for the two hosts of a mapping the user is
+// looking at (popup report) or has turned keepLogin on for (mirroring).
+import { browser } from './api';
+import type { Cookies } from 'webextension-polyfill';
+import type { CookieLike, CookieWrite } from '../core/login-mirror';
+
+function toLike(cookie: Cookies.Cookie): CookieLike {
+  return {
+    name: cookie.name,
+    value: cookie.value,
+    domain: cookie.domain,
+    hostOnly: cookie.hostOnly,
+    path: cookie.path,
+    secure: cookie.secure,
+    httpOnly: cookie.httpOnly,
+    sameSite: cookie.sameSite as CookieLike['sameSite'],
+    session: cookie.session,
+    storeId: cookie.storeId,
+    ...(cookie.expirationDate === undefined ? {} : { expirationDate: cookie.expirationDate }),
+  };
+}
+
+/** Every cookie the browser would send to `url` (host-only and Domain cookies). */
+export async function cookiesFor(url: string, storeId?: string): Promise<CookieLike[]> {
+  const cookies = await browser.cookies.getAll({ url, ...(storeId ? { storeId } : {}) });
+  return cookies.map(toLike);
+}
+
+export async function cookieAt(url: string, name: string, storeId: string): Promise<CookieLike | null> {
+  const cookie = await browser.cookies.get({ url, name, storeId });
+  return cookie ? toLike(cookie) : null;
+}
+
+export async function writeCookie(write: CookieWrite): Promise<void> {
+  await browser.cookies.set({ ...write });
+}
+
+export async function removeCookie(url: string, name: string, storeId: string): Promise<void> {
+  await browser.cookies.remove({ url, name, storeId });
+}
+
+export function onCookieChanged(callback: (cookie: CookieLike, removed: boolean, cause: string) => void): void {
+  browser.cookies.onChanged.addListener((info) => callback(toLike(info.cookie), info.removed, info.cause));
+}

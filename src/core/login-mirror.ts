@@ -1,0 +1,119 @@
+// Keeping a login across a switch: for mappings with keepLogin, a cookie set or removed on one
+// host is mirrored onto its twin, so the first redirected request already carries it. Pure:
+// which cookie has which twin, and what to write. The cookies adapter does the writing.
+import type { Config } from './config-schema';
+import { domainCovers } from './cookie-domain';
+import { parseSide, type Side } from './side';
+
+export interface MirrorPair {
+  /** The mapping's external URL as written: the key for the user's Secure-to-http consent. */
+  key: string;
+  external: Side;
+  internal: Side;
+}
+
+export interface CookieLike {
+  name: string;
+  value: string;
+  domain: string;
+  hostOnly: boolean;
+  path: string;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: 'no_restriction' | 'lax' | 'strict' | 'unspecified';
+  session: boolean;
+  expirationDate?: number;
+  storeId: string;
+}
+
+/** What cookies.set needs; `url` alone (no `domain`) makes a host-only cookie. */
+export interface CookieWrite {
+  url: string;
+  name: string;
+  value: string;
+  path: string;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: CookieLike['sameSite'];
+  expirationDate?: number;
+  storeId: string;
+}
+
+export function mirrorPairs(config: Config): MirrorPair[] {
+  const pairs: MirrorPair[] = [];
+  for (const network of config.networks) {
+    for (const mapping of network.mappings) {
+      if (!mapping.keepLogin || mapping.enabled === false) continue;
+      const external = parseSide(mapping.external);
+      const internal = parseSide(mapping.internal);
+      if (external.ok && internal.ok && external.side.host !== internal.side.host) {
+        pairs.push({ key: mapping.external, external: external.side, internal: internal.side });
+      }
+    }
+  }
+  return pairs;
+}
+
+/** Does the cookie reach `host`? */
+export function cookieReaches(cookie: Pick<CookieLike, 'domain' | 'hostOnly'>, host: string): boolean {
+  return cookie.hostOnly ? cookie.domain === host : domainCovers(cookie.domain, host);
+}
+
+export interface Twin {
+  pair: MirrorPair;
+  from: Side;
+  to: Side;
+}
+
+/**
+ * The twin host for a cookie: it reaches one host of a pair but not the other. A cookie whose
+ * Domain already covers both needs no mirror.
+ */
+export function findTwin(cookie: Pick<CookieLike, 'domain' | 'hostOnly'>, pairs: readonly MirrorPair[]): Twin | null {
+  for (const pair of pairs) {
+    const onExternal = cookieReaches(cookie, pair.external.host);
+    const onInternal = cookieReaches(cookie, pair.internal.host);
+    if (onExternal && !onInternal) return { pair, from: pair.external, to: pair.internal };
+    if (onInternal && !onExternal) return { pair, from: pair.internal, to: pair.external };
+  }
+  return null;
+}
+
+export type MirrorDecision = { write: CookieWrite } | { skip: 'secure-to-http' };
+
+/** The host-only cookie to write on the twin host. */
+export function twinWrite(cookie: CookieLike, to: Side, secureToHttpAllowed: boolean): MirrorDecision {
+  const toHttp = to.scheme === 'http';
+  if (cookie.secure && toHttp && !secureToHttpAllowed) return { skip: 'secure-to-http' };
+  const secure = cookie.secure && !toHttp;
+  // Browsers refuse SameSite=None without Secure.
+  const sameSite = cookie.sameSite === 'no_restriction' && !secure ? 'lax' : cookie.sameSite;
+  const write: CookieWrite = {
+    url: `${to.scheme}://${to.host}${cookie.path.startsWith('/') ? cookie.path : '/'}`,
+    name: cookie.name,
+    value: cookie.value,
+    path: cookie.path,
+    secure,
+    httpOnly: cookie.httpOnly,
+    sameSite,
+    storeId: cookie.storeId,
+  };
+  if (!cookie.session && cookie.expirationDate !== undefined) write.expirationDate = cookie.expirationDate;
+  return { write };
+}
+
+/** Whether the twin already holds this write: comparing first stops two mirrors ping-ponging. */
+export function alreadyMirrored(existing: CookieLike | null, write: CookieWrite): boolean {
+  if (!existing) return false;
+  const sameExpiry =
+    write.expirationDate === undefined
+      ? existing.session
+      : !existing.session && Math.abs((existing.expirationDate ?? 0) - write.expirationDate) < 2;
+  return existing.value === write.value && existing.path === write.path && existing.secure === write.secure &&
+    existing.httpOnly === write.httpOnly && sameExpiry;
+}
+
+/** Removal causes that mean "gone" (a logout), not "about to be replaced". */
+export function isRealRemoval(cause: string): boolean {
+  return cause === 'explicit' || cause === 'expired_overwrite';
+}

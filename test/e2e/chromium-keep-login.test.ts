@@ -1,0 +1,105 @@
+// Keeping a login across a switch, in a real Chromium: a host-only session cookie set on the
+// external host is mirrored onto the internal host (keepLogin on), so the very first redirected
+// request carries it; without the option it does not; a logout on one side logs out the other.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appPage, healthEndpoint, startServer, type Handler, type TestServer } from './support/servers';
+import { gotoAndSettle, launchChromium, type ExtensionBrowser } from './support/chromium';
+import { waitFor } from './support/poll';
+
+let external: TestServer;
+let internal: TestServer;
+let health: TestServer;
+let browser: ExtensionBrowser;
+
+/** An app whose /login sets a host-only session cookie and whose /logout expires it. */
+const loginApp: Handler = (request, response) => {
+  if (request.url === '/login') {
+    response.writeHead(200, { 'set-cookie': 'session=s3cr3t; Path=/; HttpOnly; SameSite=Lax', 'content-type': 'text/html' });
+    response.end('<h1 id="server">logged in</h1>');
+    return;
+  }
+  if (request.url === '/logout') {
+    response.writeHead(200, { 'set-cookie': 'session=; Path=/; Max-Age=0', 'content-type': 'text/html' });
+    response.end('<h1 id="server">logged out</h1>');
+    return;
+  }
+  appPage('external')(request, response);
+};
+
+const ext = (name: string) => `http://${name}.example.test:${external.port}`;
+const int = (name: string) => `http://${name}.home.test:${internal.port}`;
+
+async function cookieNames(url: string): Promise<string[]> {
+  const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+  return worker.evaluate(
+    async (target) => (await chrome.cookies.getAll({ url: target })).map((cookie: { name: string }) => cookie.name),
+    url,
+  );
+}
+
+beforeAll(async () => {
+  external = await startServer(loginApp);
+  internal = await startServer(appPage('internal'));
+  health = await startServer(healthEndpoint('tok'));
+  browser = await launchChromium({
+    'kept.example.test': external.port,
+    'plain.example.test': external.port,
+    'kept.home.test': internal.port,
+    'plain.home.test': internal.port,
+  });
+  const saved = await browser.send<{ ok: boolean }>({
+    type: 'saveConfig',
+    config: {
+      format: 'hairpin-config',
+      version: 1,
+      networks: [
+        {
+          name: 'Home',
+          probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok' },
+          mappings: [
+            { name: 'Kept', external: ext('kept'), internal: int('kept'), keepLogin: true },
+            { name: 'Plain', external: ext('plain'), internal: int('plain') },
+          ],
+        },
+      ],
+    },
+  });
+  expect(saved.ok).toBe(true);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([external, internal, health].map((server) => server?.close()));
+});
+
+describe('keep the login across a switch (Chromium)', () => {
+  it('the internal service sees the session on the very first redirected request only with keepLogin on', async () => {
+    // Log in while away, on the external hosts.
+    await browser.send({ type: 'setMode', network: 'Home', mode: 'away' });
+    const page = await browser.context.newPage();
+    await page.goto(`${ext('kept')}/login`);
+    await page.goto(`${ext('plain')}/login`);
+    await waitFor(async () => (await cookieNames(`${int('kept')}/`)).includes('session'), { message: 'session mirrored to kept.home.test' });
+    expect(await cookieNames(`${int('plain')}/`)).toEqual([]);
+
+    // Come home: the redirect lands on the internal host with the session already there.
+    await browser.send({ type: 'setMode', network: 'Home', mode: 'home' });
+    await gotoAndSettle(page, `${ext('kept')}/kept-first`, (url) => url.startsWith(int('kept')));
+    await gotoAndSettle(page, `${ext('plain')}/plain-first`, (url) => url.startsWith(int('plain')));
+    const first = (path: string) => internal.requests.find((request) => request.url === path);
+    expect(first('/kept-first')?.cookie).toBe('session=s3cr3t');
+    expect(first('/plain-first')?.cookie).toBeUndefined();
+    await page.close();
+  });
+
+  it('a logout on one side removes the session on the other', async () => {
+    await browser.send({ type: 'setMode', network: 'Home', mode: 'away' });
+    const page = await browser.context.newPage();
+    await page.goto(`${ext('kept')}/logout`);
+    await waitFor(async () => !(await cookieNames(`${int('kept')}/`)).includes('session'), { message: 'session removed from kept.home.test' });
+    expect(await cookieNames(`${ext('kept')}/`)).toEqual([]);
+    await page.close();
+  });
+});
+
+declare const chrome: { cookies: { getAll(details: { url: string }): Promise<{ name: string }[]> } };
