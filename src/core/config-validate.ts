@@ -2,6 +2,7 @@
 // field path (`networks[0].mappings[2].internal: port 70000 is out of range (1–65535)`).
 import * as v from 'valibot';
 import {
+  CONFIG_FORMAT,
   ConfigSchema,
   LIMITS,
   MappingSchema,
@@ -47,13 +48,24 @@ export function validateConfig(input: unknown): ValidationResult {
   try {
     return validateUnsafe(input);
   } catch (error) {
-    // The schema does not recurse into unknown data, so this is a last line of defence.
-    const detail = error instanceof Error ? error.message : String(error);
+    // The schema does not recurse into unknown data, so this is a last line of defence
+    // (e.g. a value nested too deeply to measure).
+    const detail = error instanceof RangeError ? 'it is nested too deeply' : error instanceof Error ? error.message : String(error);
     return failure([{ path: '', message: `could not be read: ${detail}` }]);
   }
 }
 
 function validateUnsafe(input: unknown): ValidationResult {
+  if (isRecord(input)) {
+    // Someone else's JSON: say so once, rather than list every field it lacks.
+    if (input.format !== CONFIG_FORMAT) {
+      return failure([{ path: 'format', message: `not a Hairpin config: "format" must be "${CONFIG_FORMAT}"` }]);
+    }
+    // The same limit as for files, for configs that arrive already parsed (messages, sync).
+    if (JSON.stringify(input).length > MAX_CONFIG_BYTES) {
+      return failure([{ path: '', message: `the configuration is larger than ${MAX_CONFIG_BYTES / 1024} KiB` }]);
+    }
+  }
   const warnings = unknownFieldWarnings(input);
   // One message per field: `""` as a cookie domain is empty, not also "not a domain name".
   const parsed = v.safeParse(ConfigSchema, input, { abortPipeEarly: true });

@@ -64,6 +64,10 @@ export function parseSide(raw: string): SideResult {
     return fail(`host "${clip(hostPart)}" is not a valid host name`);
   }
   if (url.hostname === '') return fail('the host is missing');
+  // The URL standard lets through characters no DNS name has (`*`, `!`, `(`…): refuse them.
+  if (!/^\[[0-9a-f:.]+\]$/.test(url.hostname) && !/^([a-z0-9_-]+\.)*[a-z0-9_-]+\.?$/.test(url.hostname)) {
+    return fail(`host "${clip(hostPart)}" is not a valid host name`);
+  }
   const prefix = url.pathname.replace(/\/+$/, '');
   if (prefix.includes('//')) return fail('a path prefix must not contain empty segments ("//")');
   const explicitPort = url.port === '' ? null : Number(url.port);
@@ -105,7 +109,8 @@ export function matchSide(side: Side, url: string): { rest: string } | null {
   }
   const candidate: SideResult = parseSide(`${parsed.protocol}//${parsed.host}`);
   if (!candidate.ok || originOf(candidate.side) !== originOf(side)) return null;
-  const pathAndMore = parsed.pathname + parsed.search + parsed.hash;
+  // From href rather than pathname + search + hash, which drop an empty "?" or "#".
+  const pathAndMore = parsed.href.slice(parsed.origin.length);
   if (side.prefix === '') return { rest: pathAndMore };
   if (!pathAndMore.startsWith(side.prefix)) return null;
   const rest = pathAndMore.slice(side.prefix.length);

@@ -194,8 +194,9 @@ describe('format and version', () => {
   });
 
   it('reports missing top-level fields', () => {
-    expect(errorsOf(validateConfig({}))).toEqual([
-      { path: 'format', message: 'is missing' },
+    // Without the format marker it is somebody else's JSON: one clear error, not a list.
+    expect(errorsOf(validateConfig({}))).toEqual([{ path: 'format', message: 'not a Hairpin config: "format" must be "hairpin-config"' }]);
+    expect(errorsOf(validateConfig({ format: 'hairpin-config' }))).toEqual([
       { path: 'version', message: 'is missing' },
       { path: 'networks', message: 'is missing' },
     ]);

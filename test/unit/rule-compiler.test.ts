@@ -14,6 +14,7 @@ import { parseSide, type Side } from '../../src/core/side';
 import { validateConfig } from '../../src/core/config-validate';
 import type { Config } from '../../src/core/config-schema';
 import type { Location } from '../../src/core/verdict';
+import { applyRule, jsReplacement, redirect } from './support/dnr-sim';
 
 type Locations = Record<string, Location | 'unknown'>;
 type MappingInput = { external: string; internal: string; enabled?: boolean };
@@ -37,41 +38,6 @@ function side(text: string): Side {
   const result = parseSide(text);
   if (!result.ok) throw new Error(result.message);
   return result.side;
-}
-
-/** RE2's rewrite syntax (`\1`, `\\`) as a JavaScript replacement string (`$1`, `\`, `$$`). */
-function jsReplacement(substitution: string): string {
-  let out = '';
-  for (let i = 0; i < substitution.length; i++) {
-    const char = substitution[i]!;
-    if (char === '\\') {
-      const next = substitution[i + 1];
-      if (next !== undefined && /\d/.test(next)) out += `$${next}`;
-      else if (next === '\\') out += '\\';
-      else throw new Error(`invalid escape in ${substitution}`);
-      i += 1;
-    } else {
-      out += char === '$' ? '$$' : char;
-    }
-  }
-  return out;
-}
-
-/** What the browser does with one rule: replace the first match of regexFilter, or null. */
-function applyRule(rule: RedirectRule, url: string): string | null {
-  const regex = new RegExp(rule.condition.regexFilter);
-  if (!regex.test(url)) return null;
-  return url.replace(regex, jsReplacement(rule.action.redirect.regexSubstitution));
-}
-
-/** The browser's choice among all rules: the highest priority matching rule wins. */
-function redirect(rules: readonly RedirectRule[], url: string): string | null {
-  const matching = rules.filter((rule) => new RegExp(rule.condition.regexFilter).test(url));
-  if (matching.length === 0) return null;
-  const top = Math.max(...matching.map((rule) => rule.priority));
-  const winners = matching.filter((rule) => rule.priority === top);
-  if (winners.length > 1) throw new Error(`ambiguous: ${winners.length} rules of priority ${top} match ${url}`);
-  return applyRule(winners[0]!, url);
 }
 
 const JELLYFIN = { external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096' };
