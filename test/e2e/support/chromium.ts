@@ -15,13 +15,23 @@ export interface ExtensionBrowser {
   /** The extension's options page, used to send requests exactly as Hairpin's own UI does. */
   extensionPage(path?: string): Promise<Page>;
   send<T = unknown>(request: unknown): Promise<T>;
+  /** The tabs API id of the tab showing `page` (match on its current URL). */
+  tabIdOf(page: Page): Promise<number>;
   dynamicRules(): Promise<{ id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]>;
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /** A profile to reuse (kept on close, the caller removes it): to restart "the same browser". */
+  profile?: string;
+  /** Load the extension from here instead of dist/chrome (e.g. a copy with a bumped version). */
+  extensionDir?: string;
+}
+
 /** `hosts` maps test host names to loopback ports (`--host-resolver-rules`). */
-export async function launchChromium(hosts: Record<string, number> = {}): Promise<ExtensionBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'hairpin-chromium-'));
+export async function launchChromium(hosts: Record<string, number> = {}, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+  const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'hairpin-chromium-'));
+  const extensionDir = options.extensionDir ?? CHROME_DIST;
   const rules = Object.entries(hosts).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -34,8 +44,8 @@ export async function launchChromium(hosts: Record<string, number> = {}): Promis
       '--disable-component-update',
       '--disable-sync',
       '--disable-quic',
-      `--disable-extensions-except=${CHROME_DIST}`,
-      `--load-extension=${CHROME_DIST}`,
+      `--disable-extensions-except=${extensionDir}`,
+      `--load-extension=${extensionDir}`,
       `--host-resolver-rules=${[...rules, 'EXCLUDE 127.0.0.1'].join(', ')}`,
     ],
   });
@@ -56,11 +66,25 @@ export async function launchChromium(hosts: Record<string, number> = {}): Promis
     extensionId,
     extensionPage,
     async send<T>(request: unknown): Promise<T> {
-      page ??= await extensionPage();
+      // Extension pages close when the extension reloads: open a fresh one then.
+      if (!page || page.isClosed()) page = await extensionPage();
       const reply = await page.evaluate((message) => chrome.runtime.sendMessage(message), request as object);
       const typed = reply as { ok: boolean; value?: T; error?: string };
       if (!typed.ok) throw new Error(typed.error);
       return typed.value as T;
+    },
+    async tabIdOf(target: Page): Promise<number> {
+      // Extension pages close when the extension reloads: open a fresh one then.
+      if (!page || page.isClosed()) page = await extensionPage();
+      const helper = page;
+      const url = target.url();
+      return waitFor(
+        async () => {
+          const tabs = (await helper.evaluate(() => chrome.tabs.query({}))) as { id?: number; url?: string }[];
+          return tabs.find((tab) => tab.url === url)?.id ?? null;
+        },
+        { message: `a tab showing ${url}` },
+      );
     },
     async dynamicRules() {
       const current = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -68,7 +92,7 @@ export async function launchChromium(hosts: Record<string, number> = {}): Promis
     },
     async close() {
       await context.close();
-      rmSync(profile, { recursive: true, force: true });
+      if (!options.profile) rmSync(profile, { recursive: true, force: true });
     },
   };
   return browser;
@@ -80,7 +104,21 @@ export async function gotoAndSettle(page: Page, url: string, predicate: (url: st
   return waitFor(() => (predicate(page.url()) ? page.url() : null), { message: `tab URL to settle (now ${page.url()})` });
 }
 
+/**
+ * Collects what a page reports as an error: console.error calls and uncaught exceptions. Errors
+ * in the service worker do not show here (read them over the debugging protocol).
+ */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
 declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
+  tabs: { query(filter: object): Promise<unknown[]> };
   declarativeNetRequest: { getDynamicRules(): Promise<unknown[]> };
 };
