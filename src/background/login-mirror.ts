@@ -39,6 +39,9 @@ export class LoginMirror {
       await this.deps.removeCookie(url, cookie.name, cookie.storeId);
       return 'removed';
     }
+    // The browser reports changes late: a report of a cookie since replaced (often by our own
+    // write) would copy the old value back, and two such reports ping-pong for ever.
+    if (!(await this.isCurrent(cookie, twin.from))) return 'skipped';
     return this.copy(cookie, twin.pair, twin.to);
   }
 
@@ -63,11 +66,26 @@ export class LoginMirror {
     const consent = await this.deps.loadSecureConsent();
     const decision = twinWrite(cookie, to, consent.includes(pair.key));
     if ('skip' in decision) return 'skipped';
-    const existing = await this.deps.cookieAt(decision.write.url, cookie.name, cookie.storeId);
-    if (alreadyMirrored(existing, decision.write)) return 'skipped';
+    // Every same-named cookie `to` holds, not cookieAt's one answer: that may be a Domain cookie
+    // with another value while the host-only twin already matches, and mirrors would ping-pong.
+    const present = await this.deps.cookiesFor(anyCookieUrl(to, cookie.path), cookie.storeId);
+    if (present.some((c) => c.name === cookie.name && alreadyMirrored(c, decision.write))) return 'skipped';
     await this.deps.writeCookie(decision.write);
     return 'mirrored';
   }
+
+  /** Whether `cookie` still holds on `side` as reported. */
+  private async isCurrent(cookie: CookieLike, side: Side): Promise<boolean> {
+    const present = await this.deps.cookiesFor(anyCookieUrl(side, cookie.path), cookie.storeId);
+    return present.some(
+      (c) => c.name === cookie.name && c.domain === cookie.domain && c.path === cookie.path && c.value === cookie.value,
+    );
+  }
+}
+
+/** A URL that sees every cookie of `side` under `path`, Secure ones included (cookies ignore ports). */
+function anyCookieUrl(side: Side, path: string): string {
+  return `https://${side.host}${path.startsWith('/') ? path : '/'}`;
 }
 
 /** Only remove a twin that lives on the twin host alone (never a shared Domain cookie). */

@@ -26,26 +26,37 @@ export interface CookieHint {
 /** Why a host can never share cookies with another by Domain, or null. */
 function unshareableReason(host: string): string | null {
   const info = parse(host, PSL);
-  if (info.isIp) return `${host} is an IP address, and cookies cannot be shared with an IP address`;
-  if (!host.includes('.')) return `${host} is a single-label name, which cannot share cookies with another host`;
-  if (/\.(local|lan)$/.test(host)) return `${host} is a local-only name (.local/.lan), which cannot share cookies with a public domain`;
+  if (info.isIp) return `${host} is an IP address, so browsers keep its cookies to that one address`;
+  if (!host.includes('.')) return `${host} is a single-label name, so browsers keep its cookies to that one host`;
+  // .local, .lan, .internal, .home…: Chrome refuses Domain cookies under a suffix not on the list.
+  if (!info.isIcann && !info.isPrivate) {
+    const why = `.${info.publicSuffix} is not a public top-level domain`;
+    return `${host} is a local-only name (${why}), so browsers keep its cookies to that one host`;
+  }
   if (!getDomain(host, PSL)) return `${host} is a public suffix, which cannot hold shared cookies`;
   return null;
 }
 
-/** The most specific domain that covers both hosts and is not a public suffix, or null. */
-export function commonCookieDomain(a: string, b: string): string | null {
+/** The labels two hosts end with in common, e.g. `home.example.com`, or ''. */
+function commonParent(a: string, b: string): string {
   const left = a.split('.').reverse();
   const right = b.split('.').reverse();
   const common: string[] = [];
   for (let i = 0; i < Math.min(left.length, right.length) && left[i] === right[i]; i++) common.push(left[i]!);
-  const candidate = common.reverse().join('.');
+  return common.reverse().join('.');
+}
+
+/** The most specific domain that covers both hosts and is not a public suffix, or null. */
+export function commonCookieDomain(a: string, b: string): string | null {
+  if (unshareableReason(a) !== null || unshareableReason(b) !== null) return null;
+  const candidate = commonParent(a, b);
   if (!candidate || getPublicSuffix(candidate, PSL) === candidate) return null;
   return getDomain(candidate, PSL) ? candidate : null;
 }
 
 export function validateCookieDomain(domain: string, external: string, internal: string): string | null {
   const bare = domain.replace(/^\./, '').toLowerCase();
+  if (parse(bare, PSL).isIp) return `${bare} is an IP address: browsers refuse Domain cookies for it`;
   if (getPublicSuffix(bare, PSL) === bare || !getDomain(bare, PSL)) {
     return `${bare} is a public suffix: browsers refuse cookies for it`;
   }
@@ -79,7 +90,12 @@ export function analyzeSides(external: Side, internal: Side, cookieDomain?: stri
   const externalDomain = getDomain(external.host, PSL);
   const internalDomain = getDomain(internal.host, PSL);
   if (reasons.length === 0 && externalDomain !== internalDomain) {
-    reasons.push(`${external.host} and ${internal.host} belong to different sites (${externalDomain} and ${internalDomain})`);
+    const why: string[] = [];
+    if (external.host !== externalDomain || internal.host !== internalDomain) why.push(`${externalDomain} and ${internalDomain}`);
+    const parent = commonParent(external.host, internal.host);
+    if (parent.includes('.')) why.push(`${parent} is a public suffix`);
+    const detail = why.length > 0 ? ` (${why.join('; ')})` : '';
+    reasons.push(`${external.host} and ${internal.host} belong to different sites${detail}`);
   }
   if (reasons.length > 0) {
     messages.push(`${reasons.join('; ')}. A login made on one side will not carry over to the other by cookies.`);
@@ -92,7 +108,7 @@ export function analyzeSides(external: Side, internal: Side, cookieDomain?: stri
   const problem = cookieDomain ? validateCookieDomain(cookieDomain, external.host, internal.host) : null;
   const domain = cookieDomain && !problem ? cookieDomain.replace(/^\./, '').toLowerCase() : computed;
   messages.push(
-    `Both hosts are under ${externalDomain}: a login carries over if the service sets its cookies with Domain=${domain}.`,
+    `Both hosts are under ${domain}: a login carries over if the service sets its cookies with Domain=${domain}.`,
   );
   if (problem) messages.push(`The mapping's cookie domain will not work: ${problem}.`);
   if (trapMessage) messages.push(trapMessage);

@@ -102,14 +102,19 @@ export function twinWrite(cookie: CookieLike, to: Side, secureToHttpAllowed: boo
   return { write };
 }
 
-/** Whether the twin already holds this write: comparing first stops two mirrors ping-ponging. */
+/**
+ * Whether the twin already holds this write: comparing first stops two mirrors ping-ponging.
+ * A Secure twin holds a non-Secure write: the write lost Secure on its way through an http
+ * host (the echo of our own copy), and must not strip Secure from the original.
+ */
 export function alreadyMirrored(existing: CookieLike | null, write: CookieWrite): boolean {
   if (!existing) return false;
   const sameExpiry =
     write.expirationDate === undefined
       ? existing.session
       : !existing.session && Math.abs((existing.expirationDate ?? 0) - write.expirationDate) < 2;
-  return existing.value === write.value && existing.path === write.path && existing.secure === write.secure &&
+  const secureEnough = existing.secure || !write.secure;
+  return existing.value === write.value && existing.path === write.path && secureEnough &&
     existing.httpOnly === write.httpOnly && sameExpiry;
 }
 

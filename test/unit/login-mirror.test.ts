@@ -1,0 +1,682 @@
+import { describe, expect, it } from 'vitest';
+import {
+  alreadyMirrored,
+  cookieReaches,
+  findTwin,
+  isRealRemoval,
+  mirrorPairs,
+  twinWrite,
+  type CookieLike,
+  type CookieWrite,
+  type MirrorPair,
+} from '../../src/core/login-mirror';
+import { LoginMirror } from '../../src/background/login-mirror';
+import { domainCovers } from '../../src/core/cookie-domain';
+import { parseSide, type Side } from '../../src/core/side';
+import type { Config, Mapping } from '../../src/core/config-schema';
+
+const NOW = 1_700_000_000; // seconds, like cookie expirationDate
+const LATER = NOW + 86_400;
+const EXTERNAL = 'https://jellyfin.example.com';
+const INTERNAL = 'http://192.168.1.20:8096';
+
+function side(text: string): Side {
+  const result = parseSide(text);
+  if (!result.ok) throw new Error(`expected ${text} to parse: ${result.message}`);
+  return result.side;
+}
+
+function config(...mappings: Array<Partial<Mapping>>): Config {
+  return {
+    format: 'hairpin-config',
+    version: 1,
+    networks: [
+      {
+        name: 'Home',
+        probe: { url: 'http://192.168.1.10:8080/hairpin' },
+        mappings: mappings.map((mapping, i) => ({
+          name: `Mapping ${i + 1}`,
+          external: EXTERNAL,
+          internal: INTERNAL,
+          ...mapping,
+        })),
+      },
+    ],
+  };
+}
+
+function cookie(overrides: Partial<CookieLike> = {}): CookieLike {
+  return {
+    name: 'sid',
+    value: 'abc',
+    domain: 'jellyfin.example.com',
+    hostOnly: true,
+    path: '/',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'lax',
+    session: false,
+    expirationDate: LATER,
+    storeId: '0',
+    ...overrides,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// An in-memory cookie jar that behaves like Chrome's cookies API: a cookie is keyed by name,
+// domain (host-only `host` vs Domain `.host`), path and store; set() overwrites and reports the
+// old cookie removed with cause 'overwrite' before reporting the new one; an already-expired set
+// removes with cause 'expired_overwrite'; Secure needs an https URL, SameSite=None needs Secure;
+// get/getAll only see Secure cookies from https URLs; get returns the longest path first.
+
+interface SetDetails {
+  url: string;
+  name: string;
+  value: string;
+  domain?: string;
+  path?: string;
+  secure?: boolean;
+  httpOnly?: boolean;
+  sameSite?: CookieLike['sameSite'];
+  expirationDate?: number;
+  storeId?: string;
+}
+
+interface ChangeEvent {
+  cookie: CookieLike;
+  removed: boolean;
+  cause: string;
+}
+
+class FakeJar {
+  private readonly cookies: Array<CookieLike & { created: number }> = [];
+  private created = 0;
+  readonly events: ChangeEvent[] = [];
+
+  set(details: SetDetails): void {
+    const url = new URL(details.url);
+    const host = url.hostname;
+    const secure = details.secure ?? false;
+    const sameSite = details.sameSite ?? 'unspecified';
+    if (secure && url.protocol !== 'https:') throw new Error(`Failed to set a Secure cookie from ${details.url}`);
+    if (sameSite === 'no_restriction' && !secure) throw new Error('SameSite=None requires Secure');
+    const hostOnly = details.domain === undefined;
+    const bare = details.domain?.replace(/^\./, '');
+    if (bare !== undefined && !domainCovers(bare, host)) throw new Error(`${bare} does not cover ${host}`);
+    const next: CookieLike = {
+      name: details.name,
+      value: details.value,
+      domain: hostOnly ? host : `.${bare}`,
+      hostOnly,
+      path: details.path ?? '/',
+      secure,
+      httpOnly: details.httpOnly ?? false,
+      sameSite,
+      session: details.expirationDate === undefined,
+      storeId: details.storeId ?? '0',
+      ...(details.expirationDate === undefined ? {} : { expirationDate: details.expirationDate }),
+    };
+    const index = this.cookies.findIndex(
+      (old) => old.name === next.name && old.domain === next.domain && old.path === next.path && old.storeId === next.storeId,
+    );
+    const expired = next.expirationDate !== undefined && next.expirationDate <= NOW;
+    if (index !== -1) {
+      const [old] = this.cookies.splice(index, 1);
+      this.emit(old!, true, expired ? 'expired_overwrite' : 'overwrite');
+    }
+    if (expired) return;
+    this.cookies.push({ ...next, created: this.created++ });
+    this.emit(next, false, 'explicit');
+  }
+
+  getAll(url: string, storeId = '0'): CookieLike[] {
+    const parsed = new URL(url);
+    return this.cookies
+      .filter(
+        (c) =>
+          c.storeId === storeId &&
+          cookieReaches(c, parsed.hostname) &&
+          (!c.secure || parsed.protocol === 'https:') &&
+          (parsed.pathname === c.path || parsed.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`)),
+      )
+      .sort((a, b) => b.path.length - a.path.length || a.created - b.created)
+      .map(({ created: _created, ...rest }) => rest);
+  }
+
+  get(url: string, name: string, storeId = '0'): CookieLike | null {
+    return this.getAll(url, storeId).find((c) => c.name === name) ?? null;
+  }
+
+  remove(url: string, name: string, storeId = '0'): void {
+    const found = this.get(url, name, storeId);
+    if (!found) return;
+    const index = this.cookies.findIndex(
+      (c) => c.name === found.name && c.domain === found.domain && c.path === found.path && c.storeId === found.storeId,
+    );
+    const [old] = this.cookies.splice(index, 1);
+    this.emit(old!, true, 'explicit');
+  }
+
+  /** Every cookie, without the bookkeeping, for whole-jar assertions. */
+  all(): CookieLike[] {
+    return this.cookies.map(({ created: _created, ...rest }) => rest);
+  }
+
+  private emit(cookie: CookieLike, removed: boolean, cause: string): void {
+    const { created: _created, ...plain } = cookie as CookieLike & { created?: number };
+    this.events.push({ cookie: plain, removed, cause });
+  }
+}
+
+interface Harness {
+  jar: FakeJar;
+  mirror: LoginMirror;
+  writes: CookieWrite[];
+  removals: Array<{ url: string; name: string }>;
+  consent: string[];
+  /** Delivers the browser's onChanged events (including those for the mirror's own writes) until none are left. */
+  settle(): Promise<Array<'mirrored' | 'removed' | 'skipped'>>;
+}
+
+function harness(cfg: Config, consent: string[] = []): Harness {
+  const jar = new FakeJar();
+  const writes: CookieWrite[] = [];
+  const removals: Array<{ url: string; name: string }> = [];
+  const mirror = new LoginMirror({
+    loadConfig: async () => cfg,
+    loadSecureConsent: async () => consent,
+    cookiesFor: async (url, storeId) => jar.getAll(url, storeId),
+    cookieAt: async (url, name, storeId) => jar.get(url, name, storeId),
+    writeCookie: async (write) => {
+      writes.push(write);
+      jar.set(write);
+    },
+    removeCookie: async (url, name, storeId) => {
+      removals.push({ url, name });
+      jar.remove(url, name, storeId);
+    },
+  });
+  const settle = async () => {
+    const results: Array<'mirrored' | 'removed' | 'skipped'> = [];
+    for (let delivered = 0; jar.events.length > 0; delivered++) {
+      if (delivered >= 50) throw new Error('ping-pong: more than 50 cookie events');
+      const event = jar.events.shift()!;
+      results.push(await mirror.onChanged(event.cookie, event.removed, event.cause));
+    }
+    return results;
+  };
+  return { jar, mirror, writes, removals, consent, settle };
+}
+
+/** What a service's Set-Cookie on the external https host amounts to. */
+function loginOnExternal(jar: FakeJar, overrides: Partial<SetDetails> = {}): void {
+  jar.set({
+    url: `${EXTERNAL}/`,
+    name: 'sid',
+    value: 'abc',
+    path: '/',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'no_restriction',
+    expirationDate: LATER,
+    ...overrides,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('mirrorPairs', () => {
+  it('takes only enabled keepLogin mappings whose two hosts differ', () => {
+    const pairs = mirrorPairs(
+      config(
+        { keepLogin: true },
+        { keepLogin: false, external: 'https://a.example.com' },
+        { external: 'https://b.example.com' },
+        { keepLogin: true, enabled: false, external: 'https://c.example.com' },
+        { keepLogin: true, external: 'https://nas.example.com', internal: 'http://nas.example.com:8096' },
+        { keepLogin: true, external: 'https://photos.example.com/', internal: 'http://[fd00::1]:2342' },
+      ),
+    );
+    expect(pairs).toEqual<MirrorPair[]>([
+      { key: EXTERNAL, external: side(EXTERNAL), internal: side(INTERNAL) },
+      { key: 'https://photos.example.com/', external: side('https://photos.example.com'), internal: side('http://[fd00::1]:2342') },
+    ]);
+  });
+
+  it('is empty for a config without networks', () => {
+    expect(mirrorPairs({ format: 'hairpin-config', version: 1, networks: [] })).toEqual([]);
+  });
+});
+
+describe('cookieReaches and findTwin', () => {
+  const pairs = mirrorPairs(
+    config(
+      { keepLogin: true },
+      { keepLogin: true, external: 'https://app.example.com', internal: 'https://app.home.example.com' },
+      { keepLogin: true, external: 'https://photos.example.org', internal: 'http://[fd00::1]:2342' },
+    ),
+  );
+  const [jellyfin, app, photos] = pairs as [MirrorPair, MirrorPair, MirrorPair];
+
+  it.each<[string, Pick<CookieLike, 'domain' | 'hostOnly'>, string, boolean]>([
+    ['host-only on its host', { domain: 'jellyfin.example.com', hostOnly: true }, 'jellyfin.example.com', true],
+    ['host-only on a subdomain', { domain: 'example.com', hostOnly: true }, 'nas.example.com', false],
+    ['Domain on a subdomain', { domain: '.example.com', hostOnly: false }, 'nas.example.com', true],
+    ['Domain on a look-alike', { domain: '.example.com', hostOnly: false }, 'badexample.com', false],
+    ['host-only on an IP', { domain: '192.168.1.20', hostOnly: true }, '192.168.1.20', true],
+    ['host-only on IPv6', { domain: '[fd00::1]', hostOnly: true }, '[fd00::1]', true],
+  ])('cookieReaches: %s', (_label, c, host, reaches) => {
+    expect(cookieReaches(c, host)).toBe(reaches);
+  });
+
+  it('a host-only cookie on either side has the other side as its twin', () => {
+    expect(findTwin({ domain: 'jellyfin.example.com', hostOnly: true }, pairs)).toEqual({
+      pair: jellyfin,
+      from: jellyfin.external,
+      to: jellyfin.internal,
+    });
+    expect(findTwin({ domain: '192.168.1.20', hostOnly: true }, pairs)).toEqual({
+      pair: jellyfin,
+      from: jellyfin.internal,
+      to: jellyfin.external,
+    });
+    expect(findTwin({ domain: '[fd00::1]', hostOnly: true }, pairs)).toEqual({
+      pair: photos,
+      from: photos.internal,
+      to: photos.external,
+    });
+    expect(findTwin({ domain: 'app.home.example.com', hostOnly: true }, pairs)).toEqual({
+      pair: app,
+      from: app.internal,
+      to: app.external,
+    });
+  });
+
+  it('a Domain cookie reaching one side only is mirrored; one reaching both sides is left alone', () => {
+    // .example.com reaches jellyfin.example.com but not 192.168.1.20 …
+    expect(findTwin({ domain: '.example.com', hostOnly: false }, [jellyfin])?.to).toEqual(jellyfin.internal);
+    // … and both app.example.com and app.home.example.com.
+    expect(findTwin({ domain: '.example.com', hostOnly: false }, [app])).toBeNull();
+  });
+
+  it('a cookie of a host on no keepLogin mapping has no twin', () => {
+    expect(findTwin({ domain: 'other.example.net', hostOnly: true }, pairs)).toBeNull();
+    expect(findTwin({ domain: 'example.com', hostOnly: true }, pairs)).toBeNull();
+    expect(findTwin({ domain: 'jellyfin.example.com', hostOnly: true }, [])).toBeNull();
+  });
+});
+
+describe('twinWrite', () => {
+  it('copies a Secure cookie between https hosts unchanged, as a host-only cookie', () => {
+    expect(twinWrite(cookie({ sameSite: 'no_restriction' }), side('https://jellyfin.home.example.com'), false)).toEqual({
+      write: {
+        url: 'https://jellyfin.home.example.com/',
+        name: 'sid',
+        value: 'abc',
+        path: '/',
+        secure: true,
+        httpOnly: true,
+        sameSite: 'no_restriction',
+        expirationDate: LATER,
+        storeId: '0',
+      },
+    });
+  });
+
+  it('never copies a Secure cookie onto http without consent', () => {
+    expect(twinWrite(cookie(), side(INTERNAL), false)).toEqual({ skip: 'secure-to-http' });
+  });
+
+  it('with consent copies it onto http without Secure, and SameSite=None becomes lax', () => {
+    expect(twinWrite(cookie({ sameSite: 'no_restriction', path: '/web' }), side(INTERNAL), true)).toEqual({
+      write: {
+        url: 'http://192.168.1.20/web',
+        name: 'sid',
+        value: 'abc',
+        path: '/web',
+        secure: false,
+        httpOnly: true,
+        sameSite: 'lax',
+        expirationDate: LATER,
+        storeId: '0',
+      },
+    });
+  });
+
+  it.each<CookieLike['sameSite']>(['strict', 'lax', 'unspecified'])('keeps SameSite=%s across schemes', (sameSite) => {
+    const decision = twinWrite(cookie({ sameSite }), side(INTERNAL), true);
+    expect('write' in decision && decision.write.sameSite).toBe(sameSite);
+  });
+
+  it('a non-Secure cookie goes onto http without consent, and onto https still non-Secure', () => {
+    const plain = cookie({ secure: false, domain: '192.168.1.20' });
+    expect(twinWrite(plain, side(INTERNAL), false)).toMatchObject({ write: { url: 'http://192.168.1.20/', secure: false } });
+    expect(twinWrite(plain, side(EXTERNAL), false)).toMatchObject({ write: { url: 'https://jellyfin.example.com/', secure: false } });
+  });
+
+  it('a session cookie stays a session cookie; an IPv6 twin gets a bracketed URL', () => {
+    const decision = twinWrite(cookie({ session: true, secure: false }), side('http://[fd00::1]:2342'), false);
+    expect(decision).toEqual({
+      write: {
+        url: 'http://[fd00::1]/',
+        name: 'sid',
+        value: 'abc',
+        path: '/',
+        secure: false,
+        httpOnly: true,
+        sameSite: 'lax',
+        storeId: '0',
+      },
+    });
+  });
+});
+
+describe('alreadyMirrored', () => {
+  const write: CookieWrite = {
+    url: 'http://192.168.1.20/',
+    name: 'sid',
+    value: 'abc',
+    path: '/',
+    secure: false,
+    httpOnly: true,
+    sameSite: 'lax',
+    expirationDate: LATER,
+    storeId: '0',
+  };
+  const twin = cookie({ domain: '192.168.1.20', secure: false });
+
+  it.each<[string, CookieLike | null, CookieWrite, boolean]>([
+    ['no twin yet', null, write, false],
+    ['the same cookie', twin, write, true],
+    ['expiry within a second', twin, { ...write, expirationDate: LATER + 1.5 }, true],
+    ['expiry further off', twin, { ...write, expirationDate: LATER + 5 }, false],
+    ['another value', twin, { ...write, value: 'xyz' }, false],
+    ['another path', twin, { ...write, path: '/web' }, false],
+    ['httpOnly differs', twin, { ...write, httpOnly: false }, false],
+    ['session twin, persistent write', cookie({ domain: '192.168.1.20', secure: false, session: true }), write, false],
+    ['persistent twin, session write', twin, { ...write, expirationDate: undefined }, false],
+    ['both session', cookie({ domain: '192.168.1.20', secure: false, session: true }), { ...write, expirationDate: undefined }, true],
+    ['SameSite is not compared', twin, { ...write, sameSite: 'strict' }, true],
+    ['a non-Secure twin for a Secure write', twin, { ...write, secure: true }, false],
+    // The echo of a copy made onto http: the Secure original must not lose Secure.
+    ['a Secure twin for a non-Secure write', cookie(), { ...write, url: 'https://jellyfin.example.com/' }, true],
+  ])('%s', (_label, existing, candidate, expected) => {
+    expect(alreadyMirrored(existing, candidate)).toBe(expected);
+  });
+});
+
+describe('isRealRemoval', () => {
+  it.each<[string, boolean]>([
+    ['explicit', true],
+    ['expired_overwrite', true],
+    ['overwrite', false],
+    ['expired', false],
+    ['evicted', false],
+  ])('%s → %s', (cause, real) => {
+    expect(isRealRemoval(cause)).toBe(real);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('LoginMirror.onChanged with a Chrome-like cookie jar', () => {
+  it('does not copy a Secure login onto the http side without consent', async () => {
+    const h = harness(config({ keepLogin: true }));
+    loginOnExternal(h.jar);
+    expect(await h.settle()).toEqual(['skipped']);
+    expect(h.writes).toEqual([]);
+    expect(h.jar.get(`${INTERNAL}/`, 'sid')).toBeNull();
+  });
+
+  it('with consent copies it once, without Secure, and the echo leaves the Secure original alone', async () => {
+    const h = harness(config({ keepLogin: true }), [EXTERNAL]);
+    loginOnExternal(h.jar);
+    // The login, our write onto 192.168.1.20, and its echo (compared, not written back).
+    expect(await h.settle()).toEqual(['mirrored', 'skipped']);
+    expect(h.writes).toEqual([
+      {
+        url: 'http://192.168.1.20/',
+        name: 'sid',
+        value: 'abc',
+        path: '/',
+        secure: false,
+        httpOnly: true,
+        sameSite: 'lax',
+        expirationDate: LATER,
+        storeId: '0',
+      },
+    ]);
+    expect(h.jar.get(`${INTERNAL}/`, 'sid')).toMatchObject({ domain: '192.168.1.20', hostOnly: true, value: 'abc', secure: false });
+    expect(h.jar.get(`${EXTERNAL}/`, 'sid')).toMatchObject({ value: 'abc', secure: true, sameSite: 'no_restriction' });
+    expect(h.jar.all()).toHaveLength(2);
+  });
+
+  it('mirrors between two https hosts with one write per change, however often the browser reports it', async () => {
+    const h = harness(config({ keepLogin: true, internal: 'https://192.168.1.20:8920' }));
+    loginOnExternal(h.jar);
+    expect(await h.settle()).toEqual(['mirrored', 'skipped']);
+    // A refreshed session: Chrome reports the old cookie overwritten, then the new one.
+    loginOnExternal(h.jar, { value: 'def' });
+    expect(await h.settle()).toEqual(['skipped', 'mirrored', 'skipped', 'skipped']);
+    expect(h.writes.map((w) => [w.url, w.value, w.secure, w.sameSite])).toEqual([
+      ['https://192.168.1.20/', 'abc', true, 'no_restriction'],
+      ['https://192.168.1.20/', 'def', true, 'no_restriction'],
+    ]);
+    expect(h.jar.all().map((c) => [c.domain, c.value])).toEqual([
+      ['jellyfin.example.com', 'def'],
+      ['192.168.1.20', 'def'],
+    ]);
+  });
+
+  it('a login on the http side is copied to the https side, and not back', async () => {
+    const h = harness(config({ keepLogin: true }));
+    h.jar.set({ url: `${INTERNAL}/`, name: 'sid', value: 'lan', httpOnly: true, sameSite: 'strict', expirationDate: LATER });
+    expect(await h.settle()).toEqual(['mirrored', 'skipped']);
+    expect(h.writes).toHaveLength(1);
+    expect(h.jar.get(`${EXTERNAL}/`, 'sid')).toMatchObject({
+      domain: 'jellyfin.example.com',
+      hostOnly: true,
+      value: 'lan',
+      secure: false,
+      sameSite: 'strict',
+    });
+  });
+
+  it('the same login arriving on both sides at once settles without a loop', async () => {
+    const h = harness(config({ keepLogin: true, internal: 'https://192.168.1.20:8920' }));
+    loginOnExternal(h.jar, { value: 'one' });
+    h.jar.set({
+      url: 'https://192.168.1.20:8920/',
+      name: 'sid',
+      value: 'two',
+      secure: true,
+      httpOnly: true,
+      sameSite: 'no_restriction',
+      expirationDate: LATER,
+    });
+    // The first report wins; the second is stale by the time it is handled (our write replaced it).
+    expect(await h.settle()).toEqual(['mirrored', 'skipped', 'skipped', 'skipped']);
+    expect(h.writes.map((w) => [w.url, w.value])).toEqual([['https://192.168.1.20/', 'one']]);
+    expect(h.jar.all().map((c) => [c.domain, c.value])).toEqual([
+      ['jellyfin.example.com', 'one'],
+      ['192.168.1.20', 'one'],
+    ]);
+  });
+
+  it('a logout (expired overwrite) removes the twin, once', async () => {
+    const h = harness(config({ keepLogin: true }), [EXTERNAL]);
+    loginOnExternal(h.jar);
+    await h.settle();
+    loginOnExternal(h.jar, { value: '', expirationDate: NOW - 1 });
+    expect(await h.settle()).toEqual(['removed', 'skipped']);
+    expect(h.removals).toEqual([{ url: 'http://192.168.1.20:8096/', name: 'sid' }]);
+    expect(h.jar.all()).toEqual([]);
+  });
+
+  it('an explicit removal on the http side logs out the https side too', async () => {
+    const h = harness(config({ keepLogin: true }), [EXTERNAL]);
+    loginOnExternal(h.jar);
+    await h.settle();
+    h.jar.remove(`${INTERNAL}/`, 'sid');
+    expect(await h.settle()).toEqual(['removed', 'skipped']);
+    expect(h.removals).toEqual([{ url: 'https://jellyfin.example.com/', name: 'sid' }]);
+    expect(h.jar.all()).toEqual([]);
+  });
+
+  it.each(['overwrite', 'expired', 'evicted'])("a '%s' removal does not delete the twin", async (cause) => {
+    const h = harness(config({ keepLogin: true }), [EXTERNAL]);
+    loginOnExternal(h.jar);
+    await h.settle();
+    const original = h.jar.get(`${EXTERNAL}/`, 'sid')!;
+    expect(await h.mirror.onChanged(original, true, cause)).toBe('skipped');
+    expect(h.removals).toEqual([]);
+    expect(h.jar.get(`${INTERNAL}/`, 'sid')).toMatchObject({ value: 'abc' });
+  });
+
+  it('a same-named Domain cookie on the parent does not make the mirrors ping-pong', async () => {
+    const h = harness(config({ keepLogin: true, internal: 'https://jellyfin.home.example.com' }));
+    h.jar.set({ url: 'https://jellyfin.home.example.com/', domain: 'example.com', name: 'sid', value: 'sso', secure: true });
+    h.jar.set({ url: `${EXTERNAL}/`, name: 'sid', value: 'abc', secure: true });
+    // cookies.get answers with the older .example.com cookie on both hosts; the twin is found anyway.
+    expect(await h.settle()).toEqual(['skipped', 'mirrored', 'skipped']);
+    expect(h.writes.map((w) => [w.url, w.value])).toEqual([['https://jellyfin.home.example.com/', 'abc']]);
+    expect(h.jar.all().map((c) => [c.domain, c.value])).toEqual([
+      ['.example.com', 'sso'],
+      ['jellyfin.example.com', 'abc'],
+      ['jellyfin.home.example.com', 'abc'],
+    ]);
+  });
+
+  it('a removal never deletes a Domain cookie that reaches both hosts', async () => {
+    const h = harness(config({ keepLogin: true, internal: 'https://jellyfin.home.example.com' }));
+    h.jar.set({ url: 'https://jellyfin.home.example.com/', domain: 'example.com', name: 'sid', value: 'sso', secure: true });
+    h.jar.set({ url: `${EXTERNAL}/`, name: 'sid', value: 'abc', secure: true });
+    await h.settle();
+    h.jar.set({ url: `${EXTERNAL}/`, name: 'sid', value: '', secure: true, expirationDate: NOW - 1 });
+    expect(await h.settle()).toEqual(['skipped']);
+    // cookies.remove takes a URL and a name, and here would hit the shared .example.com cookie
+    // first; so the removal is not mirrored at all (the host-only twin stays).
+    expect(h.removals).toEqual([]);
+    expect(h.jar.all().map((c) => [c.domain, c.value])).toEqual([
+      ['.example.com', 'sso'],
+      ['jellyfin.home.example.com', 'abc'],
+    ]);
+  });
+
+  it('a late report of a cookie since replaced is not copied', async () => {
+    const h = harness(config({ keepLogin: true, internal: 'https://192.168.1.20:8920' }));
+    loginOnExternal(h.jar, { value: 'old' });
+    const stale = h.jar.events[0]!.cookie;
+    loginOnExternal(h.jar, { value: 'new' });
+    h.jar.events.length = 0;
+    expect(await h.mirror.onChanged(stale, false, 'explicit')).toBe('skipped');
+    expect(h.writes).toEqual([]);
+  });
+
+  it('leaves alone cookies whose Domain already covers both hosts', async () => {
+    const h = harness(config({ keepLogin: true, internal: 'https://jellyfin.home.example.com' }));
+    h.jar.set({ url: `${EXTERNAL}/`, domain: 'example.com', name: 'sso', value: 'x', secure: true });
+    expect(await h.settle()).toEqual(['skipped']);
+    h.jar.remove(`${EXTERNAL}/`, 'sso');
+    expect(await h.settle()).toEqual(['skipped']);
+    expect(h.writes).toEqual([]);
+    expect(h.removals).toEqual([]);
+  });
+
+  it('a Domain cookie reaching only the external host is copied host-only to the IP, and not echoed back', async () => {
+    const h = harness(config({ keepLogin: true }));
+    h.jar.set({ url: `${EXTERNAL}/`, domain: 'example.com', name: 'lang', value: 'en', expirationDate: LATER });
+    expect(await h.settle()).toEqual(['mirrored', 'skipped']);
+    expect(h.jar.all().map((c) => [c.domain, c.hostOnly, c.value])).toEqual([
+      ['.example.com', false, 'en'],
+      ['192.168.1.20', true, 'en'],
+    ]);
+  });
+
+  it.each<[string, Array<Partial<Mapping>>]>([
+    ['no keepLogin', [{}]],
+    ['keepLogin false', [{ keepLogin: false }]],
+    ['a disabled mapping', [{ keepLogin: true, enabled: false }]],
+    ['another host', [{ keepLogin: true, external: 'https://photos.example.com' }]],
+  ])('leaves alone cookies of %s', async (_label, mappings) => {
+    const h = harness(config(...mappings), [EXTERNAL, 'https://photos.example.com']);
+    loginOnExternal(h.jar);
+    expect(await h.settle()).toEqual(['skipped']);
+    h.jar.remove(`${EXTERNAL}/`, 'sid');
+    expect(await h.settle()).toEqual(['skipped']);
+    expect(h.writes).toEqual([]);
+    expect(h.removals).toEqual([]);
+  });
+
+  it('keeps cookie paths and stores apart', async () => {
+    const h = harness(config({ keepLogin: true, internal: 'http://nas.home.example.net:8096' }));
+    h.jar.set({ url: 'http://nas.home.example.net/web', name: 'sid', value: 'p', path: '/web', storeId: '1' });
+    expect(await h.settle()).toEqual(['mirrored', 'skipped']);
+    expect(h.writes).toEqual([
+      {
+        url: 'https://jellyfin.example.com/web',
+        name: 'sid',
+        value: 'p',
+        path: '/web',
+        secure: false,
+        httpOnly: false,
+        sameSite: 'unspecified',
+        storeId: '1',
+      },
+    ]);
+    expect(h.jar.get(`${EXTERNAL}/web/x`, 'sid', '1')).toMatchObject({ path: '/web', session: true });
+    expect(h.jar.get(`${EXTERNAL}/web/x`, 'sid', '0')).toBeNull();
+  });
+});
+
+describe('LoginMirror.level', () => {
+  it('copies what each side lacks, both ways, and is idempotent', async () => {
+    const h = harness(config({ keepLogin: true, internal: 'https://192.168.1.20:8920' }));
+    loginOnExternal(h.jar);
+    h.jar.set({ url: 'https://192.168.1.20:8920/', name: 'prefs', value: 'dark', secure: true, sameSite: 'lax' });
+    h.jar.events.length = 0; // keepLogin was off while these were set
+    expect(await h.mirror.level()).toBe(2);
+    expect(h.writes.map((w) => [w.url, w.name])).toEqual([
+      ['https://192.168.1.20/', 'sid'],
+      ['https://jellyfin.example.com/', 'prefs'],
+    ]);
+    // The browser reports level's writes; they are not echoed.
+    expect(await h.settle()).toEqual(['skipped', 'skipped']);
+    expect(await h.mirror.level()).toBe(0);
+    expect(h.writes).toHaveLength(2);
+    expect(h.jar.all().map((c) => [c.domain, c.name])).toEqual([
+      ['jellyfin.example.com', 'sid'],
+      ['192.168.1.20', 'prefs'],
+      ['192.168.1.20', 'sid'],
+      ['jellyfin.example.com', 'prefs'],
+    ]);
+  });
+
+  it('does not overwrite a cookie the other side already has, nor copy shared Domain cookies', async () => {
+    const h = harness(config({ keepLogin: true, internal: 'https://jellyfin.home.example.com' }));
+    h.jar.set({ url: `${EXTERNAL}/`, name: 'lang', value: 'en' });
+    h.jar.set({ url: 'https://jellyfin.home.example.com/', name: 'lang', value: 'de' });
+    h.jar.set({ url: `${EXTERNAL}/`, domain: 'example.com', name: 'sso', value: 'x' });
+    expect(await h.mirror.level()).toBe(0);
+    expect(h.writes).toEqual([]);
+  });
+
+  it('skips Secure cookies for an http side without consent, and copies them with it', async () => {
+    const without = harness(config({ keepLogin: true }));
+    loginOnExternal(without.jar);
+    expect(await without.mirror.level()).toBe(0);
+    expect(without.writes).toEqual([]);
+
+    const withConsent = harness(config({ keepLogin: true }), [EXTERNAL]);
+    loginOnExternal(withConsent.jar);
+    expect(await withConsent.mirror.level()).toBe(1);
+    expect(withConsent.writes).toMatchObject([{ url: 'http://192.168.1.20/', secure: false, sameSite: 'lax' }]);
+    expect(await withConsent.mirror.level()).toBe(0);
+  });
+
+  it('does nothing without keepLogin mappings', async () => {
+    const h = harness(config({}));
+    loginOnExternal(h.jar);
+    expect(await h.mirror.level()).toBe(0);
+  });
+});
