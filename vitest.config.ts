@@ -19,6 +19,8 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // The Firefox tests speak WebDriver BiDi over the global WebSocket, behind a flag on Node 20.
+          execArgv: typeof WebSocket === 'undefined' ? ['--experimental-websocket'] : [],
         },
       },
     ],
