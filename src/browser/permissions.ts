@@ -1,13 +1,25 @@
 // Host access: declared for all http(s) sites, but Firefox lets the user withhold it.
 import { browser } from './api';
+import { ALL_SITES } from '../core/host-patterns';
 
-export const ALL_SITES = ['http://*/*', 'https://*/*'];
+export { ALL_SITES };
 
 export async function hasHostAccess(): Promise<boolean> {
-  return browser.permissions.contains({ origins: ALL_SITES });
+  return browser.permissions.contains({ origins: [...ALL_SITES] });
 }
 
 /** Must run from a user gesture in an extension page. */
 export async function requestHostAccess(): Promise<boolean> {
-  return browser.permissions.request({ origins: ALL_SITES });
+  return browser.permissions.request({ origins: [...ALL_SITES] });
+}
+
+/** Whether Hairpin may access every site matching these patterns (e.g. `http://nas.lan/*`). */
+export async function hasOrigins(origins: readonly string[]): Promise<boolean> {
+  if (origins.length === 0) return true;
+  return browser.permissions.contains({ origins: [...origins] });
+}
+
+/** Must run from a user gesture: call it first thing in a click handler, before any await. */
+export async function requestOrigins(origins: readonly string[]): Promise<boolean> {
+  return browser.permissions.request({ origins: [...origins] });
 }

@@ -1,3 +1,8 @@
 import { render } from 'preact';
+import { Options } from './options';
+import { sendToBackground } from '../browser/messaging';
+import { createPageServices } from '../browser/page-services';
+import '../ui/theme.css';
+import './options.css';
 
-render(<p>Hairpin</p>, document.getElementById('app')!);
+render(<Options client={sendToBackground} services={createPageServices()} />, document.getElementById('app')!);

@@ -1,3 +1,13 @@
 import { render } from 'preact';
+import { Popup } from './popup';
+import { sendToBackground } from '../browser/messaging';
+import { createPageServices } from '../browser/page-services';
+import '../ui/theme.css';
+import './popup.css';
 
-render(<p>Hairpin</p>, document.getElementById('app')!);
+// `?tab=<id>` names the tab the popup is about when it is opened as a page (tests, debugging).
+const tabParam = new URLSearchParams(location.search).get('tab');
+const tabId = tabParam !== null && /^\d+$/.test(tabParam) ? Number(tabParam) : null;
+const services = createPageServices({ tabId });
+
+render(<Popup client={sendToBackground} services={services} />, document.getElementById('app')!);

@@ -1,0 +1,63 @@
+// The real PageServices for Hairpin's extension pages: a thin layer over tabs, permissions,
+// clipboard and downloads. Components only see the interface (src/ui/services.ts).
+import { browser } from './api';
+import { hasOrigins, requestHostAccess, requestOrigins } from './permissions';
+import type { PageServices, TabInfo } from '../ui/services';
+
+export interface PageServicesOptions {
+  /**
+   * The tab the popup is about, from `?tab=<id>`. When the popup page is opened as a tab (as
+   * tests do), `tabs.query({ active: true })` finds the popup itself, so tests name the tab.
+   */
+  tabId?: number | null;
+}
+
+export function createPageServices(options: PageServicesOptions = {}): PageServices {
+  const ownOrigin = new URL(browser.runtime.getURL('/')).origin;
+  // The real toolbar popup closes once it sent the user somewhere; a page opened as a tab stays.
+  const close = () => {
+    if (browser.extension.getViews({ type: 'popup' }).includes(window)) window.close();
+  };
+
+  const asTab = (tab: { id?: number; url?: string } | undefined): TabInfo | null =>
+    tab?.id !== undefined && tab.url ? { id: tab.id, url: tab.url } : null;
+
+  return {
+    async currentTab() {
+      if (options.tabId != null) {
+        return asTab(await browser.tabs.get(options.tabId).catch(() => undefined));
+      }
+      const [active] = await browser.tabs.query({ active: true, currentWindow: true });
+      if (active?.url && !active.url.startsWith(ownOrigin)) return asTab(active);
+      // Opened as a tab of our own: fall back to the active tab of a normal window.
+      const candidates = await browser.tabs.query({ active: true, windowType: 'normal' });
+      return asTab(candidates.find((tab) => tab.url && !tab.url.startsWith(ownOrigin)));
+    },
+    async openInTab(tabId, url) {
+      await browser.tabs.update(tabId, { url });
+      close();
+    },
+    async writeClipboard(text) {
+      await navigator.clipboard.writeText(text);
+    },
+    requestHostAccess,
+    requestOrigins,
+    hasOrigins,
+    async openOptionsPage() {
+      await browser.runtime.openOptionsPage();
+      close();
+    },
+    downloadFile(name, text, type) {
+      const url = URL.createObjectURL(new Blob([text], { type }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = name;
+      link.style.display = 'none';
+      document.body.append(link);
+      link.click();
+      link.remove();
+      // The download has started from the click; give it a moment before freeing the blob.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
+  };
+}

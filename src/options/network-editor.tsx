@@ -1,0 +1,185 @@
+// One network: its probe (URL, token, timeout), a probe test, and its mappings.
+import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
+import { fieldPath, type DraftMapping, type DraftNetwork, type MappingField, type NetworkField } from '../core/config-draft';
+import { checkProbeAddress, TOKEN_ADVICE } from '../core/probe-address';
+import { suggestToken } from '../core/health-snippets';
+import { TextField } from './field';
+import { OriginAccess } from './origin-access';
+import { ProbeTest } from './probe-test';
+import type { EditorApi } from './editor-api';
+
+export function networkLabel(network: DraftNetwork, index: number): string {
+  return network.name.trim() || `Network ${index + 1}`;
+}
+
+export function randomToken(): string {
+  return suggestToken((bytes) => crypto.getRandomValues(bytes));
+}
+
+/** The privacy warning for a probe URL, once it is a valid URL. */
+export function probeWarning(url: string): string | null {
+  return probeUrlProblem(url) === null ? checkProbeAddress(url).warning : null;
+}
+
+export function TokenHint({ expect, onSuggest }: { expect: string; onSuggest(token: string): void }) {
+  if (expect.trim() !== '') return <p>Text that the probe’s answer must contain.</p>;
+  return (
+    <>
+      <p>{TOKEN_ADVICE}</p>
+      <button type="button" class="link-button" onClick={() => onSuggest(randomToken())}>
+        Use a random token
+      </button>
+    </>
+  );
+}
+
+export function NetworkEditor({ api, network, index }: { api: EditorApi; network: DraftNetwork; index: number }) {
+  const label = networkLabel(network, index);
+  const field = (name: NetworkField) => ({
+    id: `${network.key}-${name}`,
+    errors: api.errorsFor(fieldPath({ network: index, field: name }), network.key, name),
+    onBlur: () => api.touch(network.key, name),
+  });
+  const change = (name: NetworkField, patch: Partial<DraftNetwork>) => api.changeNetwork(network.key, patch, name);
+
+  return (
+    <section class="card network-card" aria-labelledby={`${network.key}-title`}>
+      <div class="card-head">
+        <h2 id={`${network.key}-title`} class="card-title">
+          {label}
+        </h2>
+        <button
+          type="button"
+          class="button button-small button-danger"
+          onClick={() => api.removeNetwork(network.key)}
+          aria-label={`Remove network ${label}`}
+        >
+          Remove network
+        </button>
+      </div>
+      <div class="grid">
+        <TextField {...field('name')} label="Name" value={network.name} onInput={(name) => change('name', { name })} />
+        <TextField
+          {...field('timeout')}
+          label="Timeout (ms)"
+          value={network.timeout}
+          placeholder={String(PROBE_TIMEOUT.default)}
+          inputMode="numeric"
+          hint={`How long to wait for an answer; ${PROBE_TIMEOUT.default} ms when empty.`}
+          onInput={(timeout) => change('timeout', { timeout })}
+        />
+        <TextField
+          {...field('probeUrl')}
+          class="span-2"
+          label="Probe URL"
+          inputMode="url"
+          value={network.probeUrl}
+          placeholder="http://192.168.1.10:8080/hairpin"
+          warning={probeWarning(network.probeUrl)}
+          hint="A health endpoint that only your home network can reach."
+          onInput={(probeUrl) => change('probeUrl', { probeUrl })}
+        />
+        <TextField
+          {...field('expect')}
+          class="span-2"
+          label="Expected token"
+          value={network.expect}
+          placeholder="e.g. hairpin-3f9c1a2b7d"
+          hint={<TokenHint expect={network.expect} onSuggest={(expect) => change('expect', { expect })} />}
+          onInput={(expect) => change('expect', { expect })}
+        />
+      </div>
+      <OriginAccess urls={[network.probeUrl]} consequence="the probe cannot run" />
+      <ProbeTest network={network} label={label} />
+
+      <h3 class="mappings-title">Mappings</h3>
+      {network.mappings.length === 0 ? (
+        <p class="muted">No mappings yet: add the services Hairpin should switch between their two addresses.</p>
+      ) : (
+        <ol class="mappings">
+          {network.mappings.map((mapping, m) => (
+            <MappingEditor key={mapping.key} api={api} network={network} networkIndex={index} mapping={mapping} index={m} />
+          ))}
+        </ol>
+      )}
+      <div>
+        <button type="button" class="button" onClick={() => api.addMapping(network.key)}>
+          Add mapping
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function MappingEditor(props: {
+  api: EditorApi;
+  network: DraftNetwork;
+  networkIndex: number;
+  mapping: DraftMapping;
+  index: number;
+}) {
+  const { api, network, networkIndex, mapping, index } = props;
+  const label = mapping.name.trim() || `Mapping ${index + 1}`;
+  const field = (name: MappingField) => ({
+    id: `${mapping.key}-${name}`,
+    errors: api.errorsFor(fieldPath({ network: networkIndex, mapping: index, field: name }), mapping.key, name),
+    onBlur: () => api.touch(mapping.key, name),
+  });
+  const change = (name: MappingField, patch: Partial<DraftMapping>) =>
+    api.changeMapping(network.key, mapping.key, patch, name);
+
+  return (
+    <li class={`mapping ${mapping.enabled ? '' : 'mapping-disabled'}`} aria-labelledby={`${mapping.key}-title`}>
+      <div class="mapping-head">
+        <h4 id={`${mapping.key}-title`} class="mapping-title">
+          {label}
+        </h4>
+        <label class="checkbox">
+          <input
+            type="checkbox"
+            checked={mapping.enabled}
+            onChange={(event) => change('enabled', { enabled: event.currentTarget.checked })}
+          />
+          Enabled
+        </label>
+        <button
+          type="button"
+          class="button button-small button-danger"
+          onClick={() => api.removeMapping(network.key, mapping.key)}
+          aria-label={`Remove mapping ${label}`}
+        >
+          Remove
+        </button>
+      </div>
+      <div class="grid">
+        <TextField {...field('name')} label="Name" value={mapping.name} placeholder="e.g. Jellyfin" onInput={(name) => change('name', { name })} />
+        <TextField
+          {...field('cookieDomain')}
+          label="Cookie domain"
+          value={mapping.cookieDomain}
+          placeholder="optional, e.g. example.com"
+          onInput={(cookieDomain) => change('cookieDomain', { cookieDomain })}
+        />
+        <TextField
+          {...field('external')}
+          label="External URL"
+          inputMode="url"
+          value={mapping.external}
+          placeholder="https://jellyfin.example.com"
+          hint="Used away from home, and for links you share."
+          onInput={(external) => change('external', { external })}
+        />
+        <TextField
+          {...field('internal')}
+          label="Internal URL"
+          inputMode="url"
+          value={mapping.internal}
+          placeholder="http://192.168.1.20:8096"
+          hint="Used at home."
+          onInput={(internal) => change('internal', { internal })}
+        />
+      </div>
+      <OriginAccess urls={[mapping.external, mapping.internal]} consequence="this mapping cannot redirect" />
+    </li>
+  );
+}

@@ -1,0 +1,602 @@
+// The options page: edit networks and mappings with validation as you type, auto-save of every
+// valid draft, import/export, a first-run setup. Talks to the background only via the client.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { HairpinClient } from '../browser/messaging';
+import type { Config } from '../core/config-schema';
+import { formatIssue, parseConfigText, validateConfig, type ConfigIssue } from '../core/config-validate';
+import {
+  addMapping,
+  addNetwork,
+  configFromDraft,
+  describePath,
+  draftFromConfig,
+  emptyMapping,
+  emptyNetwork,
+  fieldForPath,
+  fieldMessage,
+  groupIssues,
+  removeMapping,
+  removeNetwork,
+  unusedNetworkName,
+  updateMapping,
+  updateNetwork,
+  type Draft,
+  type DraftMapping,
+  type DraftNetwork,
+} from '../core/config-draft';
+import { describeImportFailure, type ImportFailure } from '../core/import-report';
+import type { HairpinState } from '../core/messages';
+import { AppContext, errorMessage, useApp, type PageServices } from '../ui/services';
+import { HostAccessWarning } from '../ui/host-access-warning';
+import { ImportButton } from './import-button';
+import { NetworkEditor, networkLabel } from './network-editor';
+import { SetupWizard } from './setup-wizard';
+import type { EditorApi } from './editor-api';
+
+export const EXPORT_FILE_NAME = 'hairpin-config.json';
+
+export interface OptionsProps {
+  client: HairpinClient;
+  services: PageServices;
+  /** Quiet time after the last keystroke before a valid draft is saved. */
+  debounceMs?: number;
+}
+
+export function Options({ client, services, debounceMs = 300 }: OptionsProps) {
+  return (
+    <AppContext.Provider value={{ client, services }}>
+      <OptionsView debounceMs={debounceMs} />
+    </AppContext.Provider>
+  );
+}
+
+type SaveStatus =
+  | { kind: 'idle' }
+  | { kind: 'pending' }
+  | { kind: 'saved'; warnings: ConfigIssue[] }
+  | { kind: 'invalid'; count: number }
+  | { kind: 'failed'; message: string };
+
+type Notice =
+  | { kind: 'import-error'; fileName: string; failure: ImportFailure }
+  | { kind: 'imported'; fileName: string; summary: string; warnings: string[]; previous: Config }
+  | { kind: 'removed'; text: string; previous: Draft }
+  | { kind: 'info'; text: string };
+
+function sameConfig(a: Config | null, b: Config | null): boolean {
+  return a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function countsOf(config: Config): string {
+  const mappings = config.networks.reduce((sum, network) => sum + network.mappings.length, 0);
+  return `${plural(config.networks.length, 'network')}, ${plural(mappings, 'mapping')}`;
+}
+
+/** Field keys (`rowKey.field`) of a freshly added row: quiet until typed in or left. */
+function quietFields(row: DraftNetwork | DraftMapping, fields: readonly string[]): string[] {
+  return fields.map((field) => `${row.key}.${field}`);
+}
+const NETWORK_FIELDS = ['name', 'probeUrl', 'expect', 'timeout'];
+const MAPPING_FIELDS = ['name', 'external', 'internal', 'cookieDomain', 'enabled'];
+
+function OptionsView({ debounceMs }: { debounceMs: number }) {
+  const { client, services } = useApp();
+  const [state, setState] = useState<HairpinState | null>(null);
+  const [loadProblem, setLoadProblem] = useState<string | null>(null);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [quiet, setQuiet] = useState<ReadonlySet<string>>(new Set());
+  const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const [wizard, setWizard] = useState(false);
+
+  /** The config the background holds, as far as this page knows. */
+  const saved = useRef<Config | null>(null);
+  /** True once the user changed the draft: loading a config never saves it back. */
+  const edited = useRef(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const pending = useRef<Config | null>(null);
+  const saveSeq = useRef(0);
+
+  const validation = useMemo(() => (draft ? validateConfig(configFromDraft(draft)) : null), [draft]);
+  const issues = useMemo(() => groupIssues(validation && !validation.ok ? validation.errors : []), [validation]);
+
+  const load = useCallback(
+    (config: Config) => {
+      saved.current = config;
+      edited.current = false;
+      setDraft(draftFromConfig(config));
+      setQuiet(new Set());
+    },
+    [],
+  );
+
+  useEffect(() => {
+    client({ type: 'getState' }).then(
+      (fresh) => {
+        setState(fresh);
+        load(fresh.config);
+      },
+      (error: unknown) => setLoadProblem(errorMessage(error)),
+    );
+  }, [client, load]);
+
+  const persist = useCallback(
+    async (config: Config) => {
+      const seq = ++saveSeq.current;
+      pending.current = null;
+      try {
+        const result = await client({ type: 'saveConfig', config });
+        if (result.ok) saved.current = config;
+        if (seq !== saveSeq.current) return;
+        setStatus(
+          result.ok
+            ? { kind: 'saved', warnings: result.warnings }
+            : { kind: 'failed', message: result.errors.map(formatIssue).join('; ') },
+        );
+      } catch (error) {
+        if (seq === saveSeq.current) setStatus({ kind: 'failed', message: errorMessage(error) });
+      }
+    },
+    [client],
+  );
+
+  const cancelPending = () => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    pending.current = null;
+  };
+
+  /** Saves a valid draft still waiting for its debounce now (before an import, or on leaving). */
+  const flush = useCallback(async () => {
+    const config = pending.current;
+    if (!config) return;
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    await persist(config);
+  }, [persist]);
+
+  // Auto-save: every valid draft that differs from the saved config, ~300 ms after the last edit.
+  useEffect(() => {
+    if (!validation || !edited.current) return;
+    cancelPending();
+    if (!validation.ok) {
+      saveSeq.current += 1; // a save still in flight must not report "Saved" over this
+      setStatus({ kind: 'invalid', count: validation.errors.length });
+      return;
+    }
+    if (sameConfig(validation.config, saved.current)) {
+      setStatus((previous) => (previous.kind === 'saved' ? previous : { kind: 'saved', warnings: validation.warnings }));
+      return;
+    }
+    setStatus({ kind: 'pending' });
+    pending.current = validation.config;
+    timer.current = setTimeout(() => void flush(), debounceMs);
+  }, [validation, debounceMs, flush]);
+
+  // Leaving the page (tab closed, switched away) must not drop the last keystrokes.
+  useEffect(() => {
+    const onHide = () => {
+      if (document.visibilityState === 'hidden') void flush();
+    };
+    document.addEventListener('visibilitychange', onHide);
+    window.addEventListener('pagehide', onHide);
+    return () => {
+      document.removeEventListener('visibilitychange', onHide);
+      window.removeEventListener('pagehide', onHide);
+      if (timer.current) clearTimeout(timer.current);
+    };
+  }, [flush]);
+
+  // Coming back to the page: pick up changes made elsewhere, unless this page has unsaved edits.
+  useEffect(() => {
+    const onShow = () => {
+      if (document.visibilityState !== 'visible') return;
+      client({ type: 'getState' }).then(
+        (fresh) => {
+          setState(fresh);
+          const clean = !pending.current && (!edited.current || (validation?.ok && sameConfig(validation.config, saved.current)));
+          if (clean && !sameConfig(fresh.config, saved.current)) load(fresh.config);
+        },
+        () => undefined,
+      );
+    };
+    document.addEventListener('visibilitychange', onShow);
+    return () => document.removeEventListener('visibilitychange', onShow);
+  }, [client, load, validation]);
+
+  const edit = (next: (draft: Draft) => Draft, field?: string) => {
+    edited.current = true;
+    // Undoing a removal restores a snapshot: once the user types on, it would discard their edits.
+    if (field) setNotice((previous) => (previous?.kind === 'removed' ? null : previous));
+    setDraft((previous) => (previous ? next(previous) : previous));
+    if (field) setQuiet((previous) => (previous.has(field) ? withoutKey(previous, field) : previous));
+  };
+
+  const api: EditorApi | null = draft && {
+    draft,
+    errorsFor: (path, rowKey, field) =>
+      quiet.has(`${rowKey}.${field}`) ? [] : (issues.byField.get(path) ?? []).map((message) => fieldMessage(message, draft)),
+    touch: (rowKey, field) => setQuiet((previous) => withoutKey(previous, `${rowKey}.${field}`)),
+    changeNetwork: (networkKey, patch, field) =>
+      edit((current) => updateNetwork(current, networkKey, patch), `${networkKey}.${field}`),
+    changeMapping: (networkKey, mappingKey, patch, field) =>
+      edit((current) => updateMapping(current, networkKey, mappingKey, patch), `${mappingKey}.${field}`),
+    addMapping: (networkKey) => {
+      const mapping = emptyMapping();
+      setQuiet((previous) => new Set([...previous, ...quietFields(mapping, MAPPING_FIELDS)]));
+      edit((current) => addMapping(current, networkKey, mapping));
+      requestAnimationFrame(() => document.getElementById(`${mapping.key}-name`)?.focus());
+    },
+    removeMapping: (networkKey, mappingKey) => {
+      const network = draft.networks.find((candidate) => candidate.key === networkKey);
+      const index = network?.mappings.findIndex((candidate) => candidate.key === mappingKey) ?? -1;
+      const mapping = network?.mappings[index];
+      setNotice({
+        kind: 'removed',
+        text: `Removed mapping ${mapping?.name.trim() ? `“${mapping.name.trim()}”` : index + 1}.`,
+        previous: draft,
+      });
+      edit((current) => removeMapping(current, networkKey, mappingKey));
+    },
+    removeNetwork: (networkKey) => {
+      const index = draft.networks.findIndex((candidate) => candidate.key === networkKey);
+      const network = draft.networks[index];
+      setNotice({
+        kind: 'removed',
+        text: `Removed network “${network ? networkLabel(network, index) : ''}” and its mappings.`,
+        previous: draft,
+      });
+      edit((current) => removeNetwork(current, networkKey));
+    },
+  };
+
+  const addNetworkRow = () => {
+    if (!draft) return;
+    const network = emptyNetwork(unusedNetworkName(draft));
+    setQuiet((previous) => new Set([...previous, ...quietFields(network, NETWORK_FIELDS)]));
+    edit((current) => addNetwork(current, network));
+    requestAnimationFrame(() => document.getElementById(`${network.key}-probeUrl`)?.focus());
+  };
+
+  const importFile = async (file: File) => {
+    let text: string;
+    try {
+      text = await file.text();
+    } catch (error) {
+      setNotice({ kind: 'import-error', fileName: file.name, failure: { summary: errorMessage(error), details: [], more: 0 } });
+      return;
+    }
+    const parsed = parseConfigText(text);
+    if (!parsed.ok) {
+      setNotice({ kind: 'import-error', fileName: file.name, failure: describeImportFailure(parsed.errors) });
+      return;
+    }
+    await flush(); // the config Undo restores includes the last keystrokes
+    cancelPending();
+    const previous = saved.current;
+    try {
+      const result = await client({ type: 'saveConfig', config: parsed.config });
+      if (!result.ok) {
+        setNotice({ kind: 'import-error', fileName: file.name, failure: describeImportFailure(result.errors) });
+        return;
+      }
+    } catch (error) {
+      setNotice({ kind: 'import-error', fileName: file.name, failure: { summary: errorMessage(error), details: [], more: 0 } });
+      return;
+    }
+    saveSeq.current += 1;
+    load(parsed.config);
+    setWizard(false);
+    setStatus({ kind: 'saved', warnings: parsed.warnings });
+    setNotice({
+      kind: 'imported',
+      fileName: file.name,
+      summary: countsOf(parsed.config),
+      warnings: parsed.warnings.map(formatIssue),
+      previous: previous ?? parsed.config,
+    });
+  };
+
+  const undoImport = async (previous: Config) => {
+    try {
+      const result = await client({ type: 'saveConfig', config: previous });
+      if (!result.ok) throw new Error(result.errors.map(formatIssue).join('; '));
+      saveSeq.current += 1;
+      load(previous);
+      setStatus({ kind: 'saved', warnings: [] });
+      setNotice({ kind: 'info', text: 'Restored the configuration from before the import.' });
+    } catch (error) {
+      setNotice({ kind: 'info', text: `Could not undo the import: ${errorMessage(error)}` });
+    }
+  };
+
+  const exportConfig = () => {
+    const config = validation?.ok ? validation.config : saved.current;
+    if (!config) return;
+    services.downloadFile(EXPORT_FILE_NAME, `${JSON.stringify(config, null, 2)}\n`, 'application/json');
+    if (validation && !validation.ok) {
+      setNotice({ kind: 'info', text: 'The draft has problems, so the last saved configuration was exported.' });
+    }
+  };
+
+  const finishWizard = async (config: Config) => {
+    const result = await client({ type: 'saveConfig', config });
+    if (!result.ok) throw new Error(result.errors.map(formatIssue).join('; '));
+    saveSeq.current += 1;
+    load(config);
+    setWizard(false);
+    setStatus({ kind: 'saved', warnings: result.warnings });
+    setNotice({ kind: 'info', text: 'Hairpin is set up. Its toolbar button shows whether you are home.' });
+  };
+
+  if (loadProblem) {
+    return (
+      <main class="options">
+        <p class="notice notice-danger" role="alert">
+          Could not load Hairpin’s settings: {loadProblem}
+        </p>
+      </main>
+    );
+  }
+
+  const firstRun = draft !== null && draft.networks.length === 0;
+  const errors = validation && !validation.ok ? validation.errors : [];
+  /** The form row an issue concerns, or null for whole-config issues. */
+  const rowOf = (issue: ConfigIssue) => {
+    const ref = fieldForPath(issue.path);
+    const network = ref && draft ? draft.networks[ref.network] : undefined;
+    const row = ref && (ref.mapping === undefined ? network : network?.mappings[ref.mapping]);
+    return ref && row ? { id: `${row.key}-${ref.field}` } : null;
+  };
+  // Problems that belong to no field are listed above the form.
+  const summary = errors.filter((issue) => rowOf(issue) === null);
+
+  /** "Show problems": every message next to its field, and the first one focused. */
+  const showProblems = () => {
+    setQuiet(new Set());
+    const first = errors.map(rowOf).find((row) => row !== null);
+    requestAnimationFrame(() => {
+      const target = first ? document.getElementById(first.id) : document.getElementById('problems-title');
+      target?.scrollIntoView({ block: 'center' });
+      target?.focus();
+    });
+  };
+
+  return (
+    <div class="options">
+      <header class="options-header">
+        <div class="options-header-inner">
+          <h1 class="options-title">
+            <img src="/icons/hairpin-32.png" width={24} height={24} alt="" />
+            Hairpin settings
+          </h1>
+          <SaveStatusView status={status} onShowProblems={showProblems} />
+          <div class="options-actions">
+            {!firstRun && <ImportButton label="Import…" onFile={(file) => void importFile(file)} />}
+            {!firstRun && (
+              <button type="button" class="button" onClick={exportConfig}>
+                Export
+              </button>
+            )}
+          </div>
+        </div>
+      </header>
+
+      <main class="options-main">
+        {state && !state.hostAccess && (
+          <HostAccessWarning onGranted={() => void client({ type: 'getState' }).then(setState, () => undefined)} />
+        )}
+        {state?.storageProblem && <p class="notice notice-warn">{state.storageProblem}</p>}
+        {summary.length > 0 && draft && (
+          <section class="notice notice-danger problems" aria-labelledby="problems-title">
+            <h2 id="problems-title" class="problems-title" tabIndex={-1}>
+              Not saved yet: fix these
+            </h2>
+            <ul>
+              {summary.map((issue) => (
+                <li key={`${issue.path}:${issue.message}`}>
+                  <ProblemLink issue={issue} draft={draft} />
+                </li>
+              ))}
+            </ul>
+          </section>
+        )}
+
+        {draft === null ? (
+          <div class="options-loading" aria-busy="true" aria-label="Loading" />
+        ) : wizard ? (
+          <SetupWizard onFinish={finishWizard} onCancel={() => setWizard(false)} />
+        ) : firstRun ? (
+          <Welcome onFile={(file) => void importFile(file)} onStart={() => setWizard(true)} />
+        ) : (
+          <>
+            {draft.networks.map((network, index) => (
+              <NetworkEditor key={network.key} api={api!} network={network} index={index} />
+            ))}
+            <div class="add-network">
+              <button type="button" class="button" onClick={addNetworkRow}>
+                Add network
+              </button>
+            </div>
+          </>
+        )}
+      </main>
+
+      {/* Fixed at the bottom: visible wherever the user is, and it moves nothing on the page. */}
+      <div class="toast-region">
+        {notice && (
+          <NoticeView
+            notice={notice}
+            onDismiss={() => setNotice(null)}
+            onUndoImport={(previous) => void undoImport(previous)}
+            onUndoRemove={(previous) => {
+              setNotice(null);
+              edit(() => previous);
+            }}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function withoutKey(set: ReadonlySet<string>, key: string): ReadonlySet<string> {
+  const next = new Set(set);
+  next.delete(key);
+  return next;
+}
+
+function SaveStatusView({ status, onShowProblems }: { status: SaveStatus; onShowProblems(): void }) {
+  let text = 'Changes are saved as you type';
+  let tone = 'muted';
+  switch (status.kind) {
+    case 'pending':
+      text = 'Saving…';
+      break;
+    case 'saved':
+      text = 'Saved';
+      tone = 'status-good';
+      break;
+    case 'invalid':
+      text = `Not saved: fix ${plural(status.count, 'problem')}`;
+      tone = 'status-bad';
+      break;
+    case 'failed':
+      text = `Not saved: ${status.message}`;
+      tone = 'status-bad';
+      break;
+  }
+  return (
+    <div class="save-status">
+      <p class={`save-status-text ${tone}`} role="status" title={text}>
+        {text}
+      </p>
+      {status.kind === 'invalid' && (
+        <button type="button" class="link-button" onClick={onShowProblems}>
+          Show problems
+        </button>
+      )}
+    </div>
+  );
+}
+
+function ProblemLink({ issue, draft }: { issue: ConfigIssue; draft: Draft }) {
+  const ref = fieldForPath(issue.path);
+  const network = ref ? draft.networks[ref.network] : undefined;
+  const row = ref && (ref.mapping === undefined ? network : network?.mappings[ref.mapping]);
+  const text = `${describePath(issue.path, draft)}: ${fieldMessage(issue.message, draft)}`;
+  if (!ref || !row) return <>{text}</>;
+  return (
+    <button type="button" class="link-button" onClick={() => document.getElementById(`${row.key}-${ref.field}`)?.focus()}>
+      {text}
+    </button>
+  );
+}
+
+function NoticeView(props: {
+  notice: Notice;
+  onDismiss(): void;
+  onUndoImport(previous: Config): void;
+  onUndoRemove(previous: Draft): void;
+}) {
+  const { notice, onDismiss } = props;
+  const dismiss = (
+    <button type="button" class="button button-small notice-dismiss" onClick={onDismiss} aria-label="Dismiss">
+      Dismiss
+    </button>
+  );
+  switch (notice.kind) {
+    case 'import-error':
+      return (
+        <div class="notice notice-danger" role="alert">
+          <p>
+            <strong>“{notice.fileName}” was not imported:</strong> {notice.failure.summary}
+          </p>
+          {notice.failure.details.length > 0 && (
+            <ul>
+              {notice.failure.details.map((line) => (
+                <li key={line}>
+                  <code>{line}</code>
+                </li>
+              ))}
+              {notice.failure.more > 0 && <li>…and {plural(notice.failure.more, 'more problem')}</li>}
+            </ul>
+          )}
+          <p class="notice-detail">Your configuration was not changed.</p>
+          {dismiss}
+        </div>
+      );
+    case 'imported':
+      return (
+        <div class="notice notice-success" role="status">
+          <p>
+            Imported “{notice.fileName}”: {notice.summary}.
+          </p>
+          {notice.warnings.length > 0 && (
+            <ul class="notice-detail">
+              {notice.warnings.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
+          <div class="notice-actions">
+            <button type="button" class="button button-small" onClick={() => props.onUndoImport(notice.previous)}>
+              Undo
+            </button>
+            {dismiss}
+          </div>
+        </div>
+      );
+    case 'removed':
+      return (
+        <div class="notice" role="status">
+          <p>{notice.text}</p>
+          <div class="notice-actions">
+            <button type="button" class="button button-small" onClick={() => props.onUndoRemove(notice.previous)}>
+              Undo
+            </button>
+            {dismiss}
+          </div>
+        </div>
+      );
+    case 'info':
+      return (
+        <div class="notice" role="status">
+          <p>{notice.text}</p>
+          {dismiss}
+        </div>
+      );
+  }
+}
+
+function Welcome({ onFile, onStart }: { onFile(file: File): void; onStart(): void }) {
+  return (
+    <section class="card welcome" aria-labelledby="welcome-title">
+      <h2 id="welcome-title" class="card-title">
+        Hairpin is not set up yet
+      </h2>
+      <p class="muted">
+        Hairpin opens your self-hosted services at their internal address at home and at the external one away. It
+        needs to know how to recognise your home network, and which addresses to swap.
+      </p>
+      <div class="welcome-choices">
+        <div class="choice">
+          <h3>Start with one network</h3>
+          <p class="muted">Three steps: your health endpoint, its token, and your first service.</p>
+          <button type="button" class="button button-primary" onClick={onStart}>
+            Set up a network
+          </button>
+        </div>
+        <div class="choice">
+          <h3>Have a configuration file?</h3>
+          <p class="muted">Import a file exported from Hairpin on another computer.</p>
+          <ImportButton label="Import a file…" onFile={onFile} />
+        </div>
+      </div>
+    </section>
+  );
+}

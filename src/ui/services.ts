@@ -1,0 +1,43 @@
+// What the pages need from the browser, as plain interfaces. Components receive these through
+// AppContext and never touch `browser.*`; the real implementations are thin adapters in
+// src/browser/page-services.ts, and tests pass fakes.
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { HairpinClient } from '../browser/messaging';
+
+export interface TabInfo {
+  id: number;
+  url: string;
+}
+
+export interface PageServices {
+  /** The tab the popup is about (not the popup itself), or null when there is none. */
+  currentTab(): Promise<TabInfo | null>;
+  /** Navigates that tab; a real popup closes itself afterwards. */
+  openInTab(tabId: number, url: string): Promise<void>;
+  writeClipboard(text: string): Promise<void>;
+  /** All http(s) sites. Call it first thing in a click handler: it needs the user gesture. */
+  requestHostAccess(): Promise<boolean>;
+  /** Match patterns such as `http://nas.lan/*`. Same gesture rule as requestHostAccess. */
+  requestOrigins(patterns: readonly string[]): Promise<boolean>;
+  hasOrigins(patterns: readonly string[]): Promise<boolean>;
+  openOptionsPage(): Promise<void>;
+  downloadFile(name: string, text: string, type: string): void;
+}
+
+export interface AppDeps {
+  client: HairpinClient;
+  services: PageServices;
+}
+
+export const AppContext = createContext<AppDeps | null>(null);
+
+export function useApp(): AppDeps {
+  const deps = useContext(AppContext);
+  if (!deps) throw new Error('AppContext is missing: render pages inside <AppContext.Provider>');
+  return deps;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,205 @@
+// The popup with a fake background and fake page services.
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { Popup } from '../../src/popup/popup';
+import type { HairpinState } from '../../src/core/messages';
+import { answered, deferred, fakeBackground, fakeServices, NOW, sampleConfig, stateFor } from './support/fakes';
+
+afterEach(cleanup);
+
+function twoNetworks() {
+  const config = sampleConfig();
+  config.networks.push({
+    name: 'Office',
+    probe: { url: 'http://10.0.0.2/health', expect: 'office-token' },
+    mappings: [{ name: 'Wiki', external: 'https://wiki.example.org', internal: 'http://10.0.0.5' }],
+  });
+  return config;
+}
+
+function setup(state: HairpinState, tab: { id: number; url: string } | null = null, pollMs = 1000) {
+  const background = fakeBackground(state);
+  const services = fakeServices(tab);
+  let clock = NOW;
+  const view = render(<Popup client={background.client} services={services} pollMs={pollMs} now={() => clock} />);
+  return {
+    background,
+    services,
+    view,
+    advance(ms: number) {
+      clock += ms;
+    },
+  };
+}
+
+function card(name: string) {
+  return screen.getByRole('listitem', { name });
+}
+
+describe('popup', () => {
+  it('shows each network’s verdict, how it was reached and when', async () => {
+    const config = twoNetworks();
+    setup(
+      stateFor(config, [
+        { verdict: answered(12, 12) },
+        { verdict: { location: 'away', reason: 'http-status', status: 503, latencyMs: 40, checkedAt: NOW - 3 * 60_000 } },
+      ]),
+    );
+    const home = await screen.findByRole('listitem', { name: 'Home' });
+    expect(within(home).getByText('Home', { selector: '.verdict' })).toBeTruthy();
+    expect(home.textContent).toContain('probe answered in 12 ms');
+    expect(home.textContent).toContain('checked 12 s ago');
+    const office = card('Office');
+    expect(within(office).getByText('Away', { selector: '.verdict' })).toBeTruthy();
+    expect(office.textContent).toContain('probe failed: HTTP 503');
+    expect(office.textContent).toContain('checked 3 min ago');
+  });
+
+  it('says "not checked yet", "forced by you", timeouts and wrong answers', async () => {
+    const config = twoNetworks();
+    config.networks.push({ name: 'Cabin', probe: { url: 'http://192.168.5.1/' }, mappings: [] });
+    config.networks.push({ name: 'Lab', probe: { url: 'http://192.168.6.1/' }, mappings: [] });
+    setup(
+      stateFor(config, [
+        { verdict: null },
+        { mode: 'away', verdict: answered(5, 1) },
+        { verdict: { location: 'away', reason: 'timeout', latencyMs: 1500, checkedAt: NOW } },
+        { verdict: { location: 'away', reason: 'wrong-answer', status: 200, latencyMs: 9, checkedAt: NOW } },
+      ]),
+    );
+    const home = await screen.findByRole('listitem', { name: 'Home' });
+    expect(within(home).getByText('Not checked yet')).toBeTruthy();
+    expect(card('Office').textContent).toContain('forced by you (the probe says Home)');
+    expect(within(card('Office')).getByText('Away', { selector: '.verdict' })).toBeTruthy();
+    expect(card('Cabin').textContent).toContain('probe failed: timeout after 1500 ms');
+    expect(card('Lab').textContent).toContain('probe failed: wrong answer');
+  });
+
+  it('marks the active mode with aria-pressed and sends setMode on a click', async () => {
+    const { background } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]));
+    const group = await screen.findByRole('group', { name: 'Mode for Home' });
+    const button = (name: string) => within(group).getByRole('button', { name });
+    expect(button('Auto').getAttribute('aria-pressed')).toBe('true');
+    expect(button('Home').getAttribute('aria-pressed')).toBe('false');
+    expect(button('Away').getAttribute('aria-pressed')).toBe('false');
+
+    fireEvent.click(button('Away'));
+    // At once, before the background answers.
+    expect(button('Away').getAttribute('aria-pressed')).toBe('true');
+    expect(button('Auto').getAttribute('aria-pressed')).toBe('false');
+    await waitFor(() => expect(background.sent('setMode')).toEqual([{ type: 'setMode', network: 'Home', mode: 'away' }]));
+    await waitFor(() => expect(card('Home').textContent).toContain('forced by you (the probe says Home)'));
+    expect(within(card('Home')).getByText('Away', { selector: '.verdict' })).toBeTruthy();
+
+    // Clicking the active mode again sends nothing.
+    fireEvent.click(button('Away'));
+    expect(background.sent('setMode')).toHaveLength(1);
+  });
+
+  it('Check now re-probes, shows it is busy, then the fresh result', async () => {
+    const { background } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 40) }]));
+    expect((await screen.findByRole('listitem', { name: 'Home' })).textContent).toContain('checked 40 s ago');
+    const hold = deferred<HairpinState>();
+    background.handlers.checkNow = () => hold.promise;
+
+    fireEvent.click(screen.getByRole('button', { name: 'Check now' }));
+    const busy = await screen.findByRole('button', { name: 'Checking…' });
+    expect(busy.getAttribute('aria-busy')).toBe('true');
+    fireEvent.click(busy); // ignored while busy
+    expect(background.sent('checkNow')).toHaveLength(1);
+
+    await act(async () => hold.resolve(stateFor(sampleConfig(), [{ verdict: answered(3, 0) }])));
+    await screen.findByRole('button', { name: 'Check now' });
+    expect(card('Home').textContent).toContain('probe answered in 3 ms');
+    expect(card('Home').textContent).toContain('checked just now');
+  });
+
+  it('keeps relative times and the state fresh while open', async () => {
+    const { background, advance } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 10) }]), null, 20);
+    expect((await screen.findByRole('listitem', { name: 'Home' })).textContent).toContain('checked 10 s ago');
+    advance(5000);
+    await waitFor(() => expect(card('Home').textContent).toContain('checked 15 s ago'));
+    // A change made elsewhere (the keyboard shortcut) shows up on the next poll.
+    background.state = stateFor(sampleConfig(), [{ mode: 'home', verdict: answered(8, 10) }]);
+    await waitFor(() =>
+      expect(within(card('Home')).getByRole('button', { name: 'Home' }).getAttribute('aria-pressed')).toBe('true'),
+    );
+  });
+
+  it('shows the last automatic switch and why', async () => {
+    const state = stateFor(sampleConfig(), [{ verdict: { location: 'away', reason: 'timeout', latencyMs: 1500, checkedAt: NOW - 12_000 } }], {
+      lastSwitch: { network: 'Home', to: 'away', at: NOW - 12_000, because: 'probe failed: timeout after 1500 ms' },
+    });
+    setup(state);
+    const home = await screen.findByRole('listitem', { name: 'Home' });
+    expect(home.textContent).toContain('Switched to Away 12 s ago: probe failed: timeout after 1500 ms');
+  });
+
+  it('for a mapped tab: names the mapping and side, copies the external link, opens the other side', async () => {
+    const tab = { id: 42, url: 'http://192.168.1.20:8096/web/index.html?item=7#play' };
+    const { services } = setup(stateFor(sampleConfig(), [{ mode: 'away', verdict: answered(8, 2) }]), tab);
+    const region = await screen.findByRole('region', { name: 'This tab' });
+    expect(region.textContent).toContain('Jellyfin');
+    expect(region.textContent).toContain('on the internal side');
+
+    fireEvent.click(within(region).getByRole('button', { name: 'Copy external link' }));
+    expect(services.writeClipboard).toHaveBeenCalledWith('https://jellyfin.example.com/web/index.html?item=7#play');
+    await within(region).findByText('Copied https://jellyfin.example.com/web/index.html?item=7#play');
+
+    fireEvent.click(within(region).getByRole('button', { name: 'Open external address' }));
+    expect(services.openInTab).toHaveBeenCalledWith(42, 'https://jellyfin.example.com/web/index.html?item=7#play');
+  });
+
+  it('maps a prefixed external tab back to the internal side', async () => {
+    const tab = { id: 7, url: 'https://example.com/photos/album/3' };
+    const { services } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]), tab);
+    const region = await screen.findByRole('region', { name: 'This tab' });
+    expect(region.textContent).toContain('Photos');
+    expect(region.textContent).toContain('on the external side');
+    fireEvent.click(within(region).getByRole('button', { name: 'Copy external link' }));
+    expect(services.writeClipboard).toHaveBeenCalledWith('https://example.com/photos/album/3');
+    fireEvent.click(within(region).getByRole('button', { name: 'Open internal address' }));
+    expect(services.openInTab).toHaveBeenCalledWith(7, 'http://192.168.1.30:2342/album/3');
+  });
+
+  it('says when the tab is not a mapped service', async () => {
+    setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]), { id: 1, url: 'https://news.example.net/' });
+    expect(await screen.findByText('This tab is not one of your mapped services.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Copy external link' })).toBeNull();
+  });
+
+  it('reports a failed copy instead of failing silently', async () => {
+    const { services } = setup(stateFor(sampleConfig()), { id: 1, url: 'https://jellyfin.example.com/' });
+    services.writeClipboard.mockRejectedValueOnce(new Error('Document is not focused.'));
+    fireEvent.click(await screen.findByRole('button', { name: 'Copy external link' }));
+    expect(await screen.findByText('Could not copy: Document is not focused.')).toBeTruthy();
+  });
+
+  it('warns when host access is withheld and requests it from the click', async () => {
+    const { services, background } = setup(stateFor(sampleConfig(), [], { hostAccess: false }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Hairpin has no access to websites');
+    const before = background.sent('getState').length;
+    fireEvent.click(within(alert).getByRole('button', { name: 'Allow access to websites' }));
+    // Synchronously inside the click handler: permissions.request needs the user gesture.
+    expect(services.requestHostAccess).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(background.sent('getState').length).toBeGreaterThan(before));
+  });
+
+  it('first run: says Hairpin is not set up and opens the options page', async () => {
+    const { services } = setup(stateFor({ format: 'hairpin-config', version: 1, networks: [] }));
+    expect(await screen.findByRole('heading', { name: 'Hairpin is not set up yet' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Check now' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Open settings' }));
+    expect(services.openOptionsPage).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows a background failure as an alert', async () => {
+    const background = fakeBackground(stateFor(sampleConfig()));
+    background.handlers.getState = () => {
+      throw new Error('Hairpin’s background did not answer');
+    };
+    render(<Popup client={background.client} services={fakeServices()} />);
+    expect((await screen.findByRole('alert')).textContent).toContain('Hairpin’s background did not answer');
+  });
+});

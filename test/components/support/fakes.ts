@@ -1,0 +1,144 @@
+// In-memory stand-ins for the background (HairpinClient) and the browser (PageServices), so
+// the popup and options views can be rendered and driven in happy-dom.
+import { vi } from 'vitest';
+import type { HairpinClient } from '../../../src/browser/messaging';
+import type { Config } from '../../../src/core/config-schema';
+import { validateConfig } from '../../../src/core/config-validate';
+import type { HairpinState, NetworkState, Request, ResponseMap, TestProbeResult } from '../../../src/core/messages';
+import { effectiveLocation, type Verdict } from '../../../src/core/verdict';
+import type { PageServices, TabInfo } from '../../../src/ui/services';
+
+export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+
+export function sampleConfig(): Config {
+  return {
+    format: 'hairpin-config',
+    version: 1,
+    networks: [
+      {
+        name: 'Home',
+        probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'hairpin-7f3a', timeoutMs: 1500 },
+        mappings: [
+          { name: 'Jellyfin', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096' },
+          {
+            name: 'Photos',
+            external: 'https://example.com/photos',
+            internal: 'http://192.168.1.30:2342',
+            cookieDomain: 'example.com',
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export function answered(latencyMs: number, secondsAgo: number): Verdict {
+  return { location: 'home', reason: 'answered', latencyMs, status: 200, checkedAt: NOW - secondsAgo * 1000 };
+}
+
+export function stateFor(config: Config, networks: Partial<NetworkState>[] = [], extra: Partial<HairpinState> = {}): HairpinState {
+  return {
+    config,
+    configStore: 'sync',
+    storageProblem: null,
+    sync: null,
+    hostAccess: true,
+    lastSwitch: null,
+    configFetch: null,
+    secureConsent: [],
+    networks: config.networks.map((network, i) => {
+      const given = networks[i] ?? {};
+      const mode = given.mode ?? 'auto';
+      const verdict = given.verdict === undefined ? null : given.verdict;
+      return { name: network.name, mode, verdict, location: effectiveLocation(mode, verdict ?? undefined), ...given };
+    }),
+    ...extra,
+  };
+}
+
+type Handlers = { [K in keyof ResponseMap]: (request: Extract<Request, { type: K }>) => ResponseMap[K] | Promise<ResponseMap[K]> };
+
+export interface FakeBackground {
+  client: HairpinClient;
+  requests: Request[];
+  state: HairpinState;
+  /** Requests of one type, in order. */
+  sent<T extends Request['type']>(type: T): Extract<Request, { type: T }>[];
+  /** Request types the views do not use may be left out; sending one fails the test. */
+  handlers: Partial<Handlers>;
+}
+
+/** A background that keeps its state in memory and validates saves like the real one. */
+export function fakeBackground(initial: HairpinState): FakeBackground {
+  const fake: FakeBackground = {
+    requests: [],
+    state: structuredClone(initial),
+    sent: (type) => fake.requests.filter((request) => request.type === type) as never,
+    client: (async (request: Request) => {
+      fake.requests.push(structuredClone(request));
+      const handler = fake.handlers[request.type] as ((request: Request) => unknown) | undefined;
+      if (!handler) throw new Error(`the fake background does not handle ${request.type}`);
+      return structuredClone(await handler(request));
+    }) as HairpinClient,
+    handlers: {
+      getState: () => fake.state,
+      setMode: (request) => {
+        fake.state = {
+          ...fake.state,
+          networks: fake.state.networks.map((network) =>
+            network.name === request.network
+              ? { ...network, mode: request.mode, location: effectiveLocation(request.mode, network.verdict ?? undefined) }
+              : network,
+          ),
+        };
+        return fake.state;
+      },
+      checkNow: () => fake.state,
+      fetchConfig: () => fake.state,
+      saveConfig: (request) => {
+        const result = validateConfig(request.config);
+        if (!result.ok) return result;
+        fake.state = stateFor(result.config);
+        return { ok: true, warnings: result.warnings };
+      },
+      testProbe: (): TestProbeResult => ({
+        ok: true,
+        outcome: { kind: 'response', status: 200, latencyMs: 12, tokenFound: true, redirected: false },
+        verdict: answered(12, 0),
+      }),
+    },
+  };
+  return fake;
+}
+
+export interface FakeServices extends PageServices {
+  tab: TabInfo | null;
+  downloads: { name: string; text: string; type: string }[];
+}
+
+export function fakeServices(tab: TabInfo | null = null): FakeServices & { [K in keyof PageServices]: ReturnType<typeof vi.fn> & PageServices[K] } {
+  const services = {
+    tab,
+    downloads: [] as FakeServices['downloads'],
+    currentTab: vi.fn(async () => services.tab),
+    openInTab: vi.fn(async () => undefined),
+    writeClipboard: vi.fn(async () => undefined),
+    requestHostAccess: vi.fn(async () => true),
+    requestOrigins: vi.fn(async () => true),
+    hasOrigins: vi.fn(async () => true),
+    openOptionsPage: vi.fn(async () => undefined),
+    downloadFile: vi.fn((name: string, text: string, type: string) => {
+      services.downloads.push({ name, text, type });
+    }),
+  };
+  return services as never;
+}
+
+/** A promise with its resolve function, to hold a request open. */
+export function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
