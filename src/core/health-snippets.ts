@@ -26,14 +26,24 @@ export function healthSnippets(probeUrl: string, token: string | undefined): Hea
     ? ['# Note: this token contains characters these servers treat specially;', '# a token of letters, digits, "-" and "_" is safer.']
     : [];
 
+  // Keep the endpoint to the LAN, as docs/health-endpoint.md explains: the probe host's /24 when
+  // it is an IPv4 address, else the private ranges.
+  const lan = lanRanges(url.hostname);
   const nginx = [
-    `# nginx: serves ${url.origin}${path} for Hairpin`,
+    `# nginx: serves ${url.origin}${path} for Hairpin, to the LAN only`,
     ...caution,
+    '# In the http { } block (e.g. /etc/nginx/conf.d/hairpin.conf):',
+    'geo $hairpin_lan {',
+    '    default 0;',
+    ...lan.map((range) => `    ${range} 1;`),
+    '}',
     ...(https
-      ? [`# Add this location to the server block that serves ${url.host} with TLS.`]
+      ? [`# And in the server block that serves ${url.host} with TLS:`]
       : ['server {', `    listen ${port};`]),
     ...indent(https ? 0 : 1, [
       `location = ${path} {`,
+      // `return` runs before allow/deny are checked, so the LAN check must be an `if`.
+      '    if ($hairpin_lan = 0) { return 403; }',
       '    default_type text/plain;',
       '    add_header Cache-Control "no-store" always;',
       `    return 200 "${escapeQuoted(body)}\\n";`,
@@ -43,18 +53,31 @@ export function healthSnippets(probeUrl: string, token: string | undefined): Hea
   ].join('\n');
 
   const caddy = [
-    `# Caddyfile: serves ${url.origin}${path} for Hairpin`,
+    `# Caddyfile: serves ${url.origin}${path} for Hairpin, to the LAN only`,
     ...caution,
     ...(https ? ['# https needs a certificate the browser trusts; http:// is simpler on a LAN.'] : []),
     `${https ? 'https' : 'http'}://${url.hostname}:${port} {`,
-    `    handle ${path} {`,
+    '    @hairpin {',
+    `        path ${path}`,
+    `        remote_ip ${lan.join(' ')}`,
+    '    }',
+    '    handle @hairpin {',
     '        header Cache-Control no-store',
     `        respond "${escapeQuoted(body)}" 200`,
+    '    }',
+    `    handle ${path} {`,
+    '        respond 403',
     '    }',
     '}',
   ].join('\n');
 
   return { nginx: `${nginx}\n`, caddy: `${caddy}\n` };
+}
+
+function lanRanges(host: string): string[] {
+  const octets = /^(\d+)\.(\d+)\.(\d+)\.\d+$/.exec(host);
+  if (octets) return [`${octets[1]}.${octets[2]}.${octets[3]}.0/24`];
+  return ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'];
 }
 
 function indent(levels: number, lines: string[]): string[] {
