@@ -1,6 +1,7 @@
 // The real PageServices for Hairpin's extension pages: a thin layer over tabs, permissions,
-// clipboard and downloads. Components only see the interface (src/ui/services.ts).
+// clipboard, cookies and downloads. Components only see the interface (src/ui/services.ts).
 import { browser } from './api';
+import { cookiesFor } from './cookies';
 import { hasOrigins, requestHostAccess, requestOrigins } from './permissions';
 import type { PageServices, TabInfo } from '../ui/services';
 
@@ -43,6 +44,18 @@ export function createPageServices(options: PageServicesOptions = {}): PageServi
     requestHostAccess,
     requestOrigins,
     hasOrigins,
+    async cookiesFor(url) {
+      // Only what the report needs: a page never holds cookie values.
+      return (await cookiesFor(url)).map(({ name, domain, hostOnly, secure }) => ({ name, domain, hostOnly, secure }));
+    },
+    onStorageChanged(callback) {
+      // All of HairpinState is derived from storage.local (sync is merged into it first).
+      const listener = (_changes: unknown, area: string) => {
+        if (area === 'local') callback();
+      };
+      browser.storage.onChanged.addListener(listener);
+      return () => browser.storage.onChanged.removeListener(listener);
+    },
     async openOptionsPage() {
       await browser.runtime.openOptionsPage();
       close();

@@ -1,35 +1,57 @@
-// Is a host on the local network? Used to warn about probe URLs and to restrict plain-http
-// config URLs. Pure; ipaddr.js knows the reserved ranges, so none are hand-written here.
+// Where a host lives: loopback, a private or shared range, a home-network name, or the public
+// internet. The one classifier behind the probe warning (probe-address.ts) and the plain-http
+// rule for config URLs (config-url-policy.ts). Pure; ipaddr.js knows the reserved ranges, so
+// none are hand-written here.
 import ipaddr from 'ipaddr.js';
 
-/** Names that only resolve inside a home or office network. */
-const LOCAL_SUFFIXES = ['.local', '.lan', '.home.arpa', '.internal'] as const;
+/**
+ * Names that only exist inside a home network: mDNS (.local, RFC 6762), the de-facto router
+ * default .lan, the home-network zone .home.arpa (RFC 8375) and ICANN's private-use .internal.
+ */
+export const LOCAL_SUFFIXES = ['.local', '.lan', '.home.arpa', '.internal'] as const;
 
-export type HostKind = 'loopback' | 'private-ip' | 'local-name' | 'public';
+export type HostKind =
+  /** 127.0.0.0/8, ::1, `localhost` and `*.localhost`. */
+  | 'loopback'
+  /** RFC 1918, link-local, IPv6 unique-local. */
+  | 'private'
+  /** Carrier-grade NAT, 100.64.0.0/10: also the range of VPNs such as Tailscale. */
+  | 'shared'
+  /** A name under one of LOCAL_SUFFIXES. */
+  | 'local-name'
+  /** A name without a dot ("nas"): resolved by the local network's DNS or search domain. */
+  | 'single-label'
+  | 'public-address'
+  | 'public-name';
 
-export function classifyHost(host: string): HostKind {
+export interface HostClass {
+  kind: HostKind;
+  /** True for IP literals: a name may resolve anywhere, whatever it looks like. */
+  ip: boolean;
+}
+
+/** `host` as in a URL (`[::1]`, `NAS.lan.`) or bare (`::1`). */
+export function classifyHost(host: string): HostClass {
   const bare = host.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
-  if (bare === 'localhost' || bare.endsWith('.localhost')) return 'loopback';
   if (ipaddr.isValid(bare)) {
-    let address = ipaddr.parse(bare);
-    if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) {
-      address = (address as ipaddr.IPv6).toIPv4Address();
+    // IPv4-mapped IPv6 (::ffff:192.168.1.1) is judged as the IPv4 address.
+    switch (ipaddr.process(bare).range()) {
+      case 'loopback':
+        return { kind: 'loopback', ip: true };
+      case 'private':
+      case 'uniqueLocal':
+      case 'linkLocal':
+        return { kind: 'private', ip: true };
+      case 'carrierGradeNat':
+        return { kind: 'shared', ip: true };
+      default:
+        return { kind: 'public-address', ip: true };
     }
-    const range = address.range();
-    if (range === 'loopback') return 'loopback';
-    if (['private', 'linkLocal', 'uniqueLocal', 'carrierGradeNat'].includes(range)) return 'private-ip';
-    return 'public';
   }
-  if (LOCAL_SUFFIXES.some((suffix) => bare.endsWith(suffix))) return 'local-name';
-  return 'public';
-}
-
-export function isLocalHost(host: string): boolean {
-  return classifyHost(host) !== 'public';
-}
-
-/** True for IP literals only (a name could resolve anywhere). */
-export function isLocalIpLiteral(host: string): boolean {
-  const kind = classifyHost(host);
-  return kind === 'private-ip' || (kind === 'loopback' && ipaddr.isValid(host.replace(/^\[(.*)\]$/, '$1')));
+  if (bare === 'localhost' || bare.endsWith('.localhost')) return { kind: 'loopback', ip: false };
+  if (!bare.includes('.')) return { kind: 'single-label', ip: false };
+  if (LOCAL_SUFFIXES.some((suffix) => bare.endsWith(suffix) || bare === suffix.slice(1))) {
+    return { kind: 'local-name', ip: false };
+  }
+  return { kind: 'public-name', ip: false };
 }

@@ -12,7 +12,8 @@ export interface DraftMapping {
   internal: string;
   cookieDomain: string;
   enabled: boolean;
-  /** Known fields this form does not edit (e.g. keepLogin), carried through unchanged. */
+  keepLogin: boolean;
+  /** Fields this form does not edit (unknown ones, from a newer Hairpin), carried through unchanged. */
   extra: Record<string, unknown>;
 }
 
@@ -30,12 +31,21 @@ export interface DraftNetwork {
 
 export interface Draft {
   networks: DraftNetwork[];
-  /** Top-level fields this form does not edit (e.g. rescueAfterMs). */
+  /** As typed: '' means no config URL. */
+  configUrl: string;
+  /** As typed: '' means the default deadline. */
+  rescueAfter: string;
+  /** Top-level fields this form does not edit, carried through unchanged. */
   extra: Record<string, unknown>;
 }
 
 export type NetworkField = 'name' | 'probeUrl' | 'expect' | 'timeout';
-export type MappingField = 'name' | 'external' | 'internal' | 'cookieDomain' | 'enabled';
+export type MappingField = 'name' | 'external' | 'internal' | 'cookieDomain' | 'enabled' | 'keepLogin';
+/** Whole-config settings. */
+export type SettingsField = 'configUrl' | 'rescueAfter';
+
+/** The row key of the settings fields: their element ids are `settings-configUrl`… */
+export const SETTINGS_KEY = 'settings';
 
 let lastKey = 0;
 export function newKey(prefix: string): string {
@@ -44,7 +54,11 @@ export function newKey(prefix: string): string {
 }
 
 export function emptyMapping(): DraftMapping {
-  return { key: newKey('m'), name: '', external: '', internal: '', cookieDomain: '', enabled: true, extra: {} };
+  return { key: newKey('m'), name: '', external: '', internal: '', cookieDomain: '', enabled: true, keepLogin: false, extra: {} };
+}
+
+export function emptyDraft(): Draft {
+  return { networks: [], configUrl: '', rescueAfter: '', extra: {} };
 }
 
 export function emptyNetwork(name = ''): DraftNetwork {
@@ -68,7 +82,9 @@ function without<T extends object>(object: T, keys: readonly string[]): Record<s
 
 export function draftFromConfig(config: Config): Draft {
   return {
-    extra: without(config, ['format', 'version', 'networks']),
+    extra: without(config, ['format', 'version', 'networks', 'configUrl', 'rescueAfterMs']),
+    configUrl: config.configUrl ?? '',
+    rescueAfter: config.rescueAfterMs === undefined ? '' : String(config.rescueAfterMs),
     networks: config.networks.map(
       (network: Network): DraftNetwork => ({
         key: newKey('n'),
@@ -86,7 +102,8 @@ export function draftFromConfig(config: Config): Draft {
             internal: mapping.internal,
             cookieDomain: mapping.cookieDomain ?? '',
             enabled: mapping.enabled !== false,
-            extra: without(mapping, ['name', 'external', 'internal', 'cookieDomain', 'enabled']),
+            keepLogin: mapping.keepLogin === true,
+            extra: without(mapping, ['name', 'external', 'internal', 'cookieDomain', 'enabled', 'keepLogin']),
           }),
         ),
       }),
@@ -94,7 +111,10 @@ export function draftFromConfig(config: Config): Draft {
   };
 }
 
-/** '' → default (omitted); digits → a number; anything else stays text for the validator to reject. */
+/**
+ * A millisecond field as typed (probe timeout, rescue deadline): '' → default (omitted); digits → a
+ * number; anything else stays text for the validator to reject.
+ */
 export function parseTimeout(text: string): number | string | undefined {
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
@@ -103,10 +123,14 @@ export function parseTimeout(text: string): number | string | undefined {
 
 /** The config the draft stands for, unvalidated: feed it to validateConfig. */
 export function configFromDraft(draft: Draft): unknown {
+  const configUrl = draft.configUrl.trim();
+  const rescueAfter = parseTimeout(draft.rescueAfter);
   return {
     ...draft.extra,
     format: CONFIG_FORMAT,
     version: CONFIG_VERSION,
+    ...(configUrl === '' ? {} : { configUrl }),
+    ...(rescueAfter === undefined ? {} : { rescueAfterMs: rescueAfter }),
     networks: draft.networks.map((network) => {
       const timeout = parseTimeout(network.timeout);
       return {
@@ -125,6 +149,7 @@ export function configFromDraft(draft: Draft): unknown {
           internal: mapping.internal.trim(),
           ...(mapping.cookieDomain.trim() === '' ? {} : { cookieDomain: mapping.cookieDomain.trim() }),
           ...(mapping.enabled ? {} : { enabled: false }),
+          ...(mapping.keepLogin ? { keepLogin: true } : {}),
         })),
       };
     }),
@@ -145,20 +170,34 @@ const NETWORK_PATHS: Record<NetworkField, string> = {
   expect: 'probe.expect',
   timeout: 'probe.timeoutMs',
 };
-const MAPPING_FIELDS: readonly MappingField[] = ['name', 'external', 'internal', 'cookieDomain', 'enabled'];
+const MAPPING_FIELDS: readonly MappingField[] = ['name', 'external', 'internal', 'cookieDomain', 'enabled', 'keepLogin'];
+const SETTINGS_PATHS: Record<SettingsField, string> = { configUrl: 'configUrl', rescueAfter: 'rescueAfterMs' };
 
 export type FieldRef =
   | { network: number; mapping?: undefined; field: NetworkField }
-  | { network: number; mapping: number; field: MappingField };
+  | { network: number; mapping: number; field: MappingField }
+  | { network?: undefined; mapping?: undefined; field: SettingsField };
 
 /** The config path of a form field, e.g. `networks[0].mappings[1].external`. */
 export function fieldPath(ref: FieldRef): string {
+  if (ref.network === undefined) return SETTINGS_PATHS[ref.field];
   if (ref.mapping === undefined) return `networks[${ref.network}].${NETWORK_PATHS[ref.field]}`;
   return `networks[${ref.network}].mappings[${ref.mapping}].${ref.field}`;
 }
 
+/** The element id of a field's input (`<rowKey>-<field>`), or null when its row is gone. */
+export function fieldId(ref: FieldRef, draft: Draft): string | null {
+  if (ref.network === undefined) return `${SETTINGS_KEY}-${ref.field}`;
+  const network = draft.networks[ref.network];
+  const row = ref.mapping === undefined ? network : network?.mappings[ref.mapping];
+  return row ? `${row.key}-${ref.field}` : null;
+}
+
 /** The form field an issue path concerns, or null for issues that belong to no one field. */
 export function fieldForPath(path: string): FieldRef | null {
+  for (const [field, settingPath] of Object.entries(SETTINGS_PATHS)) {
+    if (path === settingPath) return { field: field as SettingsField };
+  }
   const mapping = /^networks\[(\d+)\]\.mappings\[(\d+)\]\.(\w+)$/.exec(path);
   if (mapping) {
     const field = mapping[3] as MappingField;
@@ -207,6 +246,11 @@ export const MAPPING_LABELS: Record<MappingField, string> = {
   internal: 'Internal URL',
   cookieDomain: 'Cookie domain',
   enabled: 'Enabled',
+  keepLogin: 'Keep login',
+};
+export const SETTINGS_LABELS: Record<SettingsField, string> = {
+  configUrl: 'Config URL',
+  rescueAfter: 'Navigation rescue deadline',
 };
 export { NETWORK_LABELS };
 
@@ -218,6 +262,7 @@ function quoted(name: string | undefined, fallback: string): string {
 /** Where a path points, for people: `Network “Home” › Mapping “Jellyfin” › External URL`. */
 export function describePath(path: string, draft: Draft): string {
   const ref = fieldForPath(path);
+  if (ref && ref.network === undefined) return SETTINGS_LABELS[ref.field];
   const networkOnly = /^networks\[(\d+)\]/.exec(path);
   const n = ref?.network ?? (networkOnly ? Number(networkOnly[1]) : null);
   if (n === null) return path === '' ? 'The configuration' : path;

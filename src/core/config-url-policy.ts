@@ -16,8 +16,8 @@ export function configUrlProblem(text: string): string | null {
   if (url.username || url.password) return 'credentials (user:password@) are not allowed in URLs';
   if (url.protocol === 'https:') return null;
   if (url.protocol !== 'http:') return `scheme "${url.protocol}" is not allowed; use https (or http on your LAN)`;
-  const kind = classifyHost(url.hostname);
-  const ipLiteral = /^[\d.]+$/.test(url.hostname) || url.hostname.startsWith('[');
-  if (kind === 'local-name' || ((kind === 'private-ip' || kind === 'loopback') && ipLiteral)) return null;
+  const { kind, ip } = classifyHost(url.hostname);
+  // A name that merely looks local (localhost, nas) may be resolved by anyone; an IP may not.
+  if (kind === 'local-name' || (ip && (kind === 'private' || kind === 'shared' || kind === 'loopback'))) return null;
   return 'plain http is only allowed to a private or loopback IP address or a .local, .lan, .home.arpa or .internal name; use https';
 }

@@ -1,7 +1,8 @@
-// Is a probe URL something only the home network can answer? Pure (ipaddr.js, no browser API).
+// Is a probe URL something only the home network can answer? Pure; the host classifier is
+// shared with the config-URL policy (address.ts).
 // A probe that answers everywhere (a public address or name) makes Hairpin think it is home
 // everywhere; the options page warns about it but does not refuse it (split-horizon DNS exists).
-import ipaddr from 'ipaddr.js';
+import { classifyHost } from './address';
 
 export type ProbeAddressKind =
   | 'loopback'
@@ -19,12 +20,6 @@ export interface ProbeAddressCheck {
   warning: string | null;
 }
 
-/**
- * Names that only exist inside a home network: mDNS (.local, RFC 6762), the de-facto router
- * default .lan, the home-network zone .home.arpa (RFC 8375) and ICANN's private-use .internal.
- */
-const LOCAL_SUFFIXES = ['.local', '.lan', '.home.arpa', '.internal'];
-
 export function checkProbeAddress(url: string): ProbeAddressCheck {
   let host: string;
   try {
@@ -33,54 +28,42 @@ export function checkProbeAddress(url: string): ProbeAddressCheck {
     return { kind: 'invalid', host: '', warning: null };
   }
   if (host === '') return { kind: 'invalid', host, warning: null };
-  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
 
-  if (ipaddr.isValid(bare)) {
-    const address = ipaddr.process(bare); // IPv4-mapped IPv6 is judged as the IPv4 address
-    const range = address.range();
-    switch (range) {
-      case 'loopback':
-        return { kind: 'loopback', host, warning: null };
-      case 'private':
-      case 'uniqueLocal':
-      case 'linkLocal':
-        return { kind: 'private', host, warning: null };
-      case 'carrierGradeNat':
-        return {
-          kind: 'shared',
-          host,
-          warning:
-            `${host} is in the carrier-grade NAT range (100.64.0.0/10), which VPNs such as Tailscale also use: ` +
-            'with the VPN on, the probe answers away from home too, and Hairpin would think you are home.',
-        };
-      default:
-        return {
-          kind: 'public-address',
-          host,
-          warning:
-            `${host} is a public address: it answers from anywhere, so Hairpin would think you are home everywhere. ` +
-            'Use an address of your home network, such as 192.168.1.10.',
-        };
-    }
+  const { kind } = classifyHost(host);
+  switch (kind) {
+    case 'loopback':
+    case 'private':
+    case 'local-name':
+      return { kind, host, warning: null };
+    case 'single-label':
+      // Resolved by the local network's DNS or search domain: as local as a .lan name.
+      return { kind: 'local-name', host, warning: null };
+    case 'shared':
+      return {
+        kind,
+        host,
+        warning:
+          `${host} is in the carrier-grade NAT range (100.64.0.0/10), which VPNs such as Tailscale also use: ` +
+          'with the VPN on, the probe answers away from home too, and Hairpin would think you are home.',
+      };
+    case 'public-address':
+      return {
+        kind,
+        host,
+        warning:
+          `${host} is a public address: it answers from anywhere, so Hairpin would think you are home everywhere. ` +
+          'Use an address of your home network, such as 192.168.1.10.',
+      };
+    case 'public-name':
+      return {
+        kind,
+        host,
+        warning:
+          `${host} is not a private address or a home-network name (.local, .lan, .home.arpa). ` +
+          'If it also answers from outside your home, Hairpin would think you are home everywhere; ' +
+          'prefer an address such as 192.168.1.10 or a name such as nas.lan.',
+      };
   }
-
-  const name = host.toLowerCase().replace(/\.$/, '');
-  if (name === 'localhost' || name.endsWith('.localhost')) return { kind: 'loopback', host, warning: null };
-  if (LOCAL_SUFFIXES.some((suffix) => name.endsWith(suffix) || name === suffix.slice(1))) {
-    return { kind: 'local-name', host, warning: null };
-  }
-  if (!name.includes('.')) {
-    // A single label ("nas") is resolved by the local network's DNS or search domain.
-    return { kind: 'local-name', host, warning: null };
-  }
-  return {
-    kind: 'public-name',
-    host,
-    warning:
-      `${host} is not a private address or a home-network name (.local, .lan, .home.arpa). ` +
-      'If it also answers from outside your home, Hairpin would think you are home everywhere; ' +
-      'prefer an address such as 192.168.1.10 or a name such as nas.lan.',
-  };
 }
 
 /** Shown when a network has no token: why one is needed. */

@@ -1,5 +1,6 @@
 // What the network and mapping editors may do to the draft, handed down from the options view.
 import type { Draft, DraftMapping, DraftNetwork } from '../core/config-draft';
+import type { CookieHints } from '../ui/cookie-hints-loader';
 
 export interface EditorApi {
   draft: Draft;
@@ -11,4 +12,10 @@ export interface EditorApi {
   addMapping(networkKey: string): void;
   removeMapping(networkKey: string, mappingKey: string): void;
   removeNetwork(networkKey: string): void;
+  /** Login hints (they need the public suffix list): null if they could not be loaded. */
+  hints: CookieHints | null;
+  /** Mappings (by external URL) whose Secure cookies may be copied onto their http side. */
+  secureConsent: readonly string[];
+  /** Records the user's (confirmed) choice in the background; rejects with a message. */
+  setSecureConsent(mapping: string, allowed: boolean): Promise<void>;
 }

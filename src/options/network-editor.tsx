@@ -4,6 +4,7 @@ import { fieldPath, type DraftMapping, type DraftNetwork, type MappingField, typ
 import { checkProbeAddress, TOKEN_ADVICE } from '../core/probe-address';
 import { suggestToken } from '../core/health-snippets';
 import { TextField } from './field';
+import { LoginSettings } from './login-settings';
 import { OriginAccess } from './origin-access';
 import { ProbeTest } from './probe-test';
 import type { EditorApi } from './editor-api';
@@ -127,6 +128,14 @@ function MappingEditor(props: {
   });
   const change = (name: MappingField, patch: Partial<DraftMapping>) =>
     api.changeMapping(network.key, mapping.key, patch, name);
+  const cookieDomain = field('cookieDomain');
+  // A cookie domain the schema refuses is an error already; only a valid one is worth a hint.
+  const hint =
+    api.hints?.analyzeMapping({
+      external: mapping.external,
+      internal: mapping.internal,
+      cookieDomain: cookieDomain.errors.length === 0 && mapping.cookieDomain.trim() !== '' ? mapping.cookieDomain.trim() : undefined,
+    }) ?? null;
 
   return (
     <li class={`mapping ${mapping.enabled ? '' : 'mapping-disabled'}`} aria-labelledby={`${mapping.key}-title`}>
@@ -154,10 +163,11 @@ function MappingEditor(props: {
       <div class="grid">
         <TextField {...field('name')} label="Name" value={mapping.name} placeholder="e.g. Jellyfin" onInput={(name) => change('name', { name })} />
         <TextField
-          {...field('cookieDomain')}
+          {...cookieDomain}
           label="Cookie domain"
           value={mapping.cookieDomain}
-          placeholder="optional, e.g. example.com"
+          placeholder={hint?.verdict === 'shared' && hint.domainSource === 'computed' ? `optional, e.g. ${hint.domain}` : 'optional, e.g. example.com'}
+          warning={hint?.cookieDomainProblem ? `This cookie domain will not work: ${hint.cookieDomainProblem}.` : null}
           onInput={(cookieDomain) => change('cookieDomain', { cookieDomain })}
         />
         <TextField
@@ -179,6 +189,15 @@ function MappingEditor(props: {
           onInput={(internal) => change('internal', { internal })}
         />
       </div>
+      <LoginSettings
+        mapping={mapping}
+        label={label}
+        hint={hint}
+        hintsAvailable={api.hints !== null}
+        secureConsent={api.secureConsent}
+        onKeepLogin={(keepLogin) => change('keepLogin', { keepLogin })}
+        setSecureConsent={api.setSecureConsent}
+      />
       <OriginAccess urls={[mapping.external, mapping.internal]} consequence="this mapping cannot redirect" />
     </li>
   );

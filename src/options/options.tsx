@@ -1,5 +1,8 @@
-// The options page: edit networks and mappings with validation as you type, auto-save of every
-// valid draft, import/export, a first-run setup. Talks to the background only via the client.
+// The options page: edit networks, mappings and the general settings with validation as you
+// type, auto-save of every valid draft, import/export, a first-run setup, login hints per
+// mapping, the config URL's last fetch and the sync status. Talks to the background only via
+// the client.
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { HairpinClient } from '../browser/messaging';
 import type { Config } from '../core/config-schema';
@@ -13,6 +16,7 @@ import {
   emptyMapping,
   emptyNetwork,
   fieldForPath,
+  fieldId,
   fieldMessage,
   groupIssues,
   removeMapping,
@@ -20,16 +24,20 @@ import {
   unusedNetworkName,
   updateMapping,
   updateNetwork,
+  SETTINGS_KEY,
   type Draft,
   type DraftMapping,
   type DraftNetwork,
 } from '../core/config-draft';
 import { describeImportFailure, type ImportFailure } from '../core/import-report';
 import type { HairpinState } from '../core/messages';
+import { stableJson } from '../core/sync-doc';
 import { AppContext, errorMessage, useApp, type PageServices } from '../ui/services';
 import { HostAccessWarning } from '../ui/host-access-warning';
+import { useCookieHints } from '../ui/cookie-hints-loader';
 import { ImportButton } from './import-button';
 import { NetworkEditor, networkLabel } from './network-editor';
+import { SettingsCard } from './settings-card';
 import { SetupWizard } from './setup-wizard';
 import type { EditorApi } from './editor-api';
 
@@ -40,12 +48,15 @@ export interface OptionsProps {
   services: PageServices;
   /** Quiet time after the last keystroke before a valid draft is saved. */
   debounceMs?: number;
+  /** How often relative times ("fetched 3 min ago") are refreshed. */
+  clockMs?: number;
+  now?: () => number;
 }
 
-export function Options({ client, services, debounceMs = 300 }: OptionsProps) {
+export function Options({ client, services, debounceMs = 300, clockMs = 15_000, now = Date.now }: OptionsProps) {
   return (
     <AppContext.Provider value={{ client, services }}>
-      <OptionsView debounceMs={debounceMs} />
+      <OptionsView debounceMs={debounceMs} clockMs={clockMs} now={now} />
     </AppContext.Provider>
   );
 }
@@ -63,8 +74,9 @@ type Notice =
   | { kind: 'removed'; text: string; previous: Draft }
   | { kind: 'info'; text: string };
 
+/** Key order aside: the background may hand back an equal config with its keys reordered. */
 function sameConfig(a: Config | null, b: Config | null): boolean {
-  return a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
+  return a !== null && b !== null && stableJson(a) === stableJson(b);
 }
 
 function plural(count: number, word: string): string {
@@ -83,9 +95,11 @@ function quietFields(row: DraftNetwork | DraftMapping, fields: readonly string[]
 const NETWORK_FIELDS = ['name', 'probeUrl', 'expect', 'timeout'];
 const MAPPING_FIELDS = ['name', 'external', 'internal', 'cookieDomain', 'enabled'];
 
-function OptionsView({ debounceMs }: { debounceMs: number }) {
+function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs: number; now: () => number }) {
   const { client, services } = useApp();
+  const { hints, settled: hintsSettled } = useCookieHints();
   const [state, setState] = useState<HairpinState | null>(null);
+  const [clock, setClock] = useState(now);
   const [loadProblem, setLoadProblem] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [quiet, setQuiet] = useState<ReadonlySet<string>>(new Set());
@@ -103,6 +117,8 @@ function OptionsView({ debounceMs }: { debounceMs: number }) {
 
   const validation = useMemo(() => (draft ? validateConfig(configFromDraft(draft)) : null), [draft]);
   const issues = useMemo(() => groupIssues(validation && !validation.ok ? validation.errors : []), [validation]);
+  const latestValidation = useRef(validation);
+  latestValidation.current = validation;
 
   const load = useCallback(
     (config: Config) => {
@@ -191,22 +207,49 @@ function OptionsView({ debounceMs }: { debounceMs: number }) {
     };
   }, [flush]);
 
-  // Coming back to the page: pick up changes made elsewhere, unless this page has unsaved edits.
+  /**
+   * Takes a fresh state from the background; its config replaces the form's only when this page
+   * has no unsaved edits (another window, a sync or the config URL changed it).
+   */
+  const adopt = useCallback(
+    (fresh: HairpinState) => {
+      setState(fresh);
+      const current = latestValidation.current;
+      const clean = !pending.current && (!edited.current || (current?.ok && sameConfig(current.config, saved.current)));
+      if (clean && !sameConfig(fresh.config, saved.current)) load(fresh.config);
+    },
+    [load],
+  );
+
+  // Pick up changes made elsewhere: when the background writes (a sync, a config fetch, another
+  // window's save) and when the page comes back into view. Writes come in bursts: one read each.
   useEffect(() => {
+    let queued: ReturnType<typeof setTimeout> | null = null;
+    const refresh = () => {
+      queued = null;
+      setClock(now());
+      client({ type: 'getState' }).then(adopt, () => undefined);
+    };
+    const soon = () => {
+      queued ??= setTimeout(refresh, 50);
+    };
     const onShow = () => {
-      if (document.visibilityState !== 'visible') return;
-      client({ type: 'getState' }).then(
-        (fresh) => {
-          setState(fresh);
-          const clean = !pending.current && (!edited.current || (validation?.ok && sameConfig(validation.config, saved.current)));
-          if (clean && !sameConfig(fresh.config, saved.current)) load(fresh.config);
-        },
-        () => undefined,
-      );
+      if (document.visibilityState === 'visible') soon();
     };
     document.addEventListener('visibilitychange', onShow);
-    return () => document.removeEventListener('visibilitychange', onShow);
-  }, [client, load, validation]);
+    const unsubscribe = services.onStorageChanged(soon);
+    return () => {
+      document.removeEventListener('visibilitychange', onShow);
+      unsubscribe();
+      if (queued) clearTimeout(queued);
+    };
+  }, [client, services, adopt, now]);
+
+  // Relative times ("fetched 3 min ago") move on by themselves.
+  useEffect(() => {
+    const timer = setInterval(() => setClock(now()), clockMs);
+    return () => clearInterval(timer);
+  }, [clockMs, now]);
 
   const edit = (next: (draft: Draft) => Draft, field?: string) => {
     edited.current = true;
@@ -252,6 +295,27 @@ function OptionsView({ debounceMs }: { debounceMs: number }) {
       });
       edit((current) => removeNetwork(current, networkKey));
     },
+    hints,
+    secureConsent: state?.secureConsent ?? [],
+    setSecureConsent: async (mapping, allowed) => {
+      setState(await client({ type: 'setSecureConsent', mapping, allowed }));
+    },
+  };
+
+  const changeSettings = (patch: Partial<Pick<Draft, 'configUrl' | 'rescueAfter'>>, field: string) =>
+    edit((current) => ({ ...current, ...patch }), `${SETTINGS_KEY}.${field}`);
+
+  /** Saves the draft if it waits for its debounce, then asks the background to fetch the config URL. */
+  const fetchConfigNow = async () => {
+    await flush();
+    // The background fetches the URL it holds.
+    const wanted = draft?.configUrl.trim();
+    if (wanted && saved.current?.configUrl !== wanted) {
+      throw new Error('This config URL is not saved yet: fix the problems on this page first.');
+    }
+    const fresh = await client({ type: 'fetchConfig' });
+    setClock(now());
+    adopt(fresh);
   };
 
   const addNetworkRow = () => {
@@ -345,12 +409,11 @@ function OptionsView({ debounceMs }: { debounceMs: number }) {
 
   const firstRun = draft !== null && draft.networks.length === 0;
   const errors = validation && !validation.ok ? validation.errors : [];
-  /** The form row an issue concerns, or null for whole-config issues. */
+  /** The form field an issue concerns, or null for whole-config issues. */
   const rowOf = (issue: ConfigIssue) => {
     const ref = fieldForPath(issue.path);
-    const network = ref && draft ? draft.networks[ref.network] : undefined;
-    const row = ref && (ref.mapping === undefined ? network : network?.mappings[ref.mapping]);
-    return ref && row ? { id: `${row.key}-${ref.field}` } : null;
+    const id = ref && draft ? fieldId(ref, draft) : null;
+    return id ? { id } : null;
   };
   // Problems that belong to no field are listed above the form.
   const summary = errors.filter((issue) => rowOf(issue) === null);
@@ -374,7 +437,9 @@ function OptionsView({ debounceMs }: { debounceMs: number }) {
             <img src="/icons/hairpin-32.png" width={24} height={24} alt="" />
             Hairpin settings
           </h1>
-          <SaveStatusView status={status} onShowProblems={showProblems} />
+          <SaveStatusView status={status} onShowProblems={showProblems}>
+            <SyncStatusView sync={state?.sync ?? null} />
+          </SaveStatusView>
           <div class="options-actions">
             {!firstRun && <ImportButton label="Import…" onFile={(file) => void importFile(file)} />}
             {!firstRun && (
@@ -390,7 +455,10 @@ function OptionsView({ debounceMs }: { debounceMs: number }) {
         {state && !state.hostAccess && (
           <HostAccessWarning onGranted={() => void client({ type: 'getState' }).then(setState, () => undefined)} />
         )}
-        {state?.storageProblem && <p class="notice notice-warn">{state.storageProblem}</p>}
+        {state?.storageProblem && !(state.sync?.state === 'pending' && state.sync.detail === state.storageProblem) && (
+          // A pending sync is transient: the header says so, with the detail on hover.
+          <p class={`notice ${state.sync?.state === 'error' ? 'notice-danger' : 'notice-warn'}`}>{state.storageProblem}</p>
+        )}
         {summary.length > 0 && draft && (
           <section class="notice notice-danger problems" aria-labelledby="problems-title">
             <h2 id="problems-title" class="problems-title" tabIndex={-1}>
@@ -406,7 +474,7 @@ function OptionsView({ debounceMs }: { debounceMs: number }) {
           </section>
         )}
 
-        {draft === null ? (
+        {draft === null || !hintsSettled ? (
           <div class="options-loading" aria-busy="true" aria-label="Loading" />
         ) : wizard ? (
           <SetupWizard onFinish={finishWizard} onCancel={() => setWizard(false)} />
@@ -422,6 +490,15 @@ function OptionsView({ debounceMs }: { debounceMs: number }) {
                 Add network
               </button>
             </div>
+            <SettingsCard
+              draft={draft}
+              errorsFor={api!.errorsFor}
+              touch={api!.touch}
+              onChange={changeSettings}
+              configFetch={state?.configFetch ?? null}
+              clock={clock}
+              onFetchNow={fetchConfigNow}
+            />
           </>
         )}
       </main>
@@ -450,7 +527,8 @@ function withoutKey(set: ReadonlySet<string>, key: string): ReadonlySet<string> 
   return next;
 }
 
-function SaveStatusView({ status, onShowProblems }: { status: SaveStatus; onShowProblems(): void }) {
+function SaveStatusView(props: { status: SaveStatus; onShowProblems(): void; children?: ComponentChildren }) {
+  const { status, onShowProblems } = props;
   let text = 'Changes are saved as you type';
   let tone = 'muted';
   switch (status.kind) {
@@ -480,20 +558,39 @@ function SaveStatusView({ status, onShowProblems }: { status: SaveStatus; onShow
           Show problems
         </button>
       )}
+      {props.children}
     </div>
   );
 }
 
 function ProblemLink({ issue, draft }: { issue: ConfigIssue; draft: Draft }) {
   const ref = fieldForPath(issue.path);
-  const network = ref ? draft.networks[ref.network] : undefined;
-  const row = ref && (ref.mapping === undefined ? network : network?.mappings[ref.mapping]);
+  const id = ref ? fieldId(ref, draft) : null;
   const text = `${describePath(issue.path, draft)}: ${fieldMessage(issue.message, draft)}`;
-  if (!ref || !row) return <>{text}</>;
+  if (!id) return <>{text}</>;
   return (
-    <button type="button" class="link-button" onClick={() => document.getElementById(`${row.key}-${ref.field}`)?.focus()}>
+    <button type="button" class="link-button" onClick={() => document.getElementById(id)?.focus()}>
       {text}
     </button>
+  );
+}
+
+const SYNC_TEXT: Record<NonNullable<HairpinState['sync']>['state'], string> = {
+  synced: 'Synced',
+  'local-only': 'Kept on this device only',
+  pending: 'Sync pending',
+  error: 'Sync failed',
+};
+
+/** Where the configuration is kept, in a word; the reason, if any, in the notice below and on hover. */
+function SyncStatusView({ sync }: { sync: HairpinState['sync'] }) {
+  const title = sync
+    ? (sync.detail ?? (sync.state === 'synced' ? 'Your browser’s sync carries this configuration to your other computers.' : undefined))
+    : undefined;
+  return (
+    <p class={`sync-status sync-${sync?.state ?? 'unknown'}`} role="status" title={title}>
+      {sync ? SYNC_TEXT[sync.state] : ''}
+    </p>
   );
 }
 

@@ -5,6 +5,7 @@ import type { Config } from '../core/config-schema';
 import { validateConfig } from '../core/config-validate';
 import {
   configFromDraft,
+  emptyDraft,
   emptyMapping,
   emptyNetwork,
   fieldMessage,
@@ -38,7 +39,7 @@ const STEPS: { title: string; fields: FieldRef[] }[] = [
 const STEP_NAMES = ['Probe URL', 'Token', 'First mapping'];
 
 function initialDraft(): Draft {
-  return { extra: {}, networks: [{ ...emptyNetwork('Home'), mappings: [emptyMapping()] }] };
+  return { ...emptyDraft(), networks: [{ ...emptyNetwork('Home'), mappings: [emptyMapping()] }] };
 }
 
 export function SetupWizard({ onFinish, onCancel }: { onFinish(config: Config): Promise<void>; onCancel(): void }) {

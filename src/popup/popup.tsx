@@ -1,5 +1,6 @@
 // The toolbar popup: where each network stands and why, the mode switches, a re-check, and
-// what Hairpin knows about the current tab. Polls the background once a second while open.
+// what Hairpin knows about the current tab (including whether its login survives a switch).
+// Polls the background once a second while open.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { HairpinClient } from '../browser/messaging';
 import type { HairpinState, NetworkState, SwitchRecord } from '../core/messages';
@@ -9,6 +10,7 @@ import { AppContext, errorMessage, useApp, type PageServices, type TabInfo } fro
 import { ModeButtons } from '../ui/mode-buttons';
 import { HostAccessWarning } from '../ui/host-access-warning';
 import { formatRelative } from '../ui/relative-time';
+import { LoginReport } from './login-report';
 
 export interface PopupProps {
   client: HairpinClient;
@@ -152,7 +154,7 @@ function PopupView({ pollMs, now }: { pollMs: number; now: () => number }) {
               />
             ))}
           </ul>
-          <CurrentTab state={state} tab={tab} />
+          <CurrentTab state={state} tab={tab} clock={clock} />
         </>
       )}
 
@@ -218,7 +220,7 @@ export function howReached(network: NetworkState): string {
   return network.verdict ? describeVerdict(network.verdict) : 'waiting for the first probe';
 }
 
-function CurrentTab({ state, tab }: { state: HairpinState; tab: TabInfo | null }) {
+function CurrentTab({ state, tab, clock }: { state: HairpinState; tab: TabInfo | null; clock: number }) {
   const { services } = useApp();
   // Feedback belongs to the URL it was about: it disappears once the tab moves on.
   const [feedback, setFeedback] = useState<{ text: string; bad?: boolean; url: string } | null>(null);
@@ -278,6 +280,7 @@ function CurrentTab({ state, tab }: { state: HairpinState; tab: TabInfo | null }
       <p class={`tab-feedback ${shown?.bad ? 'field-error' : 'muted'}`} role="status" title={shown?.text}>
         {shown?.text ?? ''}
       </p>
+      <LoginReport match={match} url={tab.url} secureConsent={state.secureConsent} refresh={clock} />
     </section>
   );
 }

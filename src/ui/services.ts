@@ -4,6 +4,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { HairpinClient } from '../browser/messaging';
+import type { CookieInfo } from '../core/cookie-hints';
 
 export interface TabInfo {
   id: number;
@@ -21,6 +22,13 @@ export interface PageServices {
   /** Match patterns such as `http://nas.lan/*`. Same gesture rule as requestHostAccess. */
   requestOrigins(patterns: readonly string[]): Promise<boolean>;
   hasOrigins(patterns: readonly string[]): Promise<boolean>;
+  /** The cookies the browser would send to `url`: names and scopes, never values. */
+  cookiesFor(url: string): Promise<CookieInfo[]>;
+  /**
+   * Calls back when Hairpin's device state changes (a save, a sync, a config fetch, a probe),
+   * so a page can read the state again instead of polling. Returns the unsubscribe function.
+   */
+  onStorageChanged(callback: () => void): () => void;
   openOptionsPage(): Promise<void>;
   downloadFile(name: string, text: string, type: string): void;
 }

@@ -1,19 +1,23 @@
 // The options page with a fake background and fake page services.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { Options, EXPORT_FILE_NAME } from '../../src/options/options';
 import type { Config } from '../../src/core/config-schema';
-import { fakeBackground, fakeServices, sampleConfig, stateFor } from './support/fakes';
+import type { HairpinState } from '../../src/core/messages';
+import { loadCookieHints } from '../../src/ui/cookie-hints-loader';
+import { fakeBackground, fakeServices, NOW, sampleConfig, stateFor } from './support/fakes';
 
+// The page loads the public suffix list lazily; load it once here so no test waits on its first import.
+beforeAll(() => loadCookieHints());
 afterEach(cleanup);
 
 const DEBOUNCE = 40;
 const EMPTY: Config = { format: 'hairpin-config', version: 1, networks: [] };
 
-function setup(config: Config = sampleConfig(), debounceMs = DEBOUNCE) {
-  const background = fakeBackground(stateFor(config));
+function setup(config: Config = sampleConfig(), debounceMs = DEBOUNCE, extra: Partial<HairpinState> = {}) {
+  const background = fakeBackground(stateFor(config, [], extra));
   const services = fakeServices();
-  render(<Options client={background.client} services={services} debounceMs={debounceMs} />);
+  render(<Options client={background.client} services={services} debounceMs={debounceMs} now={() => NOW} />);
   return { background, services };
 }
 
@@ -366,5 +370,318 @@ describe('options: first run', () => {
       },
     ]);
     expect(screen.getByText('Saved')).toBeTruthy();
+  });
+});
+
+describe('options: logins across the two addresses', () => {
+  function sharedConfig(): Config {
+    const config = sampleConfig();
+    config.networks[0]!.mappings.push({
+      name: 'Wiki',
+      external: 'https://wiki.example.com',
+      internal: 'https://wiki.home.example.com',
+    });
+    return config;
+  }
+
+  it('says when two hosts can share a login, and the Domain the service must set', async () => {
+    setup(sharedConfig());
+    const login = within(await mapping('Wiki')).getByRole('group', { name: 'Login' });
+    expect(within(login).getByText('Can be shared')).toBeTruthy();
+    expect(within(login).getByText('Domain=example.com')).toBeTruthy();
+    expect(login.textContent).toContain(
+      'Both hosts are under example.com: a login carries over if the service sets its cookies with Domain=example.com.',
+    );
+  });
+
+  it('says when they cannot, and why (an IP address, plain http)', async () => {
+    setup();
+    const login = within(await mapping('Jellyfin')).getByRole('group', { name: 'Login' });
+    expect(within(login).getByText('Cannot be shared')).toBeTruthy();
+    expect(login.textContent).toContain('192.168.1.20 is an IP address, so browsers keep its cookies to that one address');
+    expect(login.textContent).toContain('192.168.1.20 is plain http: cookies marked Secure');
+    expect(within(login).queryByText(/^Domain=/)).toBeNull();
+  });
+
+  it('updates the hint as the URLs are typed', async () => {
+    setup();
+    const jellyfin = await mapping('Jellyfin');
+    type(within(jellyfin).getByLabelText('Internal URL'), 'http://jellyfin.home.example.com:8096');
+    const login = within(jellyfin).getByRole('group', { name: 'Login' });
+    expect(within(login).getByText('Can be shared')).toBeTruthy();
+    type(within(jellyfin).getByLabelText('Internal URL'), 'http://');
+    expect(login.textContent).toContain('Enter both URLs to see whether a login can carry over');
+  });
+
+  it('warns, without blocking the save, about a cookie domain that cannot work', async () => {
+    const { background } = setup(sharedConfig());
+    const wiki = await mapping('Wiki');
+    const cookieDomain = within(wiki).getByLabelText('Cookie domain');
+    type(cookieDomain, 'example.org');
+    expect(cookieDomain.getAttribute('aria-invalid')).toBeNull();
+    expect(messagesOf(cookieDomain)).toContain(
+      'This cookie domain will not work: example.org does not cover wiki.example.com and wiki.home.example.com.',
+    );
+    // Said once, next to the field, not again in the login section.
+    expect(within(wiki).getByRole('group', { name: 'Login' }).textContent).not.toContain('example.org');
+    await screen.findByText('Saved');
+    expect((background.sent('saveConfig')[0]!.config as Config).networks[0]!.mappings[2]!.cookieDomain).toBe('example.org');
+
+    type(cookieDomain, 'home.example.com');
+    expect(messagesOf(cookieDomain)).toContain('does not cover wiki.example.com');
+    type(cookieDomain, 'example.com');
+    expect(messagesOf(cookieDomain)).not.toContain('will not work');
+  });
+
+  it('"Keep login across the switch" is saved with the mapping, and explains itself', async () => {
+    const { background } = setup();
+    const keep = within(await mapping('Jellyfin')).getByLabelText('Keep login across the switch') as HTMLInputElement;
+    expect(keep.checked).toBe(false);
+    expect(messagesOf(keep)).toContain('so a switch keeps you logged in');
+    expect(messagesOf(keep)).toContain('use it only for servers you run');
+    fireEvent.click(keep);
+    await waitFor(() => expect(background.state.config.networks[0]!.mappings[0]!.keepLogin).toBe(true));
+    expect((background.sent('saveConfig')[0]!.config as Config).networks[0]!.mappings[0]).toEqual({
+      name: 'Jellyfin',
+      external: 'https://jellyfin.example.com',
+      internal: 'http://192.168.1.20:8096',
+      keepLogin: true,
+    });
+    fireEvent.click(keep);
+    await waitFor(() => expect(background.state.config.networks[0]!.mappings[0]!.keepLogin).toBeUndefined());
+  });
+
+  it('copying Secure cookies onto http takes a checkbox and a confirmation, and sends setSecureConsent', async () => {
+    const { background } = setup();
+    const jellyfin = await mapping('Jellyfin');
+    const label = 'Also copy Secure cookies onto http://192.168.1.20:8096';
+    expect(within(jellyfin).queryByLabelText(label)).toBeNull(); // only with Keep login on
+    fireEvent.click(within(jellyfin).getByLabelText('Keep login across the switch'));
+    const consent = within(jellyfin).getByLabelText(label) as HTMLInputElement;
+    expect(consent.checked).toBe(false);
+    expect(messagesOf(consent)).toContain('Secure cookies (most logins over https) stay behind');
+
+    // First click: a dialog explains the risk; nothing is sent yet. Cancel leaves it off.
+    fireEvent.click(consent);
+    let dialog = await screen.findByRole('dialog', { name: 'Copy Secure cookies onto plain http?' });
+    expect(dialog.textContent).toContain('they travel unencrypted on your network');
+    expect(background.sent('setSecureConsent')).toEqual([]);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(consent.checked).toBe(false);
+
+    // Escape says no as well.
+    fireEvent.click(consent);
+    dialog = await screen.findByRole('dialog');
+    fireEvent(dialog, new Event('cancel', { cancelable: true }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(background.sent('setSecureConsent')).toEqual([]);
+
+    // The second, explicit confirmation sends it.
+    fireEvent.click(consent);
+    dialog = await screen.findByRole('dialog');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Copy them unencrypted' }));
+    await waitFor(() =>
+      expect(background.sent('setSecureConsent')).toEqual([{ type: 'setSecureConsent', mapping: 'https://jellyfin.example.com', allowed: true }]),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(background.state.secureConsent).toEqual(['https://jellyfin.example.com']);
+    expect(consent.checked).toBe(true);
+    expect(messagesOf(consent)).toContain('travel there unencrypted');
+
+    // Withdrawing takes one click.
+    fireEvent.click(consent);
+    await waitFor(() => expect(background.sent('setSecureConsent')).toHaveLength(2));
+    expect(background.sent('setSecureConsent')[1]).toEqual({ type: 'setSecureConsent', mapping: 'https://jellyfin.example.com', allowed: false });
+    await waitFor(() => expect(consent.checked).toBe(false));
+    expect(background.state.secureConsent).toEqual([]);
+  });
+
+  it('shows a consent given earlier, and no consent control when both sides are https', async () => {
+    const config = sharedConfig();
+    config.networks[0]!.mappings[0]!.keepLogin = true;
+    config.networks[0]!.mappings[2]!.keepLogin = true;
+    setup(config, DEBOUNCE, { secureConsent: ['https://jellyfin.example.com'] });
+    const consent = within(await mapping('Jellyfin')).getByLabelText('Also copy Secure cookies onto http://192.168.1.20:8096') as HTMLInputElement;
+    expect(consent.checked).toBe(true);
+    const wiki = await mapping('Wiki');
+    expect((within(wiki).getByLabelText('Keep login across the switch') as HTMLInputElement).checked).toBe(true);
+    expect(within(wiki).queryByLabelText(/Also copy Secure cookies/)).toBeNull();
+  });
+});
+
+describe('options: general settings', () => {
+  const URL_OK = 'http://192.168.1.10/hairpin.json';
+
+  function withConfigUrl(): Config {
+    return { ...sampleConfig(), configUrl: URL_OK };
+  }
+
+  async function general() {
+    return screen.findByRole('region', { name: 'General' });
+  }
+
+  it('validates the config URL as you type, with the core’s message, and saves a good one', async () => {
+    const { background } = setup();
+    const field = within(await general()).getByLabelText('Config URL');
+    type(field, 'http://home.example.com/hairpin.json');
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(messagesOf(field)).toContain(
+      'Plain http is only allowed to a private or loopback IP address or a .local, .lan, .home.arpa or .internal name; use https',
+    );
+    expect(screen.getByText('Not saved: fix 1 problem')).toBeTruthy();
+    // "Show problems" reaches a settings field too.
+    fireEvent.click(screen.getByRole('button', { name: 'Show problems' }));
+    await waitFor(() => expect(document.activeElement).toBe(field));
+
+    type(field, URL_OK);
+    expect(field.getAttribute('aria-invalid')).toBeNull();
+    await screen.findByText('Saved');
+    expect(background.state.config.configUrl).toBe(URL_OK);
+    expect(within(await general()).getByRole('status').textContent).toBe('Not fetched yet: Hairpin fetches it whenever you are at home.');
+
+    type(field, '');
+    await waitFor(() => expect(background.state.config.configUrl).toBeUndefined());
+  });
+
+  it('Fetch now sends fetchConfig and shows how the fetch went', async () => {
+    const { background } = setup(withConfigUrl());
+    background.handlers.fetchConfig = () => {
+      background.state = {
+        ...background.state,
+        configFetch: { url: URL_OK, at: NOW - 3 * 60_000, ok: true, changed: false, error: null, wasHome: true },
+      };
+      return background.state;
+    };
+    const card = await general();
+    const status = within(card).getByRole('status');
+    expect(status.textContent).toBe('Not fetched yet: Hairpin fetches it whenever you are at home.');
+    fireEvent.click(within(card).getByRole('button', { name: 'Fetch now' }));
+    await waitFor(() => expect(status.textContent).toBe('Fetched 3 min ago, unchanged.'));
+    expect(background.sent('fetchConfig')).toEqual([{ type: 'fetchConfig' }]);
+
+    background.handlers.fetchConfig = () => {
+      background.state = {
+        ...background.state,
+        configFetch: { url: URL_OK, at: NOW, ok: false, changed: false, error: 'the server answered HTTP 404', wasHome: true },
+      };
+      return background.state;
+    };
+    fireEvent.click(within(card).getByRole('button', { name: 'Fetch now' }));
+    await waitFor(() => expect(status.textContent).toBe('Fetch failed just now: the server answered HTTP 404.'));
+    expect(status.className).toContain('field-error');
+  });
+
+  it('a fetch the background made on its own shows up as soon as it is stored', async () => {
+    const { background, services } = setup(withConfigUrl());
+    const status = within(await general()).getByRole('status');
+    expect(status.textContent).toBe('Not fetched yet: Hairpin fetches it whenever you are at home.');
+    background.state = {
+      ...background.state,
+      configFetch: { url: URL_OK, at: NOW - 12_000, ok: true, changed: false, error: null, wasHome: true },
+    };
+    services.emitStorageChanged();
+    await waitFor(() => expect(status.textContent).toBe('Fetched 12 s ago, unchanged.'));
+  });
+
+  it('a fetch that changed the configuration shows the new one in the form', async () => {
+    const { background } = setup(withConfigUrl());
+    background.handlers.fetchConfig = () => {
+      const config = withConfigUrl();
+      config.networks[0]!.mappings.push({ name: 'Books', external: 'https://books.example.com', internal: 'http://192.168.1.50' });
+      background.state = {
+        ...stateFor(config),
+        configFetch: { url: URL_OK, at: NOW, ok: true, changed: true, error: null, wasHome: true },
+      };
+      return background.state;
+    };
+    fireEvent.click(within(await general()).getByRole('button', { name: 'Fetch now' }));
+    expect(await mapping('Books')).toBeTruthy();
+    expect(within(await general()).getByRole('status').textContent).toBe('Fetched just now, changed the configuration.');
+    expect(background.sent('saveConfig')).toEqual([]);
+  });
+
+  it('Fetch now saves a config URL still waiting for its debounce first', async () => {
+    const { background } = setup(sampleConfig(), 10_000);
+    const card = await general();
+    type(within(card).getByLabelText('Config URL'), URL_OK);
+    fireEvent.click(within(card).getByRole('button', { name: 'Fetch now' }));
+    await waitFor(() => expect(background.sent('fetchConfig')).toHaveLength(1));
+    expect(background.requests.map((request) => request.type).filter((type) => type !== 'getState')).toEqual(['saveConfig', 'fetchConfig']);
+    expect((background.sent('saveConfig')[0]!.config as Config).configUrl).toBe(URL_OK);
+  });
+
+  it('Fetch now does nothing without a config URL, and refuses one with a problem', async () => {
+    const { background } = setup();
+    const card = await general();
+    const button = within(card).getByRole('button', { name: 'Fetch now' });
+    expect(button.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(button);
+    type(within(card).getByLabelText('Config URL'), 'ftp://nas.lan/h.json');
+    fireEvent.click(button);
+    expect(await within(card).findByText('Fix the config URL first.')).toBeTruthy();
+    expect(background.sent('fetchConfig')).toEqual([]);
+  });
+
+  it('the navigation rescue deadline is validated and saved', async () => {
+    const { background } = setup();
+    const field = within(await general()).getByLabelText('Navigation rescue deadline (ms)');
+    expect((field as HTMLInputElement).placeholder).toBe('1500');
+    expect(messagesOf(field)).toContain('Hairpin checks your network again');
+    type(field, '100');
+    expect(messagesOf(field)).toContain('Must be at least 300 ms');
+    type(field, '20000');
+    expect(messagesOf(field)).toContain('Must be at most 10000 ms');
+    type(field, '2500');
+    await screen.findByText('Saved');
+    expect(background.state.config.rescueAfterMs).toBe(2500);
+    type(field, '');
+    await waitFor(() => expect(background.state.config.rescueAfterMs).toBeUndefined());
+  });
+});
+
+describe('options: sync status', () => {
+  function syncStatus() {
+    return screen.getAllByRole('status').find((element) => element.classList.contains('sync-status'))!;
+  }
+
+  it('says when the configuration is synced', async () => {
+    setup(sampleConfig(), DEBOUNCE, { sync: { state: 'synced', detail: null, at: NOW } });
+    await mapping('Jellyfin');
+    expect(syncStatus().textContent).toBe('Synced');
+  });
+
+  it('says when it is kept on this device only, and why', async () => {
+    const detail =
+      'This configuration needs 61.2 KB in browser sync, more than the 50.0 KB Hairpin can use there; it is kept on this device only and not synced.';
+    setup(sampleConfig(), DEBOUNCE, { sync: { state: 'local-only', detail, at: NOW }, storageProblem: detail, configStore: 'local' });
+    await mapping('Jellyfin');
+    expect(syncStatus().textContent).toBe('Kept on this device only');
+    expect(syncStatus().getAttribute('title')).toBe(detail);
+    expect(screen.getByText(detail)).toBeTruthy();
+  });
+
+  it('follows the sync status as the background stores it', async () => {
+    const { background, services } = setup(sampleConfig(), DEBOUNCE, { sync: { state: 'pending', detail: 'Not synced yet (busy); Hairpin will try again.', at: NOW } });
+    await mapping('Jellyfin');
+    expect(syncStatus().textContent).toBe('Sync pending');
+    background.state = { ...background.state, sync: { state: 'synced', detail: null, at: NOW } };
+    services.emitStorageChanged();
+    await waitFor(() => expect(syncStatus().textContent).toBe('Synced'));
+  });
+
+  it('a pending sync stays in the header; an error is shown', async () => {
+    const pendingDetail = 'Not synced yet (quota); Hairpin will try again.';
+    setup(sampleConfig(), DEBOUNCE, { sync: { state: 'pending', detail: pendingDetail, at: NOW }, storageProblem: pendingDetail });
+    await mapping('Jellyfin');
+    expect(syncStatus().textContent).toBe('Sync pending');
+    expect(screen.queryByText(pendingDetail)).toBeNull();
+    cleanup();
+
+    const errorDetail = 'Could not read the synced configuration: bad checksum.';
+    setup(sampleConfig(), DEBOUNCE, { sync: { state: 'error', detail: errorDetail, at: NOW }, storageProblem: errorDetail });
+    await mapping('Jellyfin');
+    expect(syncStatus().textContent).toBe('Sync failed');
+    expect(screen.getByText(errorDetail)).toBeTruthy();
   });
 });

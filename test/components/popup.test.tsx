@@ -1,10 +1,15 @@
 // The popup with a fake background and fake page services.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { Popup } from '../../src/popup/popup';
 import type { HairpinState } from '../../src/core/messages';
+import type { Config } from '../../src/core/config-schema';
+import type { CookieInfo } from '../../src/core/cookie-hints';
+import { loadCookieHints } from '../../src/ui/cookie-hints-loader';
 import { answered, deferred, fakeBackground, fakeServices, NOW, sampleConfig, stateFor } from './support/fakes';
 
+// The popup loads the public suffix list lazily; load it once here so no test waits on its first import.
+beforeAll(() => loadCookieHints());
 afterEach(cleanup);
 
 function twoNetworks() {
@@ -17,9 +22,10 @@ function twoNetworks() {
   return config;
 }
 
-function setup(state: HairpinState, tab: { id: number; url: string } | null = null, pollMs = 1000) {
+function setup(state: HairpinState, tab: { id: number; url: string } | null = null, pollMs = 1000, cookies: CookieInfo[] = []) {
   const background = fakeBackground(state);
   const services = fakeServices(tab);
+  services.cookies = cookies;
   let clock = NOW;
   const view = render(<Popup client={background.client} services={services} pollMs={pollMs} now={() => clock} />);
   return {
@@ -201,5 +207,107 @@ describe('popup', () => {
     };
     render(<Popup client={background.client} services={fakeServices()} />);
     expect((await screen.findByRole('alert')).textContent).toContain('Hairpin’s background did not answer');
+  });
+});
+
+describe('popup: login hint for the current tab', () => {
+  const hostOnly = (name: string, domain: string, secure = false): CookieInfo => ({ name, domain, hostOnly: true, secure });
+
+  function sharedConfig(keepLogin = false): Config {
+    const config = sampleConfig();
+    config.networks[0]!.mappings.push({
+      name: 'Wiki',
+      external: 'https://wiki.example.com',
+      internal: 'http://wiki.home.example.com',
+      ...(keepLogin ? { keepLogin } : {}),
+    });
+    return config;
+  }
+
+  async function login() {
+    const region = await screen.findByRole('region', { name: 'This tab' });
+    const report = within(region).getByLabelText('Login');
+    await waitFor(() => expect(report.getAttribute('aria-busy')).toBe('false'));
+    return report;
+  }
+
+  it('names the cookies that would stay behind on a switch', async () => {
+    const tab = { id: 3, url: 'http://192.168.1.20:8096/web/index.html' };
+    const { services } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]), tab, 1000, [
+      hostOnly('session', '192.168.1.20'),
+      hostOnly('csrftoken', '192.168.1.20'),
+    ]);
+    const report = await login();
+    expect(report.textContent).toContain('These addresses cannot share cookies: after a switch you log in again.');
+    expect(report.textContent).toContain('2 cookies would stay behind: session, csrftoken');
+    expect(services.cookiesFor).toHaveBeenCalledWith(tab.url);
+  });
+
+  it('tells shared cookies from host-only ones, and Secure ones that http never receives', async () => {
+    const tab = { id: 4, url: 'https://wiki.example.com/page' };
+    setup(stateFor(sharedConfig(), [{ verdict: answered(8, 2) }]), tab, 1000, [
+      { name: 'theme', domain: 'example.com', hostOnly: false, secure: false },
+      { name: 'sid', domain: '.example.com', hostOnly: false, secure: true },
+      hostOnly('pref', 'wiki.example.com'),
+    ]);
+    const report = await login();
+    expect(report.textContent).toContain('The login carries over if the service sets its cookies with Domain=example.com.');
+    expect(report.textContent).toContain('1 cookie would stay behind: pref');
+    expect(report.textContent).toContain('1 Secure cookie not sent over http: sid');
+    expect(report.textContent).toContain('1 cookie already shared: theme');
+  });
+
+  it('with Keep login: which cookies are copied, and which Secure ones stay behind without consent', async () => {
+    const tab = { id: 5, url: 'https://wiki.example.com/' };
+    const cookies = [hostOnly('pref', 'wiki.example.com'), hostOnly('session', 'wiki.example.com', true)];
+    setup(stateFor(sharedConfig(true), [{ verdict: answered(8, 2) }]), tab, 1000, cookies);
+    let report = await login();
+    expect(report.textContent).toContain('1 cookie copied by Keep login: pref');
+    expect(report.textContent).toContain('1 cookie would stay behind: session');
+    cleanup();
+
+    setup(stateFor(sharedConfig(true), [{ verdict: answered(8, 2) }], { secureConsent: ['https://wiki.example.com'] }), tab, 1000, cookies);
+    report = await login();
+    expect(report.textContent).toContain('2 cookies copied by Keep login: pref, session');
+    expect(report.textContent).not.toContain('stay behind');
+  });
+
+  it('says when the address has no cookies, and shortens long lists', async () => {
+    const tab = { id: 6, url: 'https://jellyfin.example.com/' };
+    setup(stateFor(sampleConfig()), tab);
+    expect((await login()).textContent).toContain('No cookies on this address yet.');
+    cleanup();
+
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    setup(stateFor(sampleConfig()), tab, 1000, names.map((name) => hostOnly(name, 'jellyfin.example.com')));
+    const line = within(await login()).getByText(/would stay behind/);
+    expect(line.textContent).toBe('5 cookies would stay behind: a, b, c and 2 more');
+    expect(line.getAttribute('title')).toBe('a, b, c, d, e');
+  });
+
+  it('does not hold up the first paint, and reports a cookies API failure', async () => {
+    const tab = { id: 7, url: 'https://jellyfin.example.com/' };
+    const { services } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]), tab);
+    const hold = deferred<CookieInfo[]>();
+    services.cookiesFor.mockImplementation(() => hold.promise);
+    const region = await screen.findByRole('region', { name: 'This tab' });
+    // Everything else is there while the cookies are still being read.
+    expect(screen.getByRole('listitem', { name: 'Home' })).toBeTruthy();
+    expect(within(region).getByRole('button', { name: 'Copy external link' })).toBeTruthy();
+    expect(within(region).getByLabelText('Login').textContent).toContain('Checking this address’s cookies…');
+    await act(async () => hold.resolve([hostOnly('sid', 'jellyfin.example.com')]));
+    expect((await login()).textContent).toContain('1 cookie would stay behind: sid');
+    cleanup();
+
+    const failing = setup(stateFor(sampleConfig()), tab);
+    failing.services.cookiesFor.mockRejectedValue(new Error('No host permission for cookies'));
+    expect((await login()).textContent).toContain('Could not read this address’s cookies: No host permission for cookies');
+  });
+
+  it('shows nothing about logins for a tab that is not mapped', async () => {
+    const { services } = setup(stateFor(sampleConfig()), { id: 1, url: 'https://news.example.net/' });
+    await screen.findByText('This tab is not one of your mapped services.');
+    expect(screen.queryByLabelText('Login')).toBeNull();
+    expect(services.cookiesFor).not.toHaveBeenCalled();
   });
 });

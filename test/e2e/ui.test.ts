@@ -1,12 +1,13 @@
 // Hairpin's own pages in a real Chromium: the options page imports a file through the real file
-// input, the popup switches modes and moves the tab, a broken file changes nothing. Also takes
-// the screenshots of docs/screenshots/ (light and dark).
+// input and fetches a config URL, the popup reports the tab's cookies, switches modes and moves
+// the tab, a broken file changes nothing. Also takes the screenshots of docs/screenshots/ (light
+// and dark).
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { appPage, healthEndpoint, startServer, type TestServer } from './support/servers';
+import { appPage, healthEndpoint, startServer, type Handler, type TestServer } from './support/servers';
 import { collectPageErrors, gotoAndSettle, launchChromium, type ExtensionBrowser } from './support/chromium';
 import { waitFor } from './support/poll';
 import type { HairpinState } from '../../src/core/messages';
@@ -20,6 +21,9 @@ const SCREENSHOTS = process.env.HAIRPIN_SCREENSHOTS ? resolve('docs/screenshots'
 let external: TestServer;
 let internal: TestServer;
 let health: TestServer;
+/** Serves `served` at any path: the household's config file. */
+let configServer: TestServer;
+let served = { status: 404, body: '' };
 let browser: ExtensionBrowser;
 let options: Page;
 let optionsErrors: string[];
@@ -47,6 +51,28 @@ function configFile() {
       },
     ],
   };
+}
+
+/** The internal app; `/login` sets two host-only cookies, as a service's login would. */
+function internalApp(): Handler {
+  const page = appPage('internal');
+  return (request, response) => {
+    if (request.url?.startsWith('/login')) {
+      response.setHeader('set-cookie', ['session=s3cr3t; Path=/; HttpOnly; SameSite=Lax', 'csrftoken=t0k3n; Path=/; SameSite=Lax']);
+    }
+    page(request, response);
+  };
+}
+
+/** Polls an element's text until it matches. */
+async function textMatches(locator: ReturnType<Page['locator']>, pattern: RegExp, message: string): Promise<string> {
+  return waitFor(
+    async () => {
+      const text = (await locator.textContent()) ?? '';
+      return pattern.test(text) ? text : null;
+    },
+    { message },
+  );
 }
 
 function file(name: string, content: string) {
@@ -90,8 +116,12 @@ async function pressed(page: Page, mode: 'Auto' | 'Home' | 'Away'): Promise<bool
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   external = await startServer(appPage('external'));
-  internal = await startServer(appPage('internal'));
+  internal = await startServer(internalApp());
   health = await startServer(healthEndpoint(TOKEN));
+  configServer = await startServer((_request, response) => {
+    response.writeHead(served.status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    response.end(served.body);
+  });
   browser = await launchChromium({
     'app.example.test': external.port,
     'media.example.test': external.port,
@@ -103,7 +133,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([external?.close(), internal?.close(), health?.close()]);
+  await Promise.all([external?.close(), internal?.close(), health?.close(), configServer?.close()]);
 });
 
 describe('Hairpin’s pages in Chromium', () => {
@@ -140,6 +170,42 @@ describe('Hairpin’s pages in Chromium', () => {
       return JSON.parse(Buffer.concat(chunks).toString('utf8'));
     });
     expect(exported).toEqual(configFile());
+    expect(optionsErrors).toEqual([]);
+  });
+
+  it('options: login hints, and a config URL fetched on its own, then with Fetch now', async () => {
+    // .test is not on the public suffix list: the two hosts cannot share cookies.
+    const login = options.getByRole('listitem', { name: 'App' }).getByRole('group', { name: 'Login' });
+    await login.getByText('Cannot be shared').waitFor();
+    expect(await login.textContent()).toContain('app.example.test is a local-only name');
+
+    const url = `http://127.0.0.1:${configServer.port}/hairpin.json`;
+    served = { status: 200, body: JSON.stringify(configFile()) };
+    const general = options.getByRole('region', { name: 'General' });
+    const status = general.getByRole('status');
+    const fetchNow = general.getByRole('button', { name: 'Fetch now' });
+    await general.getByLabel('Config URL').fill(url);
+    // Saved, then fetched by the background on its own (Hairpin is at home): the page follows.
+    await textMatches(status, /^Fetched (just now|\d+ s ago), unchanged\.$/, 'the first fetch, unchanged');
+    expect((await state()).config.configUrl).toBe(url);
+
+    served = { status: 404, body: 'not here' };
+    let requests = configServer.requests.length;
+    await fetchNow.click();
+    await textMatches(status, /^Fetch failed (just now|\d+ s ago): the server answered HTTP 404\.$/, 'a failed fetch');
+    expect(configServer.requests.length).toBe(requests + 1);
+
+    // The household's file changes: Fetch now picks it up, and the form shows it at once.
+    served = { status: 200, body: JSON.stringify({ ...configFile(), rescueAfterMs: 2500 }) };
+    requests = configServer.requests.length;
+    await fetchNow.click();
+    await textMatches(status, /^Fetched (just now|\d+ s ago), changed the configuration\.$/, 'a fetch that changed the configuration');
+    expect(configServer.requests.length).toBe(requests + 1);
+    await waitFor(async () => (await general.getByLabel('Navigation rescue deadline (ms)').inputValue()) === '2500', {
+      message: 'the fetched deadline in the form',
+    });
+    expect((await state()).config).toMatchObject({ configUrl: url, rescueAfterMs: 2500 });
+    await textMatches(options.locator('.sync-status'), /^(Synced|Sync pending)$/, 'the sync status');
 
     await screenshot(options, 'options', 'light');
     await screenshot(options, 'options', 'dark');
@@ -149,6 +215,8 @@ describe('Hairpin’s pages in Chromium', () => {
 
   it('popup: shows the verdict and the tab’s mapping, switches modes, and moves the tab', async () => {
     const app = await browser.context.newPage();
+    // A login on the internal address leaves two host-only cookies there.
+    await gotoAndSettle(app, `${internalOrigin()}/login`, (url) => url.startsWith(`${internalOrigin()}/login`));
     await gotoAndSettle(app, `${externalOrigin()}/watch?v=1`, (url) => url.startsWith(internalOrigin()));
     const tabId = await browser.tabIdOf(app);
 
@@ -160,6 +228,10 @@ describe('Hairpin’s pages in Chromium', () => {
     await tabCard.getByText('internal', { exact: true }).waitFor();
     expect(await tabCard.textContent()).toContain('App');
     expect(await pressed(popup, 'Auto')).toBe(true);
+    // Which of them a switch would leave behind (the cookies API, through the page services).
+    const login = tabCard.getByRole('group', { name: 'Login' });
+    await textMatches(login, /2 cookies would stay behind: (session, csrftoken|csrftoken, session)/, 'the cookie report');
+    expect(await login.textContent()).toContain('These addresses cannot share cookies');
 
     // Check now: busy while probing, then a fresh verdict.
     const check = popup.getByRole('button', { name: /Check(ing)? now|Checking…/ });

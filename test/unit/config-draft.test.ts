@@ -6,8 +6,10 @@ import {
   configFromDraft,
   describePath,
   draftFromConfig,
+  emptyDraft,
   emptyMapping,
   fieldForPath,
+  fieldId,
   fieldMessage,
   fieldPath,
   groupIssues,
@@ -53,6 +55,27 @@ describe('draft ↔ config', () => {
     expect(result.config.networks[0]!.mappings[1]).toEqual({ name: 'Photos', external: 'https://a.example.com', internal: 'http://192.168.1.30' });
   });
 
+  it('edits keepLogin and the general settings as form fields', () => {
+    let draft = draftFromConfig({ ...config(), configUrl: 'https://home.example.com/hairpin.json' });
+    expect(draft.configUrl).toBe('https://home.example.com/hairpin.json');
+    expect(draft.rescueAfter).toBe('2000');
+    expect(draft.networks[0]!.mappings.map((mapping) => mapping.keepLogin)).toEqual([true, false]);
+    expect(draft.extra).toEqual({});
+    const network = draft.networks[0]!;
+    draft = updateMapping(draft, network.key, network.mappings[0]!.key, { keepLogin: false });
+    draft = updateMapping(draft, network.key, network.mappings[1]!.key, { keepLogin: true });
+    draft = { ...draft, configUrl: ' http://192.168.1.10/h.json ', rescueAfter: '' };
+    const result = validateConfig(configFromDraft(draft));
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.config.configUrl).toBe('http://192.168.1.10/h.json');
+    expect(result.config.rescueAfterMs).toBeUndefined();
+    expect(result.config.networks[0]!.mappings[0]!.keepLogin).toBeUndefined();
+    expect(result.config.networks[0]!.mappings[1]!.keepLogin).toBe(true);
+    // Text that is not a number reaches the validator, which says so next to the field.
+    const typed = validateConfig(configFromDraft({ ...draft, rescueAfter: '2 s' }));
+    expect(!typed.ok && typed.errors.map((issue) => issue.path)).toEqual(['rescueAfterMs']);
+  });
+
   it('parses the timeout as typed', () => {
     expect(parseTimeout('')).toBeUndefined();
     expect(parseTimeout(' 1500 ')).toBe(1500);
@@ -66,7 +89,7 @@ describe('draft ↔ config', () => {
     expect(draft.networks[0]!.mappings).toHaveLength(3);
     expect(removeNetwork(draft, key).networks).toEqual([]);
     expect(unusedNetworkName(draft)).toBe('Network 2');
-    expect(unusedNetworkName({ networks: [], extra: {} })).toBe('Home');
+    expect(unusedNetworkName(emptyDraft())).toBe('Home');
   });
 });
 
@@ -82,6 +105,9 @@ describe('issue paths ↔ fields', () => {
     ] as const) {
       expect(fieldForPath(fieldPath(ref))).toEqual(ref);
     }
+    expect(fieldForPath('configUrl')).toEqual({ field: 'configUrl' });
+    expect(fieldForPath('rescueAfterMs')).toEqual({ field: 'rescueAfter' });
+    expect(fieldPath({ field: 'rescueAfter' })).toBe('rescueAfterMs');
     expect(fieldPath({ network: 0, field: 'probeUrl' })).toBe('networks[0].probe.url');
     expect(fieldPath({ network: 0, field: 'timeout' })).toBe('networks[0].probe.timeoutMs');
   });
@@ -105,6 +131,10 @@ describe('issue paths ↔ fields', () => {
     expect(describePath('networks[0].probe.url', draft)).toBe('Network “Home” › Probe URL');
     expect(describePath('networks[3].name', draft)).toBe('Network 4 › Name');
     expect(describePath('', draft)).toBe('The configuration');
+    expect(describePath('configUrl', draft)).toBe('Config URL');
+    expect(fieldId({ field: 'configUrl' }, draft)).toBe('settings-configUrl');
+    expect(fieldId({ network: 0, mapping: 1, field: 'external' }, draft)).toBe(`${draft.networks[0]!.mappings[1]!.key}-external`);
+    expect(fieldId({ network: 5, field: 'name' }, draft)).toBeNull();
     expect(fieldMessage('"https://x" is already claimed by networks[0].mappings[0].external', draft)).toBe(
       '"https://x" is already claimed by Network “Home” › Mapping “Jellyfin” › External URL',
     );

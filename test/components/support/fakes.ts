@@ -7,6 +7,7 @@ import { validateConfig } from '../../../src/core/config-validate';
 import type { HairpinState, NetworkState, Request, ResponseMap, TestProbeResult } from '../../../src/core/messages';
 import { effectiveLocation, type Verdict } from '../../../src/core/verdict';
 import type { PageServices, TabInfo } from '../../../src/ui/services';
+import type { CookieInfo } from '../../../src/core/cookie-hints';
 
 export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 
@@ -98,8 +99,14 @@ export function fakeBackground(initial: HairpinState): FakeBackground {
       saveConfig: (request) => {
         const result = validateConfig(request.config);
         if (!result.ok) return result;
-        fake.state = stateFor(result.config);
+        const { sync, storageProblem, configFetch, secureConsent } = fake.state;
+        fake.state = stateFor(result.config, [], { sync, storageProblem, configFetch, secureConsent });
         return { ok: true, warnings: result.warnings };
+      },
+      setSecureConsent: (request) => {
+        const others = fake.state.secureConsent.filter((key) => key !== request.mapping);
+        fake.state = { ...fake.state, secureConsent: request.allowed ? [...others, request.mapping] : others };
+        return fake.state;
       },
       testProbe: (): TestProbeResult => ({
         ok: true,
@@ -113,19 +120,31 @@ export function fakeBackground(initial: HairpinState): FakeBackground {
 
 export interface FakeServices extends PageServices {
   tab: TabInfo | null;
+  /** Calls the onStorageChanged listeners, as a write to storage.local would. */
+  emitStorageChanged(): void;
+  /** What cookiesFor answers, whatever the URL. */
+  cookies: CookieInfo[];
   downloads: { name: string; text: string; type: string }[];
 }
 
 export function fakeServices(tab: TabInfo | null = null): FakeServices & { [K in keyof PageServices]: ReturnType<typeof vi.fn> & PageServices[K] } {
   const services = {
     tab,
+    cookies: [] as CookieInfo[],
     downloads: [] as FakeServices['downloads'],
+    listeners: new Set<() => void>(),
+    emitStorageChanged: () => services.listeners.forEach((listener) => listener()),
+    onStorageChanged: vi.fn((callback: () => void) => {
+      services.listeners.add(callback);
+      return () => services.listeners.delete(callback);
+    }),
     currentTab: vi.fn(async () => services.tab),
     openInTab: vi.fn(async () => undefined),
     writeClipboard: vi.fn(async () => undefined),
     requestHostAccess: vi.fn(async () => true),
     requestOrigins: vi.fn(async () => true),
     hasOrigins: vi.fn(async () => true),
+    cookiesFor: vi.fn(async (_url: string) => services.cookies),
     openOptionsPage: vi.fn(async () => undefined),
     downloadFile: vi.fn((name: string, text: string, type: string) => {
       services.downloads.push({ name, text, type });

@@ -1,0 +1,144 @@
+// The popup's login hint for the current tab: can the mapping's two hosts share a login, and
+// which of this host's cookies would stay behind on a switch. Loaded after the first paint:
+// the public suffix list (tldts) comes in its own chunk, the cookies from the cookies API.
+import { useEffect, useState } from 'preact/hooks';
+import type { CookieHint, CookieInfo, CookieReport } from '../core/cookie-hints';
+import type { MappingMatch } from '../core/url-mapping';
+import { useCookieHints } from '../ui/cookie-hints-loader';
+import { errorMessage, useApp } from '../ui/services';
+
+/** One sentence on whether a login carries over between the two addresses. */
+export function verdictSentence(hint: CookieHint, keepLogin: boolean): string {
+  switch (hint.verdict) {
+    case 'same-host':
+      return hint.schemeTrap
+        ? 'Both addresses are on one host, but its http address never receives Secure cookies.'
+        : 'Both addresses are on one host, so they share the login.';
+    case 'shared':
+      return `The login carries over if the service sets its cookies with Domain=${hint.domain}.`;
+    case 'cannot-share':
+      return keepLogin
+        ? 'These addresses cannot share cookies; Keep login copies them across.'
+        : 'These addresses cannot share cookies: after a switch you log in again.';
+  }
+}
+
+/** "session, csrftoken and 2 more". */
+export function formatNames(names: readonly string[], max = 3): string {
+  if (names.length <= max) return names.join(', ');
+  return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
+}
+
+function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`;
+}
+
+export interface ReportLine {
+  text: string;
+  names: string[];
+  tone: 'muted' | 'warn' | 'good';
+}
+
+/**
+ * What happens to this host's cookies on a switch. With keepLogin, the ones that stay behind by
+ * Domain are copied, except Secure ones going onto http without the user's consent.
+ */
+export function reportLines(
+  report: CookieReport,
+  cookies: readonly CookieInfo[],
+  options: { keepLogin: boolean; otherScheme: 'http' | 'https'; secureAllowed: boolean },
+): ReportLine[] {
+  if (cookies.length === 0) return [{ text: 'No cookies on this address yet.', names: [], tone: 'muted' }];
+  const lines: ReportLine[] = [];
+  let lost = report.lost;
+  if (options.keepLogin) {
+    const secure = new Set(cookies.filter((cookie) => cookie.secure).map((cookie) => cookie.name));
+    const blocked = options.otherScheme === 'http' && !options.secureAllowed ? lost.filter((name) => secure.has(name)) : [];
+    const copied = lost.filter((name) => !blocked.includes(name));
+    if (copied.length > 0) {
+      lines.push({ text: `${count(copied.length, 'cookie')} copied by Keep login`, names: copied, tone: 'good' });
+    }
+    lost = blocked;
+  }
+  if (lost.length > 0) lines.push({ text: `${count(lost.length, 'cookie')} would stay behind`, names: lost, tone: 'warn' });
+  if (report.secureBlocked.length > 0) {
+    lines.push({
+      text: `${count(report.secureBlocked.length, 'Secure cookie')} not sent over http`,
+      names: report.secureBlocked,
+      tone: 'warn',
+    });
+  }
+  if (report.shared.length > 0) lines.push({ text: `${count(report.shared.length, 'cookie')} already shared`, names: report.shared, tone: 'good' });
+  return lines;
+}
+
+type Cookies = { url: string; list: CookieInfo[] } | { url: string; error: string };
+
+function sameList(a: readonly CookieInfo[], b: readonly CookieInfo[]): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function LoginReport(props: { match: MappingMatch; url: string; secureConsent: readonly string[]; refresh: number }) {
+  const { match, url, refresh } = props;
+  const { services } = useApp();
+  const { hints, settled } = useCookieHints();
+  const [cookies, setCookies] = useState<Cookies | null>(null);
+
+  // Re-read on every poll: a login made in the tab shows up while the popup is open.
+  useEffect(() => {
+    let live = true;
+    services.cookiesFor(url).then(
+      (list) => {
+        if (!live) return;
+        setCookies((previous) => (previous?.url === url && 'list' in previous && sameList(previous.list, list) ? previous : { url, list }));
+      },
+      (error: unknown) => {
+        if (live) setCookies({ url, error: errorMessage(error) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [services, url, refresh]);
+
+  const keepLogin = match.mapping.keepLogin === true;
+  const hint = hints?.analyzeMapping(match.mapping) ?? null;
+  const other = match.side === 'external' ? match.internal : match.external;
+  const current = cookies?.url === url ? cookies : null;
+  const lines =
+    hints && current && 'list' in current
+      ? reportLines(hints.classifyCookies(current.list, other.host, other.scheme), current.list, {
+          keepLogin,
+          otherScheme: other.scheme,
+          secureAllowed: props.secureConsent.includes(match.mapping.external),
+        })
+      : [];
+
+  const loading = !settled || current === null;
+  return (
+    <div class="tab-login" role="group" aria-busy={loading ? 'true' : 'false'} aria-label="Login">
+      {loading ? (
+        <p class="muted">Checking this address’s cookies…</p>
+      ) : (
+        <>
+          {hint && (
+            <p class="tab-login-verdict">
+              <span class={`cookie-verdict cookie-verdict-${hint.verdict}`}>Login</span> {verdictSentence(hint, keepLogin)}
+            </p>
+          )}
+          {current && 'error' in current ? (
+            <p class="muted">Could not read this address’s cookies: {current.error}</p>
+          ) : (
+            <ul class="tab-login-cookies">
+              {lines.map((line) => (
+                <li key={line.text} class={`tone-${line.tone}`} title={line.names.join(', ') || undefined}>
+                  {line.names.length > 0 ? `${line.text}: ${formatNames(line.names)}` : line.text}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
