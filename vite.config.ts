@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
-import { manifestFor, type Browser } from './scripts/manifest-for';
+import { manifestFor, type Browser } from './scripts/manifest-for.ts';
+import { guidePage } from './scripts/guide-page.ts';
 
 export default defineConfig(({ mode }) => {
   const browser: Browser = mode === 'firefox' ? 'firefox' : 'chrome';
@@ -12,7 +13,7 @@ export default defineConfig(({ mode }) => {
   const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
   const manifest = manifestFor(browser, source, version) as unknown as ManifestV3Export;
   return {
-    plugins: [preact(), crx({ manifest, browser })],
+    plugins: [preact(), crx({ manifest, browser }), guidePage('docs/health-endpoint.md')],
     build: {
       outDir: `dist/${browser}`,
       emptyOutDir: true,

@@ -7,7 +7,8 @@ import { healthSnippets } from '../core/health-snippets';
 import { describeProbeTest, type ProbeReport } from '../core/probe-report';
 import { errorMessage, useApp } from '../ui/services';
 
-export const HEALTH_DOC_URL = 'https://github.com/hairpin-ext/hairpin/blob/main/docs/health-endpoint.md';
+/** docs/health-endpoint.md, built into the extension by scripts/guide-page.ts. */
+export const HEALTH_DOC_URL = '/guide/health-endpoint.html';
 
 type TestState =
   | { kind: 'idle' }

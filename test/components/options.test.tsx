@@ -219,7 +219,7 @@ describe('options: probe help', () => {
     expect(details.textContent).toContain('return 200 "hairpin-7f3a\\n";');
     expect(details.textContent).toContain('respond "hairpin-7f3a" 200');
     const link = within(details).getByRole('link', { name: 'How to set up the health endpoint' });
-    expect(link.getAttribute('href')).toBe('https://github.com/hairpin-ext/hairpin/blob/main/docs/health-endpoint.md');
+    expect(link.getAttribute('href')).toBe('/guide/health-endpoint.html');
   });
 
   it('shows missing host permission for a mapping and requests it', async () => {

@@ -158,6 +158,17 @@ describe('Hairpin’s pages in Chromium', () => {
     await options.getByRole('button', { name: `Test probe of ${NETWORK}` }).click();
     await options.getByText(/HTTP 200 in \d+ ms, token found/).waitFor();
 
+    // The guide ships inside the extension: its link opens without any network.
+    await options.getByText('Serve a health endpoint with nginx or Caddy').click();
+    const [guide] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      options.getByRole('link', { name: 'How to set up the health endpoint' }).click(),
+    ]);
+    await guide.waitForLoadState('domcontentloaded');
+    expect(await guide.title()).toBe('Hairpin: the health endpoint');
+    expect(await guide.locator('h3').allTextContents()).toEqual(expect.arrayContaining(['nginx', 'Caddy', 'Traefik']));
+    await guide.close();
+
     // Export is a real download of the same configuration.
     const [download] = await Promise.all([
       options.waitForEvent('download'),
