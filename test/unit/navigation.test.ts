@@ -1,0 +1,188 @@
+// Self-healing navigation without a browser: which errors count, the navigation timer, and the
+// rescuer's decisions (with a fake engine and tabs).
+import { describe, expect, it } from 'vitest';
+import { describeFailure, FLAP_WINDOW_MS, isNetworkChangedError, isUnreachableError, shouldRetryProbe } from '../../src/core/navigation';
+import { NavigationWatch } from '../../src/background/navigation-watch';
+import { Rescuer } from '../../src/background/rescuer';
+import { validateConfig } from '../../src/core/config-validate';
+import type { Config } from '../../src/core/config-schema';
+import type { HairpinState } from '../../src/core/messages';
+import type { Location, Mode, Verdict } from '../../src/core/verdict';
+
+describe('navigation errors', () => {
+  it.each([
+    'net::ERR_CONNECTION_REFUSED',
+    'net::ERR_CONNECTION_TIMED_OUT',
+    'net::ERR_ADDRESS_UNREACHABLE',
+    'net::ERR_NAME_NOT_RESOLVED',
+    'net::ERR_NETWORK_CHANGED',
+    'NS_ERROR_CONNECTION_REFUSED',
+    'NS_ERROR_NET_TIMEOUT',
+    'NS_ERROR_UNKNOWN_HOST',
+  ])('%s means unreachable', (error) => expect(isUnreachableError(error)).toBe(true));
+
+  it.each(['net::ERR_ABORTED', 'net::ERR_BLOCKED_BY_CLIENT', 'net::ERR_CERT_AUTHORITY_INVALID', 'NS_BINDING_ABORTED'])(
+    '%s is not a reason to rescue (a user stop, our own tab update, a certificate problem)',
+    (error) => expect(isUnreachableError(error)).toBe(false),
+  );
+
+  it('knows which errors mean the machine changed networks', () => {
+    expect(isNetworkChangedError('net::ERR_NETWORK_CHANGED')).toBe(true);
+    expect(isNetworkChangedError('net::ERR_CONNECTION_REFUSED')).toBe(false);
+  });
+
+  it('describes failures for the popup', () => {
+    expect(describeFailure('deadline')).toBe('did not answer');
+    expect(describeFailure('net::ERR_CONNECTION_REFUSED')).toBe('refused the connection');
+    expect(describeFailure('NS_ERROR_UNKNOWN_HOST')).toBe('could not be resolved');
+    expect(describeFailure('net::ERR_NETWORK_CHANGED')).toBe('was cut off by a network change');
+    expect(describeFailure('net::ERR_ADDRESS_UNREACHABLE')).toBe('could not be reached');
+  });
+});
+
+describe('shouldRetryProbe (hysteresis)', () => {
+  const verdict = (location: Location, checkedAt: number): Verdict => ({ location, reason: location === 'home' ? 'answered' : 'timeout', latencyMs: 5, checkedAt });
+  it('retries one failure right after a Home answer, nothing else', () => {
+    expect(shouldRetryProbe(verdict('home', 0), verdict('away', 1000))).toBe(true);
+    expect(shouldRetryProbe(verdict('home', 0), verdict('away', FLAP_WINDOW_MS + 1))).toBe(false);
+    expect(shouldRetryProbe(verdict('away', 0), verdict('away', 1000))).toBe(false);
+    expect(shouldRetryProbe(verdict('home', 0), verdict('home', 1000))).toBe(false);
+    expect(shouldRetryProbe(undefined, verdict('away', 1000))).toBe(false);
+  });
+});
+
+describe('NavigationWatch', () => {
+  function setup(deadline = 1500) {
+    const timers = new Map<number, { callback: () => void; ms: number }>();
+    let next = 0;
+    const events: string[] = [];
+    const watch = new NavigationWatch({
+      deadlineMs: () => deadline,
+      onStall: (tabId, url) => events.push(`stall ${tabId} ${url}`),
+      onFailure: (tabId, url, error) => events.push(`fail ${tabId} ${url} ${error}`),
+      setTimer: (callback, ms) => {
+        timers.set(++next, { callback, ms });
+        return next;
+      },
+      clearTimer: (handle) => timers.delete(handle as number),
+    });
+    const fire = () => [...timers.entries()].forEach(([id, timer]) => (timers.delete(id), timer.callback()));
+    return { watch, events, timers, fire };
+  }
+
+  it('reports a navigation with no answer by the deadline, on the URL it was redirected to', () => {
+    const { watch, events, timers, fire } = setup(1500);
+    watch.started('r1', 7, 'http://app.example.test/a');
+    watch.redirected('r1', 'http://app.home.test/a');
+    expect(timers.size).toBe(1);
+    expect([...timers.values()][0]!.ms).toBe(1500);
+    fire();
+    expect(events).toEqual(['stall 7 http://app.home.test/a']);
+    expect(watch.size).toBe(0);
+  });
+
+  it('stops watching at the first sign of an answer', () => {
+    const { watch, events, timers, fire } = setup();
+    watch.started('r1', 7, 'http://a.test/');
+    watch.answered('r1');
+    expect(timers.size).toBe(0);
+    fire();
+    watch.failed('r1', 'net::ERR_CONNECTION_REFUSED');
+    expect(events).toEqual([]);
+  });
+
+  it('reports a failure once, with the error, and never also as a stall', () => {
+    const { watch, events, fire } = setup();
+    watch.started('r1', 3, 'http://a.test/x');
+    watch.failed('r1', 'net::ERR_CONNECTION_REFUSED');
+    fire();
+    expect(events).toEqual(['fail 3 http://a.test/x net::ERR_CONNECTION_REFUSED']);
+  });
+
+  it('ignores requests outside tabs and redirects of requests it does not know', () => {
+    const { watch, timers } = setup();
+    watch.started('r1', -1, 'http://a.test/');
+    watch.redirected('r2', 'http://b.test/');
+    expect(timers.size).toBe(0);
+    expect(watch.size).toBe(0);
+  });
+});
+
+describe('Rescuer', () => {
+  const config = (() => {
+    const result = validateConfig({
+      format: 'hairpin-config',
+      version: 1,
+      networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/h' }, mappings: [{ name: 'App', external: 'https://app.example.com', internal: 'http://192.168.1.20:8096/app' }] }],
+    });
+    if (!result.ok) throw new Error('bad test config');
+    return result.config;
+  })();
+
+  function state(location: Location | 'unknown', mode: Mode = 'auto', cfg: Config = config): HairpinState {
+    return {
+      config: cfg,
+      configStore: 'sync',
+      storageProblem: null,
+      sync: null,
+      hostAccess: true,
+      lastSwitch: null,
+      configFetch: null,
+      secureConsent: [],
+      networks: [{ name: 'Home', mode, verdict: null, location }],
+    };
+  }
+
+  function setup(before: HairpinState, after: HairpinState) {
+    const probes: string[] = [];
+    const moves: string[] = [];
+    const rescuer = new Rescuer({
+      getState: async () => before,
+      probeNetwork: async (name, trigger) => {
+        probes.push(`${name}: ${trigger}`);
+        return after;
+      },
+      navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
+    });
+    return { rescuer, probes, moves };
+  }
+
+  it('moves the tab to the other side, keeping path, query and fragment, when the verdict flipped', async () => {
+    const { rescuer, probes, moves } = setup(state('home'), state('away'));
+    const outcome = await rescuer.rescue(4, 'http://192.168.1.20:8096/app/web/index.html?x=1#play', 'deadline');
+    expect(outcome).toBe('moved');
+    expect(probes).toEqual(['Home: 192.168.1.20:8096 did not answer']);
+    expect(moves).toEqual(['4 → https://app.example.com/web/index.html?x=1#play']);
+  });
+
+  it('sends an away tab home when the hanging external host turns out to be the NAT-loopback case', async () => {
+    const { rescuer, moves } = setup(state('away'), state('home'));
+    expect(await rescuer.rescue(4, 'https://app.example.com/x', 'net::ERR_CONNECTION_TIMED_OUT')).toBe('moved');
+    expect(moves).toEqual(['4 → http://192.168.1.20:8096/app/x']);
+  });
+
+  it('leaves the tab alone when the verdict held', async () => {
+    const { rescuer, moves } = setup(state('home'), state('home'));
+    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/slow', 'deadline')).toBe('verdict-held');
+    expect(moves).toEqual([]);
+  });
+
+  it('never overrides a forced mode, and does not even probe', async () => {
+    const { rescuer, probes, moves } = setup(state('home', 'home'), state('away', 'home'));
+    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/', 'net::ERR_CONNECTION_REFUSED')).toBe('forced');
+    expect(probes).toEqual([]);
+    expect(moves).toEqual([]);
+  });
+
+  it('ignores hosts no mapping claims', async () => {
+    const { rescuer, probes } = setup(state('home'), state('away'));
+    expect(await rescuer.rescue(4, 'https://news.example.org/', 'net::ERR_CONNECTION_REFUSED')).toBe('not-mapped');
+    expect(probes).toEqual([]);
+  });
+
+  it('does not move a tab that is already on the side the new verdict wants', async () => {
+    const { rescuer, moves } = setup(state('home'), state('away'));
+    expect(await rescuer.rescue(4, 'https://app.example.com/', 'net::ERR_CONNECTION_REFUSED')).toBe('already-there');
+    expect(moves).toEqual([]);
+  });
+});
