@@ -2,7 +2,7 @@
 // areas the config store works on, change notifications, and the stored-shape migrations.
 import { browser } from './api';
 import { LOCAL_KEYS, type StorageAreaLike } from '../background/config-store';
-import { META_KEY } from '../core/sync-codec';
+import { isHairpinSyncKey } from '../core/sync-codec';
 import { planMigration } from '../core/storage-migrations';
 import type { Mode, Verdict } from '../core/verdict';
 import type { SwitchRecord } from '../core/messages';
@@ -83,10 +83,13 @@ export function onLocalConfigChanged(callback: () => void): void {
   });
 }
 
-/** Another machine (or this one) wrote a new config to sync. */
+/**
+ * Another machine (or this one) wrote to the synced config. Chunks count too: after a torn read
+ * (the meta arrived first), the chunks arriving later are what completes the write.
+ */
 export function onSyncedConfigChanged(callback: () => void): void {
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'sync' && META_KEY in changes) callback();
+    if (area === 'sync' && Object.keys(changes).some(isHairpinSyncKey)) callback();
   });
 }
 
