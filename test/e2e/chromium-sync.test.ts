@@ -73,6 +73,9 @@ describe('sync between machines (Chromium)', () => {
 
     await writeSync(chunks);
     await waitFor(async () => (await mappingNames()).join() === 'alpha,beta', { message: 'merged config with both mappings' });
+    await waitFor(async () => (await browser.dynamicRules()).some((rule) => rule.condition.regexFilter?.includes('beta')), {
+      message: 'rules for the synced mapping',
+    });
     const page = await browser.context.newPage();
     const url = await gotoAndSettle(page, `http://beta.example.test:${external.port}/from/b?x=1#y`, (u) => u.includes('beta.home.test'));
     expect(url).toBe(`http://beta.home.test:${internal.port}/from/b?x=1#y`);
