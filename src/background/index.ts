@@ -11,7 +11,7 @@ import { badgeFor } from '../core/badge';
 import { RequestSchema, type Request } from '../core/messages';
 import { fetchProbe } from '../browser/probe-fetch';
 import * as storage from '../browser/storage';
-import { applyRuleDiff, getInstalledRules } from '../browser/dnr';
+import { applyRuleDiff, getInstalledRules, removeLegacyDynamicRules } from '../browser/dnr';
 import { hasHostAccess } from '../browser/permissions';
 import { showBadge } from '../browser/badge';
 import { ensureProbeAlarm, onProbeAlarm } from '../browser/alarms';
@@ -115,8 +115,8 @@ function report(task: Promise<unknown>): void {
 
 onInstalled(() =>
   report(
-    storage
-      .migrateStorage()
+    removeLegacyDynamicRules()
+      .then(() => storage.migrateStorage())
       .then((notes) => notes.forEach((note) => console.info('Hairpin storage migration:', note)))
       .then(() => configStore.pull())
       .then(() => engine.probeAll()),

@@ -1,15 +1,25 @@
-// declarativeNetRequest adapter: read Hairpin's dynamic rules, apply a diff.
+// declarativeNetRequest adapter: read Hairpin's rules, apply a diff. Session rules, not dynamic
+// ones: dynamic rules survive a browser restart, so yesterday's "home" rules would redirect the
+// tabs a browser restores in today's café before any probe could run. Session rules start empty.
 import { browser } from './api';
 import { isHairpinRuleId, type RedirectRule, type RuleDiff } from '../core/rule-compiler';
 
 export async function getInstalledRules(): Promise<{ id: number }[]> {
-  const rules = await browser.declarativeNetRequest.getDynamicRules();
+  const rules = await browser.declarativeNetRequest.getSessionRules();
   return rules.filter((rule) => isHairpinRuleId(rule.id));
 }
 
 export async function applyRuleDiff(diff: RuleDiff): Promise<void> {
-  await browser.declarativeNetRequest.updateDynamicRules({
+  await browser.declarativeNetRequest.updateSessionRules({
     removeRuleIds: diff.removeRuleIds,
     addRules: diff.addRules as RedirectRule[] as never,
   });
+}
+
+/** Hairpin 0.1 kept its rules as dynamic rules: remove them (install/update only). */
+export async function removeLegacyDynamicRules(): Promise<void> {
+  const legacy = (await browser.declarativeNetRequest.getDynamicRules()).filter((rule) => isHairpinRuleId(rule.id));
+  if (legacy.length > 0) {
+    await browser.declarativeNetRequest.updateDynamicRules({ removeRuleIds: legacy.map((rule) => rule.id) });
+  }
 }

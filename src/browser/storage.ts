@@ -1,4 +1,6 @@
-// Storage adapter: device-local state (modes, verdicts, last switch) in storage.local, the two
+// Storage adapter: device-local state (modes, last switch) in storage.local, verdicts in
+// storage.session (a verdict says where the browser was; after a restart it is somewhere new,
+// so it starts with none and no rules until the first probe), the two
 // areas the config store works on, change notifications, and the stored-shape migrations.
 import { browser } from './api';
 import { LOCAL_KEYS, type StorageAreaLike } from '../background/config-store';
@@ -40,12 +42,12 @@ export async function saveModes(modes: Record<string, Mode>): Promise<void> {
 }
 
 export async function loadVerdicts(): Promise<Record<string, Verdict>> {
-  const { [KEYS.verdicts]: verdicts } = await browser.storage.local.get(KEYS.verdicts);
+  const { [KEYS.verdicts]: verdicts } = await browser.storage.session.get(KEYS.verdicts);
   return isRecord(verdicts) ? (verdicts as Record<string, Verdict>) : {};
 }
 
 export async function saveVerdicts(verdicts: Record<string, Verdict>): Promise<void> {
-  await browser.storage.local.set({ [KEYS.verdicts]: verdicts });
+  await browser.storage.session.set({ [KEYS.verdicts]: verdicts });
 }
 
 export async function loadLastSwitch(): Promise<SwitchRecord | null> {

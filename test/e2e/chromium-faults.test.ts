@@ -1,7 +1,7 @@
 // Faults in a real Chromium: the service worker dies between a verdict and its rules, and the
 // extension is updated over an older stored schema. Both must converge without losing the config.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appPage, droppingHandler, healthEndpoint, startServer, type TestServer } from './support/servers';
+import { appPage, droppingHandler, hangingHandler, healthEndpoint, startServer, type TestServer } from './support/servers';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,7 @@ function config() {
 
 /** The substitution target of the installed rule: which way Hairpin currently redirects. */
 async function direction(): Promise<string> {
-  const rules = await browser.dynamicRules();
+  const rules = await browser.installedRules();
   if (rules.length === 0) return 'none';
   return rules[0]!.action.redirect?.regexSubstitution?.includes('app.home.test') ? 'to-internal' : 'to-external';
 }
@@ -62,9 +62,9 @@ describe('faults (Chromium)', () => {
     health.setHandler(droppingHandler);
     // The state a crash right after saveVerdicts leaves: an away verdict, home rules still installed.
     await browser.worker.evaluate(async () => {
-      const { verdicts } = await chrome.storage.local.get('verdicts');
+      const { verdicts } = await chrome.storage.session.get('verdicts');
       const home = (verdicts as Record<string, { checkedAt: number }>).Home!;
-      await chrome.storage.local.set({ verdicts: { Home: { ...home, location: 'away', reason: 'timeout', checkedAt: Date.now() } } });
+      await chrome.storage.session.set({ verdicts: { Home: { ...home, location: 'away', reason: 'timeout', checkedAt: Date.now() } } });
     });
     expect(await direction()).toBe('to-internal');
     await stopServiceWorker();
@@ -87,7 +87,7 @@ describe('faults (Chromium)', () => {
     try {
       // Let the fresh install finish its own start-up writes (migration stamp, first probe).
       await waitFor(
-        () => old.worker.evaluate(async () => Object.keys(await chrome.storage.local.get(['storageVersion', 'verdicts'])).length === 2),
+        () => old.worker.evaluate(async () => 'storageVersion' in (await chrome.storage.local.get('storageVersion')) && 'verdicts' in (await chrome.storage.session.get('verdicts'))),
         { message: 'install-time start-up to finish' },
       );
       // Storage as Hairpin 0.1 left it: the whole config in sync, no version, no local copy.
@@ -96,7 +96,10 @@ describe('faults (Chromium)', () => {
         await chrome.storage.sync.clear();
         await chrome.storage.sync.set({ config: legacy });
         await chrome.storage.local.set({ configStore: 'sync' });
-        await chrome.declarativeNetRequest.updateDynamicRules({ removeRuleIds: (await chrome.declarativeNetRequest.getDynamicRules()).map((r) => r.id) });
+        // 0.1 kept its rules as dynamic rules, which outlive the browser: leave one behind.
+        await chrome.declarativeNetRequest.updateDynamicRules({
+          addRules: [{ id: 1000, priority: 1, action: { type: 'block' }, condition: { regexFilter: '^http://app\\.example\\.test', resourceTypes: ['main_frame'] } }],
+        });
       }, v1);
     } finally {
       await old.close();
@@ -112,13 +115,14 @@ describe('faults (Chromium)', () => {
         return current && current.config.networks.length === 1 && current.networks[0]?.location === 'home' ? current : null;
       }, { message: 'migrated config and a home verdict' });
       expect(state.config).toEqual(v1);
-      await waitFor(async () => (await updated.dynamicRules()).some((rule) => rule.action.redirect?.regexSubstitution?.includes('app.home.test')), {
+      await waitFor(async () => (await updated.installedRules()).some((rule) => rule.action.redirect?.regexSubstitution?.includes('app.home.test')), {
         message: 'home rules after the update',
       });
       const stored = await updated.worker.evaluate(async () => ({
         local: await chrome.storage.local.get(['storageVersion', 'configStore', 'config']),
         sync: await chrome.storage.sync.get('config'),
       }));
+      expect(await updated.worker.evaluate(() => chrome.declarativeNetRequest.getDynamicRules())).toEqual([]);
       expect(stored.local.storageVersion).toBe(2);
       expect(stored.local.configStore).toBeUndefined();
       expect(stored.sync.config).toBeUndefined();
@@ -129,13 +133,47 @@ describe('faults (Chromium)', () => {
   });
 });
 
+describe('browser restart (Chromium)', () => {
+  it('does not apply yesterday’s verdict to today’s network before the first probe', async () => {
+    const profile = mkdtempSync(join(tmpdir(), 'hairpin-restart-'));
+    const hosts = { 'app.example.test': external.port, 'app.home.test': internal.port };
+    health.setHandler(healthEndpoint('tok'));
+    const yesterday = await launchChromium(hosts, { profile });
+    try {
+      await yesterday.send({ type: 'saveConfig', config: config() });
+      await waitFor(async () => (await yesterday.installedRules()).length === 1, { message: 'home rules yesterday' });
+    } finally {
+      await yesterday.close();
+    }
+    // Today, in a café: nothing answers the probe (it times out after 800 ms).
+    health.setHandler(hangingHandler);
+    const today = await launchChromium(hosts, { profile });
+    try {
+      // Until today's probe answers (it hangs), Hairpin knows nothing, so it redirects nothing.
+      const before = await today.send<HairpinState>({ type: 'getState' });
+      expect(before.networks[0]?.verdict).toBeNull();
+      expect(before.networks[0]?.location).toBe('unknown');
+      expect(await today.installedRules()).toEqual([]);
+      const page = await today.context.newPage();
+      await page.goto(`http://app.example.test:${external.port}/restored-tab`);
+      // With rules carried over the restart, this would have landed on the internal host.
+      expect(page.url()).toBe(`http://app.example.test:${external.port}/restored-tab`);
+      expect(await page.locator('#server').textContent()).toBe('external');
+    } finally {
+      await today.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  });
+});
+
 declare const chrome: {
   storage: {
+    session: { get(keys: string | string[]): Promise<Record<string, unknown>>; set(items: object): Promise<void> };
     local: { get(keys: string | string[]): Promise<Record<string, unknown>>; set(items: object): Promise<void>; clear(): Promise<void> };
     sync: { get(keys: string | string[]): Promise<Record<string, unknown>>; set(items: object): Promise<void>; clear(): Promise<void> };
   };
   declarativeNetRequest: {
     getDynamicRules(): Promise<{ id: number }[]>;
-    updateDynamicRules(options: { removeRuleIds: number[] }): Promise<void>;
+    updateDynamicRules(options: { addRules: object[] }): Promise<void>;
   };
 };

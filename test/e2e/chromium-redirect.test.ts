@@ -139,7 +139,7 @@ describe('Hairpin in Chromium', () => {
   });
 
   it('installs one rule per enabled mapping, in Hairpin’s ID range, and only one direction', async () => {
-    const rules = await browser.dynamicRules();
+    const rules = await browser.installedRules();
     expect(rules).toHaveLength(2);
     for (const rule of rules) {
       expect(rule.id).toBeGreaterThanOrEqual(1000);

@@ -73,7 +73,7 @@ describe('sync between machines (Chromium)', () => {
 
     await writeSync(chunks);
     await waitFor(async () => (await mappingNames()).join() === 'alpha,beta', { message: 'merged config with both mappings' });
-    await waitFor(async () => (await browser.dynamicRules()).some((rule) => rule.condition.regexFilter?.includes('beta')), {
+    await waitFor(async () => (await browser.installedRules()).some((rule) => rule.condition.regexFilter?.includes('beta')), {
       message: 'rules for the synced mapping',
     });
     const page = await browser.context.newPage();

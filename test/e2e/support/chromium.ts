@@ -17,6 +17,8 @@ export interface ExtensionBrowser {
   send<T = unknown>(request: unknown): Promise<T>;
   /** The tabs API id of the tab showing `page` (match on its current URL). */
   tabIdOf(page: Page): Promise<number>;
+  installedRules(): Promise<{ id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]>;
+  /** Old name of installedRules (TEMPORARY, for bench scripts being written). */
   dynamicRules(): Promise<{ id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]>;
   close(): Promise<void>;
 }
@@ -86,9 +88,12 @@ export async function launchChromium(hosts: Record<string, number> = {}, options
         { message: `a tab showing ${url}` },
       );
     },
-    async dynamicRules() {
+    dynamicRules() {
+      return browser.installedRules();
+    },
+    async installedRules() {
       const current = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-      return current.evaluate(() => chrome.declarativeNetRequest.getDynamicRules()) as never;
+      return current.evaluate(() => chrome.declarativeNetRequest.getSessionRules()) as never;
     },
     async close() {
       await context.close();
@@ -120,5 +125,5 @@ export function collectPageErrors(page: Page): string[] {
 declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   tabs: { query(filter: object): Promise<unknown[]> };
-  declarativeNetRequest: { getDynamicRules(): Promise<unknown[]> };
+  declarativeNetRequest: { getSessionRules(): Promise<unknown[]> };
 };

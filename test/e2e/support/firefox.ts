@@ -90,7 +90,7 @@ const PREFS: Record<string, string | number | boolean> = {
 export interface FirefoxExtensionBrowser {
   /** Sends a request from the options page, exactly as Hairpin's own UI does; unwraps the reply. */
   send<T = unknown>(request: unknown): Promise<T>;
-  dynamicRules(): Promise<{ id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]>;
+  installedRules(): Promise<{ id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]>;
   /** Opens a new tab; returns its browsing context id. */
   newTab(): Promise<string>;
   closeTab(context: string): Promise<void>;
@@ -206,8 +206,8 @@ async function firefoxBrowser(
       if (!reply.ok) throw new Error(reply.error);
       return reply.value as T;
     },
-    dynamicRules() {
-      return evaluate(optionsTab, 'browser.declarativeNetRequest.getDynamicRules()');
+    installedRules() {
+      return evaluate(optionsTab, 'browser.declarativeNetRequest.getSessionRules()');
     },
     newTab,
     async closeTab(context) {
