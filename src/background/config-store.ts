@@ -60,6 +60,8 @@ export const MIN_PUSH_INTERVAL_MS = 1500;
 
 export class ConfigStore {
   private pushing: Promise<void> | null = null;
+  /** save, pull and push each read-modify-write the doc: one at a time, or an edit is lost. */
+  private queue: Promise<unknown> = Promise.resolve();
   private pushAgain = false;
   private lastPushAt = 0;
 
@@ -78,7 +80,11 @@ export class ConfigStore {
   }
 
   /** Saves a validated config on this device at once, then syncs it (coalesced, in the background). */
-  async save(config: Config): Promise<StoredConfig> {
+  save(config: Config): Promise<StoredConfig> {
+    return this.serial(() => this.saveNow(config));
+  }
+
+  private async saveNow(config: Config): Promise<StoredConfig> {
     const local = await this.deps.local.get([LOCAL_KEYS.syncDoc]);
     const doc = pruneTombstones(
       recordEdit((local[LOCAL_KEYS.syncDoc] as SyncDoc | undefined) ?? EMPTY_DOC, config, this.deps.now(), await this.deviceId()),
@@ -116,7 +122,11 @@ export class ConfigStore {
    * Reads what another machine synced and merges it in. A torn read (meta without all of its
    * chunks yet) changes nothing: the missing items trigger another onChanged when they land.
    */
-  async pull(): Promise<'changed' | 'unchanged' | 'torn' | 'empty' | 'unreadable'> {
+  pull(): Promise<'changed' | 'unchanged' | 'torn' | 'empty' | 'unreadable'> {
+    return this.serial(() => this.pullNow());
+  }
+
+  private async pullNow(): Promise<'changed' | 'unchanged' | 'torn' | 'empty' | 'unreadable'> {
     const remote = await decodeItems(await this.deps.sync.get(null));
     if (!remote.ok) {
       if (remote.reason === 'torn') return 'torn';
@@ -163,7 +173,11 @@ export class ConfigStore {
     return { changed, needsPush: stableJson(result.entries) !== stableJson(remoteDoc.entries) };
   }
 
-  private async pushOnce(): Promise<void> {
+  private pushOnce(): Promise<void> {
+    return this.serial(() => this.pushNow());
+  }
+
+  private async pushNow(): Promise<void> {
     const device = await this.deviceId();
     try {
       const existing = await this.deps.sync.get(null);
@@ -216,6 +230,12 @@ export class ConfigStore {
   async retryPending(): Promise<void> {
     const { [LOCAL_KEYS.syncStatus]: status } = await this.deps.local.get(LOCAL_KEYS.syncStatus);
     if ((status as SyncStatus | undefined)?.state === 'pending') await this.requestPush();
+  }
+
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
   }
 
   private async deviceId(): Promise<string> {
