@@ -17,6 +17,13 @@ export interface ConfigFetcherDeps {
   now(): number;
 }
 
+const NOT_HOME = 'not fetched: a plain-http config URL is only fetched while a probe says you are at home';
+
+/** Some network's probe (not a forced mode) says home. */
+export function probedHome(state: HairpinState): boolean {
+  return state.networks.some((network) => network.verdict?.location === 'home');
+}
+
 export class ConfigFetcher {
   private running: Promise<ConfigFetchStatus | null> | null = null;
 
@@ -24,7 +31,7 @@ export class ConfigFetcher {
 
   /** After a probe: fetch if we just arrived home, or have been home a while. */
   async afterProbe(state: HairpinState): Promise<ConfigFetchStatus | null> {
-    const atHome = state.networks.some((network) => network.location === 'home');
+    const atHome = probedHome(state);
     const last = await this.deps.loadStatus();
     if (!shouldFetchConfig(state.config.configUrl, atHome, last, this.deps.now())) {
       if (last && last.wasHome !== atHome) await this.deps.saveStatus({ ...last, wasHome: atHome });
@@ -33,8 +40,11 @@ export class ConfigFetcher {
     return this.fetchNow(atHome);
   }
 
-  /** Fetches now (on demand, at startup). Overlapping calls share one request. */
-  fetchNow(atHome = true): Promise<ConfigFetchStatus | null> {
+  /**
+   * Fetches now (on demand, at startup). `atHome`: a probe (not a forced mode) says some network
+   * is home. Overlapping calls share one request.
+   */
+  fetchNow(atHome: boolean): Promise<ConfigFetchStatus | null> {
     this.running ??= this.fetchOnce(atHome).finally(() => {
       this.running = null;
     });
@@ -46,10 +56,12 @@ export class ConfigFetcher {
     const url = current.configUrl;
     if (!url) return null;
     const base = { url, at: this.deps.now(), wasHome: atHome };
-    const problem = configUrlProblem(url);
+    // Plain http is only trusted on the LAN the probe vouched for: elsewhere anyone's device at
+    // that private address (or any DNS answering that .lan name) could serve a config.
+    const problem = configUrlProblem(url) ?? (url.startsWith('http:') && !atHome ? NOT_HOME : null);
     let status: ConfigFetchStatus;
     if (problem) {
-      status = { ...base, ok: false, changed: false, error: `the config URL ${problem}` };
+      status = { ...base, ok: false, changed: false, error: problem === NOT_HOME ? problem : `the config URL ${problem}` };
     } else {
       const fetched = await this.deps.fetchText(url, { timeoutMs: CONFIG_FETCH_TIMEOUT_MS, maxBytes: MAX_CONFIG_BYTES });
       const applied = fetched.ok ? applyFetchedConfig(current, fetched.text) : fetched;

@@ -3,7 +3,7 @@
 import * as v from 'valibot';
 import { Engine } from './engine';
 import { ConfigStore } from './config-store';
-import { ConfigFetcher } from './config-fetcher';
+import { ConfigFetcher, probedHome } from './config-fetcher';
 import { LoginMirror } from './login-mirror';
 import { cookieAt, cookiesFor, onCookieChanged, removeCookie, writeCookie } from '../browser/cookies';
 import { fetchText } from '../browser/fetch-text';
@@ -127,7 +127,7 @@ onStartup(() =>
     configStore
       .pull()
       .then(() => engine.probeAll())
-      .then((state) => fetcher.fetchNow(state.networks.some((network) => network.location === 'home'))),
+      .then((state) => fetcher.fetchNow(probedHome(state))),
   ),
 );
 onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending()])));
@@ -165,7 +165,10 @@ function handle(request: Request): Promise<unknown> {
     case 'setSecureConsent':
       return setSecureConsent(request.mapping, request.allowed);
     case 'fetchConfig':
-      return fetcher.fetchNow().then(() => engine.getState());
+      return engine
+        .getState()
+        .then((state) => fetcher.fetchNow(probedHome(state)))
+        .then(() => engine.getState());
     case 'saveConfig':
       return engine.saveConfig(request.config);
     case 'testProbe': {

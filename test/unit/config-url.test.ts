@@ -71,8 +71,9 @@ describe('shouldFetchConfig', () => {
 });
 
 describe('ConfigFetcher', () => {
-  function setup(answer: Awaited<ReturnType<ConstructorParameters<typeof ConfigFetcher>[0]['fetchText']>>) {
-    let config = current;
+  function setup(answer: Awaited<ReturnType<ConstructorParameters<typeof ConfigFetcher>[0]['fetchText']>>, initial: Config = current) {
+    let config = initial;
+    let fetches = 0;
     let status: ConfigFetchStatus | null = null;
     const saved: Config[] = [];
     const fetcher = new ConfigFetcher({
@@ -81,16 +82,18 @@ describe('ConfigFetcher', () => {
         saved.push(next);
         config = next;
       },
-      fetchText: async () => answer,
+      fetchText: async () => ((fetches += 1), answer),
       loadStatus: async () => status,
       saveStatus: async (next) => {
         status = next;
       },
       now: () => 5000,
     });
-    return { fetcher, saved, status: () => status };
+    return { fetcher, saved, status: () => status, fetches: () => fetches };
   }
-  const homeState = { config: current, networks: [{ name: 'Home', location: 'home' }] } as unknown as HairpinState;
+  const stateWith = (config: Config, location: 'home' | 'away', mode: 'auto' | 'home' = 'auto') =>
+    ({ config, networks: [{ name: 'Home', mode, location: mode === 'home' ? 'home' : location, verdict: { location } }] }) as unknown as HairpinState;
+  const homeState = stateWith(current, 'home');
 
   it('applies a valid file and records the attempt', async () => {
     const { fetcher, saved, status } = setup({ ok: true, text: JSON.stringify({ ...current, rescueAfterMs: 900 }) });
@@ -102,10 +105,26 @@ describe('ConfigFetcher', () => {
   it('never replaces the config with an unreachable or invalid file', async () => {
     for (const answer of [{ ok: false as const, error: 'the server answered HTTP 500' }, { ok: true as const, text: '[]' }]) {
       const { fetcher, saved, status } = setup(answer);
-      await fetcher.fetchNow();
+      await fetcher.fetchNow(true);
       expect(saved).toHaveLength(0);
       expect(status()).toMatchObject({ ok: false, changed: false });
       expect(status()?.error).toBeTruthy();
     }
+  });
+
+  it('fetches a plain-http config URL only when a probe (not a forced mode) says home', async () => {
+    const lan: Config = { ...current, configUrl: 'http://192.168.1.10/hairpin.json' };
+    const answer = { ok: true as const, text: JSON.stringify({ ...lan, rescueAfterMs: 700 }) };
+    for (const state of [stateWith(lan, 'away'), stateWith(lan, 'away', 'home')]) {
+      const { fetcher, saved, fetches } = setup(answer, lan);
+      await fetcher.afterProbe(state);
+      const status = await fetcher.fetchNow(false);
+      expect(fetches()).toBe(0);
+      expect(saved).toHaveLength(0);
+      expect(status?.error).toMatch(/only fetched while a probe says you are at home/);
+    }
+    const { fetcher, saved } = setup(answer, lan);
+    await fetcher.afterProbe(stateWith(lan, 'home'));
+    expect(saved).toHaveLength(1);
   });
 });
