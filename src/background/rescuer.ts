@@ -1,5 +1,6 @@
 // Self-healing: when a navigation to a mapped host fails or stalls, probe that host's network
-// at once; if the verdict changed, the rules have switched, and the tab goes to the other side.
+// at once; if the fresh verdict says the tab is on the wrong side, the rules have switched (now
+// or a moment ago), and the tab goes to the other side.
 import { findMapping, urlForLocation } from '../core/url-mapping';
 import { describeFailure } from '../core/navigation';
 import type { HairpinState } from '../core/messages';
@@ -10,7 +11,7 @@ export interface RescuerDeps {
   navigateTab(tabId: number, url: string): Promise<void>;
 }
 
-export type RescueOutcome = 'not-mapped' | 'forced' | 'verdict-held' | 'moved' | 'already-there';
+export type RescueOutcome = 'not-mapped' | 'forced' | 'verdict-held' | 'moved';
 
 export class Rescuer {
   constructor(private readonly deps: RescuerDeps) {}
@@ -25,9 +26,12 @@ export class Rescuer {
     const host = new URL(url).host;
     const after = await this.deps.probeNetwork(match.networkName, `${host} ${describeFailure(failure)}`);
     const location = after.networks.find((candidate) => candidate.name === match.networkName)?.location ?? 'unknown';
-    if (location === 'unknown' || location === network.location) return 'verdict-held';
+    if (location === 'unknown') return 'verdict-held';
+    // A tab on the side the (fresh) verdict wants is merely slow or broken: leave it. One on the
+    // other side was sent there by stale rules, whether the verdict flipped just now or a moment
+    // before the failure (say, the wake-up probe beat the navigation deadline): move it.
     const target = urlForLocation(match, location);
-    if (!target) return 'already-there';
+    if (!target) return 'verdict-held';
     await this.deps.navigateTab(tabId, target);
     return 'moved';
   }

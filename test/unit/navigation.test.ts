@@ -182,7 +182,14 @@ describe('Rescuer', () => {
 
   it('does not move a tab that is already on the side the new verdict wants', async () => {
     const { rescuer, moves } = setup(state('home'), state('away'));
-    expect(await rescuer.rescue(4, 'https://app.example.com/', 'net::ERR_CONNECTION_REFUSED')).toBe('already-there');
+    expect(await rescuer.rescue(4, 'https://app.example.com/', 'net::ERR_CONNECTION_REFUSED')).toBe('verdict-held');
     expect(moves).toEqual([]);
+  });
+
+  it('moves a tab left on the wrong side by rules that flipped just before the failure', async () => {
+    // The wake-up probe already said Away; the tab was sent inside by the rules before that.
+    const { rescuer, moves } = setup(state('away'), state('away'));
+    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'deadline')).toBe('moved');
+    expect(moves).toEqual(['4 → https://app.example.com/x']);
   });
 });
