@@ -77,7 +77,9 @@ export class Engine {
       const before = await this.buildState();
       const verdicts = await this.deps.loadVerdicts();
       networks.forEach((network, i) => {
-        verdicts[network.name] = fresh[i]!;
+        // The config may have changed while the probe ran: a verdict on an old probe is stale.
+        const current = before.config.networks.find((candidate) => candidate.name === network.name);
+        if (current && probeKey(current) === probeKey(network)) verdicts[network.name] = fresh[i]!;
       });
       await this.deps.saveVerdicts(pickKnown(verdicts, before.config));
       await this.recordSwitch(before, verdicts, trigger);
@@ -88,7 +90,7 @@ export class Engine {
   private probeShared(network: Network, previous: Verdict | undefined): Promise<Verdict> {
     // Keyed by the probe too: a probe still running for an edited network (say, to a wrong
     // address that will time out) must not stand in for a probe of the saved config.
-    const key = JSON.stringify([network.name, network.probe.url, network.probe.expect ?? null, network.probe.timeoutMs ?? null]);
+    const key = probeKey(network);
     let running = this.inflight.get(key);
     if (!running) {
       running = this.probeWithRetry(network, previous).finally(() => this.inflight.delete(key));
@@ -126,7 +128,9 @@ export class Engine {
       await this.deps.saveConfig(result.config);
       await this.reconcileNow();
     });
-    await this.probeAll();
+    // Not awaited: the page that saved should not wait for a probe (up to its timeout, twice
+    // with the hysteresis retry); the state it polls shows the verdict when it lands.
+    this.probeAll().catch(() => undefined);
     return { ok: true, warnings: result.warnings };
   }
 
@@ -207,6 +211,11 @@ export class Engine {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** What identifies one probe of one network. */
+function probeKey(network: Network): string {
+  return JSON.stringify([network.name, network.probe.url, network.probe.expect ?? null, network.probe.timeoutMs ?? null]);
 }
 
 /** Drops entries for networks that no longer exist, so renamed networks start clean. */

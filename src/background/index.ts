@@ -12,7 +12,7 @@ import { RequestSchema, type Request } from '../core/messages';
 import { fetchProbe } from '../browser/probe-fetch';
 import * as storage from '../browser/storage';
 import { applyRuleDiff, getInstalledRules, removeLegacyDynamicRules } from '../browser/dnr';
-import { hasHostAccess } from '../browser/permissions';
+import { hasHostAccess, onPermissionsChanged } from '../browser/permissions';
 import { showBadge } from '../browser/badge';
 import { ensureProbeAlarm, onProbeAlarm } from '../browser/alarms';
 import { onRequest } from '../browser/messaging';
@@ -138,6 +138,8 @@ observeNavigations(watch, (error) => {
   if (isNetworkChangedError(error)) report(engine.probeAll());
 });
 onConnectivityHint(() => report(engine.probeAll()));
+// The badge shows withheld access: update it as soon as that changes.
+onPermissionsChanged(() => report(engine.reconcile()));
 // The keyboard shortcut (manifest `commands`): Auto → Home → Away for the first network.
 onCommand('cycle-mode', () =>
   report(

@@ -23,3 +23,9 @@ export async function hasOrigins(origins: readonly string[]): Promise<boolean> {
 export async function requestOrigins(origins: readonly string[]): Promise<boolean> {
   return browser.permissions.request({ origins: [...origins] });
 }
+
+/** Access granted or withdrawn (Firefox's add-on manager, or our own request button). */
+export function onPermissionsChanged(callback: () => void): void {
+  browser.permissions.onAdded.addListener(() => callback());
+  browser.permissions.onRemoved.addListener(() => callback());
+}

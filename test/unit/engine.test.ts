@@ -390,6 +390,27 @@ describe('Engine: concurrent probes', () => {
   });
 });
 
+describe('Engine: a probe outlived by its config', () => {
+  it('a late answer to the old probe does not overwrite the verdict of the saved one', async () => {
+    const world = new World(EXAMPLE);
+    world.pending = [];
+    const engine = new Engine(world.deps);
+    const periodic = engine.probeAll(); // to the old, wrong address: it will time out late
+    await settle();
+    const fixed = structuredClone(EXAMPLE);
+    fixed.networks[0]!.probe.url = 'http://192.168.1.11:8080/hairpin';
+    const saving = engine.saveConfig(fixed);
+    await settle();
+    for (const { request, answer } of world.pending) if (request.url === fixed.networks[0]!.probe.url) answer.resolve(ANSWER);
+    await saving;
+    for (const { request, answer } of world.pending) if (request.url === HOME_PROBE) answer.resolve(TIMEOUT);
+    await periodic;
+    const state = await engine.getState();
+    expect(state.networks[0]!.verdict?.location).toBe('home');
+    expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
+  });
+});
+
 describe('Engine: hysteresis', () => {
   it('checks a single failure right after a home answer once more before switching', async () => {
     const world = new World(EXAMPLE);
@@ -580,6 +601,8 @@ describe('Engine.saveConfig', () => {
 
     expect(result).toEqual({ ok: true, warnings: [{ path: 'note', message: 'unknown field, ignored' }] });
     expect(world.savedConfigs).toEqual([validated(TWO_NETWORKS)]);
+    // The reply does not wait for the probe, which follows at once.
+    await settle();
     expect(world.probes.map((probe) => probe.url).sort()).toEqual([HOME_PROBE, OFFICE_PROBE].sort());
     expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home', Office: 'away' }));
     const state = await engine.getState();
