@@ -160,6 +160,20 @@ function crossFieldErrors(config: Config): ConfigIssue[] {
         });
         return;
       }
+      if (external.host === internal.host && external.port === null && internal.port === null && external.prefix === internal.prefix) {
+        // http://h and https://h: with HSTS the browser upgrades the http side straight back.
+        errors.push({
+          path: `${base}.internal`,
+          message: 'differs from the external side only by its scheme; a site with HSTS would be sent back and forth in a loop',
+        });
+        return;
+      }
+      if (mapping.keepLogin && (external.prefix !== '' || internal.prefix !== '')) {
+        errors.push({
+          path: `${base}.keepLogin`,
+          message: 'is not supported for a mapping with a path prefix: cookies would be copied onto the wrong paths',
+        });
+      }
       placed.push({ side: external, network: n, role: 'external', path: `${base}.external` });
       placed.push({ side: internal, network: n, role: 'internal', path: `${base}.internal` });
     });

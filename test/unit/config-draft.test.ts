@@ -31,7 +31,7 @@ function config(): Config {
         probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok', timeoutMs: 900 },
         mappings: [
           { name: 'Jellyfin', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096', keepLogin: true },
-          { name: 'Photos', external: 'https://example.com/photos', internal: 'http://192.168.1.30', cookieDomain: 'example.com', enabled: false },
+          { name: 'Photos', external: 'https://photos.example.com', internal: 'http://192.168.1.30', cookieDomain: 'example.com', enabled: false },
         ],
       },
     ],

@@ -674,3 +674,29 @@ function manyMappings(count: number): Json[] {
     mapping(`https://s${i}.example.com`, `http://10.0.${Math.floor(i / 250)}.${(i % 250) + 1}`, { name: `App ${i}` }),
   );
 }
+
+describe('mappings the browser would loop on, and keepLogin limits', () => {
+  const one = (mapping: Record<string, unknown>) => ({
+    format: 'hairpin-config',
+    version: 1,
+    networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/h' }, mappings: [{ name: 'M', ...mapping }] }],
+  });
+
+  it('refuses two sides that differ only by scheme (HSTS would loop them)', () => {
+    const result = validateConfig(one({ external: 'https://jf.example.com', internal: 'http://jf.example.com' }));
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors).toEqual([
+      { path: 'networks[0].mappings[0].internal', message: 'differs from the external side only by its scheme; a site with HSTS would be sent back and forth in a loop' },
+    ]);
+    // Another port is another origin for HSTS too: the upgraded URL matches no rule.
+    expect(validateConfig(one({ external: 'https://jf.example.com', internal: 'http://jf.example.com:8096' })).ok).toBe(true);
+  });
+
+  it('refuses keepLogin on a mapping with a path prefix', () => {
+    const result = validateConfig(one({ external: 'https://example.com/jellyfin', internal: 'http://192.168.1.20:8096', keepLogin: true }));
+    expect(!result.ok && result.errors).toEqual([
+      { path: 'networks[0].mappings[0].keepLogin', message: 'is not supported for a mapping with a path prefix: cookies would be copied onto the wrong paths' },
+    ]);
+    expect(validateConfig(one({ external: 'https://example.com/jellyfin', internal: 'http://192.168.1.20:8096' })).ok).toBe(true);
+  });
+});
