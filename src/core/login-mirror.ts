@@ -3,10 +3,10 @@
 // which cookie has which twin, and what to write. The cookies adapter does the writing.
 import type { Config } from './config-schema';
 import { domainCovers } from './cookie-domain';
-import { parseSide, type Side } from './side';
+import { parseSide, sideToString, type Side } from './side';
 
 export interface MirrorPair {
-  /** The mapping's external URL as written: the key for the user's Secure-to-http consent. */
+  /** consentKey of the mapping: what the user's Secure-to-http consent is recorded under. */
   key: string;
   external: Side;
   internal: Side;
@@ -47,11 +47,25 @@ export function mirrorPairs(config: Config): MirrorPair[] {
       const external = parseSide(mapping.external);
       const internal = parseSide(mapping.internal);
       if (external.ok && internal.ok && external.side.host !== internal.side.host) {
-        pairs.push({ key: mapping.external, external: external.side, internal: internal.side });
+        pairs.push({ key: consentKeyOf(external.side, internal.side), external: external.side, internal: internal.side });
       }
     }
   }
   return pairs;
+}
+
+/**
+ * The key a Secure-to-http consent is recorded under: both sides, canonical. Consent given for
+ * one http host never carries over to another when a sync, import or config URL changes it.
+ */
+export function consentKey(external: string, internal: string): string | null {
+  const a = parseSide(external);
+  const b = parseSide(internal);
+  return a.ok && b.ok ? consentKeyOf(a.side, b.side) : null;
+}
+
+function consentKeyOf(external: Side, internal: Side): string {
+  return `${sideToString(external)} → ${sideToString(internal)}`;
 }
 
 /** Does the cookie reach `host`? */

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CookieHint, CookieVerdict } from '../core/cookie-hints';
 import type { DraftMapping } from '../core/config-draft';
 import { originOf, parseSide } from '../core/side';
+import { consentKey } from '../core/login-mirror';
 import { errorMessage } from '../ui/services';
 
 const VERDICT_TEXT: Record<CookieVerdict, string> = {
@@ -42,6 +43,7 @@ export function LoginSettings(props: LoginSettingsProps) {
   const external = parseSide(mapping.external);
   const internal = parseSide(mapping.internal);
   const sides = external.ok && internal.ok ? [external.side, internal.side] : [];
+  const consent = consentKey(mapping.external, mapping.internal);
   const httpSide = sides.length === 2 && sides[0]!.scheme !== sides[1]!.scheme ? sides.find((side) => side.scheme === 'http') : undefined;
   const sameHost = sides.length === 2 && sides[0]!.host === sides[1]!.host;
 
@@ -95,13 +97,13 @@ export function LoginSettings(props: LoginSettingsProps) {
             : 'Copies cookies set or removed on one address onto the other, so a switch keeps you logged in; each server then receives the other’s login, so use it only for servers you run.'}
         </p>
       </div>
-      {mapping.keepLogin && httpSide && (
+      {mapping.keepLogin && httpSide && consent && (
         <SecureConsent
-          mappingKey={mapping.external.trim()}
+          mappingKey={consent}
           label={props.label}
           httpOrigin={originOf(httpSide)}
           inputId={`${mapping.key}-secureConsent`}
-          allowed={props.secureConsent.includes(mapping.external.trim())}
+          allowed={props.secureConsent.includes(consent)}
           setSecureConsent={props.setSecureConsent}
         />
       )}

@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CookieHint, CookieInfo, CookieReport } from '../core/cookie-hints';
 import type { MappingMatch } from '../core/url-mapping';
+import { consentKey } from '../core/login-mirror';
 import { useCookieHints } from '../ui/cookie-hints-loader';
 import { errorMessage, useApp } from '../ui/services';
 
@@ -110,7 +111,7 @@ export function LoginReport(props: { match: MappingMatch; url: string; secureCon
       ? reportLines(hints.classifyCookies(current.list, other.host, other.scheme), current.list, {
           keepLogin,
           otherScheme: other.scheme,
-          secureAllowed: props.secureConsent.includes(match.mapping.external),
+          secureAllowed: props.secureConsent.includes(consentKey(match.mapping.external, match.mapping.internal) ?? ''),
         })
       : [];
 

@@ -482,17 +482,17 @@ describe('options: logins across the two addresses', () => {
     dialog = await screen.findByRole('dialog');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Copy them unencrypted' }));
     await waitFor(() =>
-      expect(background.sent('setSecureConsent')).toEqual([{ type: 'setSecureConsent', mapping: 'https://jellyfin.example.com', allowed: true }]),
+      expect(background.sent('setSecureConsent')).toEqual([{ type: 'setSecureConsent', mapping: 'https://jellyfin.example.com → http://192.168.1.20:8096', allowed: true }]),
     );
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    expect(background.state.secureConsent).toEqual(['https://jellyfin.example.com']);
+    expect(background.state.secureConsent).toEqual(['https://jellyfin.example.com → http://192.168.1.20:8096']);
     expect(consent.checked).toBe(true);
     expect(messagesOf(consent)).toContain('travel there unencrypted');
 
     // Withdrawing takes one click.
     fireEvent.click(consent);
     await waitFor(() => expect(background.sent('setSecureConsent')).toHaveLength(2));
-    expect(background.sent('setSecureConsent')[1]).toEqual({ type: 'setSecureConsent', mapping: 'https://jellyfin.example.com', allowed: false });
+    expect(background.sent('setSecureConsent')[1]).toEqual({ type: 'setSecureConsent', mapping: 'https://jellyfin.example.com → http://192.168.1.20:8096', allowed: false });
     await waitFor(() => expect(consent.checked).toBe(false));
     expect(background.state.secureConsent).toEqual([]);
   });
@@ -501,7 +501,7 @@ describe('options: logins across the two addresses', () => {
     const config = sharedConfig();
     config.networks[0]!.mappings[0]!.keepLogin = true;
     config.networks[0]!.mappings[2]!.keepLogin = true;
-    setup(config, DEBOUNCE, { secureConsent: ['https://jellyfin.example.com'] });
+    setup(config, DEBOUNCE, { secureConsent: ['https://jellyfin.example.com → http://192.168.1.20:8096'] });
     const consent = within(await mapping('Jellyfin')).getByLabelText('Also copy Secure cookies onto http://192.168.1.20:8096') as HTMLInputElement;
     expect(consent.checked).toBe(true);
     const wiki = await mapping('Wiki');

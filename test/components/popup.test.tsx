@@ -266,7 +266,7 @@ describe('popup: login hint for the current tab', () => {
     expect(report.textContent).toContain('1 cookie would stay behind: session');
     cleanup();
 
-    setup(stateFor(sharedConfig(true), [{ verdict: answered(8, 2) }], { secureConsent: ['https://wiki.example.com'] }), tab, 1000, cookies);
+    setup(stateFor(sharedConfig(true), [{ verdict: answered(8, 2) }], { secureConsent: ['https://wiki.example.com → http://wiki.home.example.com'] }), tab, 1000, cookies);
     report = await login();
     expect(report.textContent).toContain('2 cookies copied by Keep login: pref, session');
     expect(report.textContent).not.toContain('stay behind');

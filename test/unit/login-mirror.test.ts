@@ -1,3 +1,4 @@
+import { consentKey } from '../../src/core/login-mirror';
 import { describe, expect, it } from 'vitest';
 import {
   alreadyMirrored,
@@ -19,6 +20,8 @@ const NOW = 1_700_000_000; // seconds, like cookie expirationDate
 const LATER = NOW + 86_400;
 const EXTERNAL = 'https://jellyfin.example.com';
 const INTERNAL = 'http://192.168.1.20:8096';
+/** What a consent for the default mapping is recorded under. */
+const CONSENT = `${EXTERNAL} → ${INTERNAL}`;
 
 function side(text: string): Side {
   const result = parseSide(text);
@@ -238,8 +241,8 @@ describe('mirrorPairs', () => {
       ),
     );
     expect(pairs).toEqual<MirrorPair[]>([
-      { key: EXTERNAL, external: side(EXTERNAL), internal: side(INTERNAL) },
-      { key: 'https://photos.example.com/', external: side('https://photos.example.com'), internal: side('http://[fd00::1]:2342') },
+      { key: CONSENT, external: side(EXTERNAL), internal: side(INTERNAL) },
+      { key: 'https://photos.example.com → http://[fd00::1]:2342', external: side('https://photos.example.com'), internal: side('http://[fd00::1]:2342') },
     ]);
   });
 
@@ -429,7 +432,7 @@ describe('LoginMirror.onChanged with a Chrome-like cookie jar', () => {
   });
 
   it('with consent copies it once, without Secure, and the echo leaves the Secure original alone', async () => {
-    const h = harness(config({ keepLogin: true }), [EXTERNAL]);
+    const h = harness(config({ keepLogin: true }), [CONSENT]);
     loginOnExternal(h.jar);
     // The login, our write onto 192.168.1.20, and its echo (compared, not written back).
     expect(await h.settle()).toEqual(['mirrored', 'skipped']);
@@ -504,7 +507,7 @@ describe('LoginMirror.onChanged with a Chrome-like cookie jar', () => {
   });
 
   it('a logout (expired overwrite) removes the twin, once', async () => {
-    const h = harness(config({ keepLogin: true }), [EXTERNAL]);
+    const h = harness(config({ keepLogin: true }), [CONSENT]);
     loginOnExternal(h.jar);
     await h.settle();
     loginOnExternal(h.jar, { value: '', expirationDate: NOW - 1 });
@@ -514,7 +517,7 @@ describe('LoginMirror.onChanged with a Chrome-like cookie jar', () => {
   });
 
   it('an explicit removal on the http side logs out the https side too', async () => {
-    const h = harness(config({ keepLogin: true }), [EXTERNAL]);
+    const h = harness(config({ keepLogin: true }), [CONSENT]);
     loginOnExternal(h.jar);
     await h.settle();
     h.jar.remove(`${INTERNAL}/`, 'sid');
@@ -524,7 +527,7 @@ describe('LoginMirror.onChanged with a Chrome-like cookie jar', () => {
   });
 
   it.each(['overwrite', 'expired', 'evicted'])("a '%s' removal does not delete the twin", async (cause) => {
-    const h = harness(config({ keepLogin: true }), [EXTERNAL]);
+    const h = harness(config({ keepLogin: true }), [CONSENT]);
     loginOnExternal(h.jar);
     await h.settle();
     const original = h.jar.get(`${EXTERNAL}/`, 'sid')!;
@@ -667,7 +670,7 @@ describe('LoginMirror.level', () => {
     expect(await without.mirror.level()).toBe(0);
     expect(without.writes).toEqual([]);
 
-    const withConsent = harness(config({ keepLogin: true }), [EXTERNAL]);
+    const withConsent = harness(config({ keepLogin: true }), [CONSENT]);
     loginOnExternal(withConsent.jar);
     expect(await withConsent.mirror.level()).toBe(1);
     expect(withConsent.writes).toMatchObject([{ url: 'http://192.168.1.20/', secure: false, sameSite: 'lax' }]);
@@ -678,5 +681,13 @@ describe('LoginMirror.level', () => {
     const h = harness(config({}));
     loginOnExternal(h.jar);
     expect(await h.mirror.level()).toBe(0);
+  });
+});
+
+describe('consentKey', () => {
+  it('names both sides canonically, so consent never follows a changed internal host', () => {
+    expect(consentKey(' https://Jellyfin.example.com/ ', 'http://192.168.1.20:8096')).toBe(CONSENT);
+    expect(consentKey(EXTERNAL, 'http://192.168.1.21:8096')).not.toBe(CONSENT);
+    expect(consentKey(EXTERNAL, 'not a url')).toBeNull();
   });
 });
