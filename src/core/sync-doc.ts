@@ -19,10 +19,16 @@ export type EntryValue =
   | { kind: 'settings'; settings: SettingsValue };
 
 export interface Entry {
+  /** When the value (or its deletion) last changed. */
   updatedAt: number;
   /** Which device wrote it: breaks ties between equal timestamps deterministically. */
   by: string;
   order: number;
+  /**
+   * When the position last changed, merged apart from the value: deleting mapping 1 on one
+   * machine moves mapping 3 up, and must not undo an edit of mapping 3 made on another.
+   */
+  orderAt?: number;
   deleted?: true;
   value?: EntryValue;
 }
@@ -60,8 +66,9 @@ function entriesOf(config: Config): Map<string, { order: number; value: EntryVal
 }
 
 /**
- * Records a local edit: entries whose value or position changed get `now`, entries that are
- * gone become tombstones, the rest keep their time (so they do not win merges they should lose).
+ * Records a local edit: entries whose value changed get `now`, entries that only moved get `now`
+ * as their order time, entries that are gone become tombstones, the rest keep their times (so
+ * they do not win merges they should lose).
  */
 export function recordEdit(doc: SyncDoc, config: Config, now: number, device: string): SyncDoc {
   const next: Record<string, Entry> = {};
@@ -73,8 +80,9 @@ export function recordEdit(doc: SyncDoc, config: Config, now: number, device: st
   }
   for (const [key, { order, value }] of wanted) {
     const old = doc.entries[key];
-    const same = old && !old.deleted && old.order === order && stableJson(old.value) === stableJson(value);
-    next[key] = same ? old : { updatedAt: now, by: device, order, value };
+    const sameValue = old && !old.deleted && stableJson(old.value) === stableJson(value);
+    if (!sameValue) next[key] = { updatedAt: now, by: device, order, orderAt: now, value };
+    else next[key] = old.order === order ? old : { ...old, order, orderAt: now };
   }
   return { schema: SYNC_DOC_SCHEMA, entries: next };
 }
@@ -84,9 +92,19 @@ export function mergeDocs(a: SyncDoc, b: SyncDoc): SyncDoc {
   const entries: Record<string, Entry> = { ...a.entries };
   for (const [key, theirs] of Object.entries(b.entries)) {
     const ours = entries[key];
-    if (!ours || newer(theirs, ours)) entries[key] = theirs;
+    if (!ours) {
+      entries[key] = theirs;
+      continue;
+    }
+    const value = newer(theirs, ours) ? theirs : ours;
+    const position = orderTime(theirs) !== orderTime(ours) ? (orderTime(theirs) > orderTime(ours) ? theirs : ours) : value;
+    entries[key] = position === value ? value : { ...value, order: position.order, orderAt: orderTime(position) };
   }
   return { schema: SYNC_DOC_SCHEMA, entries };
+}
+
+function orderTime(entry: Entry): number {
+  return entry.orderAt ?? entry.updatedAt;
 }
 
 function newer(x: Entry, y: Entry): boolean {

@@ -57,3 +57,28 @@ describe('sync doc', () => {
     expect(await decodeItems({ [META_KEY]: { ...(items[META_KEY] as object), schema: 99 } })).toMatchObject({ ok: false, reason: 'newer-schema' });
   });
 });
+
+describe('sync doc: positions merge apart from values', () => {
+  it('a deletion that moves a later mapping up does not undo a concurrent edit of it', () => {
+    const three: Config = {
+      ...base,
+      networks: [{ ...base.networks[0]!, mappings: [
+        { name: 'A', external: 'https://a.example.com', internal: 'http://192.168.1.20' },
+        { name: 'B', external: 'https://b.example.com', internal: 'http://192.168.1.21' },
+        { name: 'C', external: 'https://c.example.com', internal: 'http://192.168.1.22' },
+      ] }],
+    };
+    const start = recordEdit(EMPTY_DOC, three, 1000, 'a');
+    const mappings = three.networks[0]!.mappings;
+    // Machine B edits C's internal address at t=2000.
+    const onB = recordEdit(start, { ...three, networks: [{ ...three.networks[0]!, mappings: [mappings[0]!, mappings[1]!, { ...mappings[2]!, internal: 'http://192.168.1.99' }] }] }, 2000, 'b');
+    // Machine A deletes A at t=3000, which moves B and C up.
+    const onA = recordEdit(start, { ...three, networks: [{ ...three.networks[0]!, mappings: [mappings[1]!, mappings[2]!] }] }, 3000, 'a');
+    const expected = [
+      { name: 'B', external: 'https://b.example.com', internal: 'http://192.168.1.21' },
+      { name: 'C', external: 'https://c.example.com', internal: 'http://192.168.1.99' },
+    ];
+    expect(docToConfig(mergeDocs(onA, onB)).networks[0]!.mappings).toEqual(expected);
+    expect(docToConfig(mergeDocs(onB, onA)).networks[0]!.mappings).toEqual(expected);
+  });
+});
