@@ -44,6 +44,8 @@ export interface StoredConfig {
   store: 'sync' | 'local';
   problem: string | null;
   sync: SyncStatus | null;
+  /** Set by `save(config, expected)` when it saved nothing: `config` is what is stored instead. */
+  changedElsewhere?: true;
 }
 
 export const LOCAL_KEYS = {
@@ -79,12 +81,22 @@ export class ConfigStore {
     return { config, store: status?.state === 'local-only' ? 'local' : 'sync', problem, sync: status };
   }
 
-  /** Saves a validated config on this device at once, then syncs it (coalesced, in the background). */
-  save(config: Config): Promise<StoredConfig> {
-    return this.serial(() => this.saveNow(config));
+  /**
+   * Saves a validated config on this device at once, then syncs it (coalesced, in the background).
+   * With `expected` (the config an editor started from), it saves only if that is still the stored
+   * config: checked in the same turn of the queue as the write, so a merge from sync cannot slip in
+   * between and be undone by an editor that never saw it.
+   */
+  save(config: Config, expected?: unknown): Promise<StoredConfig> {
+    return this.serial(() => this.saveNow(config, expected));
   }
 
-  private async saveNow(config: Config): Promise<StoredConfig> {
+  private async saveNow(config: Config, expected?: unknown): Promise<StoredConfig> {
+    if (expected !== undefined) {
+      const current = await this.load();
+      const found = stableJson(current.config);
+      if (found !== stableJson(expected) && found !== stableJson(config)) return { ...current, changedElsewhere: true };
+    }
     const local = await this.deps.local.get([LOCAL_KEYS.syncDoc]);
     const doc = pruneTombstones(
       recordEdit((local[LOCAL_KEYS.syncDoc] as SyncDoc | undefined) ?? EMPTY_DOC, config, this.deps.now(), await this.deviceId()),

@@ -14,14 +14,15 @@ import {
   type Verdict,
 } from '../core/verdict';
 import { RETRY_DELAY_MS, shouldRetryProbe } from '../core/navigation';
-import type { HairpinState, SaveConfigResult, SwitchRecord } from '../core/messages';
+import type { HairpinState, SaveConfigResult, SetAside, SwitchRecord } from '../core/messages';
 import type { ProbeRequest } from '../browser/probe-fetch';
 import type { StoredConfig } from './config-store';
 import type { ConfigFetchStatus } from '../core/config-url';
 
 export interface EngineDeps {
   loadConfig(): Promise<StoredConfig>;
-  saveConfig(config: Config): Promise<StoredConfig>;
+  /** With `expected`: saves only if the stored config is still that one (see ConfigStore.save). */
+  saveConfig(config: Config, expected?: unknown): Promise<StoredConfig>;
   loadModes(): Promise<Record<string, Mode>>;
   saveModes(modes: Record<string, Mode>): Promise<void>;
   loadVerdicts(): Promise<Record<string, Verdict>>;
@@ -30,6 +31,8 @@ export interface EngineDeps {
   saveLastSwitch(record: SwitchRecord): Promise<void>;
   loadConfigFetch(): Promise<ConfigFetchStatus | null>;
   loadSecureConsent(): Promise<string[]>;
+  /** A configuration kept aside (sync conflict, unreadable after an update), for the options page. */
+  loadSetAside(): Promise<SetAside | null>;
   getInstalledRules(): Promise<{ id: number }[]>;
   applyRuleDiff(diff: RuleDiff): Promise<void>;
   probe(request: ProbeRequest): Promise<ProbeOutcome>;
@@ -120,14 +123,27 @@ export class Engine {
     });
   }
 
-  /** Validates and saves a config; an invalid one changes nothing. Probes after a change. */
-  async saveConfig(input: unknown): Promise<SaveConfigResult> {
+  /**
+   * Validates and saves a config; an invalid one changes nothing. Probes after a change. With
+   * `base` (the config an editor started from), nothing is saved either when the stored config is
+   * no longer that one: the editor would otherwise undo a change made elsewhere meanwhile.
+   */
+  async saveConfig(input: unknown, base?: unknown): Promise<SaveConfigResult> {
     const result = validateConfig(input);
     if (!result.ok) return result;
-    await this.serial(async () => {
-      await this.deps.saveConfig(result.config);
-      await this.reconcileNow();
+    const stored = await this.serial(async () => {
+      const stored = await this.deps.saveConfig(result.config, base);
+      if (!stored.changedElsewhere) await this.reconcileNow();
+      return stored;
     });
+    if (stored.changedElsewhere) {
+      return {
+        ok: false,
+        errors: [{ path: '', message: 'the configuration was changed elsewhere meanwhile; nothing was saved' }],
+        warnings: result.warnings,
+        changedElsewhere: stored.config,
+      };
+    }
     // Not awaited: the page that saved should not wait for a probe (up to its timeout, twice
     // with the hysteresis retry); the state it polls shows the verdict when it lands.
     this.probeAll().catch(() => undefined);
@@ -180,7 +196,7 @@ export class Engine {
   }
 
   private async buildState(): Promise<HairpinState> {
-    const [stored, modes, verdicts, hostAccess, lastSwitch, configFetch, secureConsent] = await Promise.all([
+    const [stored, modes, verdicts, hostAccess, lastSwitch, configFetch, secureConsent, setAside] = await Promise.all([
       this.deps.loadConfig(),
       this.deps.loadModes(),
       this.deps.loadVerdicts(),
@@ -188,9 +204,11 @@ export class Engine {
       this.deps.loadLastSwitch(),
       this.deps.loadConfigFetch(),
       this.deps.loadSecureConsent(),
+      this.deps.loadSetAside(),
     ]);
     return {
       secureConsent,
+      setAside,
       lastSwitch,
       configFetch,
       config: stored.config,

@@ -40,7 +40,7 @@ const configStore = new ConfigStore({
 
 const engine = new Engine({
   loadConfig: () => configStore.load(),
-  saveConfig: (config) => configStore.save(config),
+  saveConfig: (config, expected) => configStore.save(config, expected),
   loadModes: storage.loadModes,
   saveModes: storage.saveModes,
   loadVerdicts: storage.loadVerdicts,
@@ -49,6 +49,7 @@ const engine = new Engine({
   saveLastSwitch: storage.saveLastSwitch,
   loadConfigFetch: storage.loadConfigFetch,
   loadSecureConsent: storage.loadSecureConsent,
+  loadSetAside: storage.loadSetAside,
   getInstalledRules,
   applyRuleDiff,
   probe: fetchProbe,
@@ -172,7 +173,7 @@ function handle(request: Request): Promise<unknown> {
         .then((state) => fetcher.fetchNow(probedHome(state)))
         .then(() => engine.getState());
     case 'saveConfig':
-      return engine.saveConfig(request.config);
+      return engine.saveConfig(request.config, request.base);
     case 'testProbe': {
       const problem = probeUrlProblem(request.probe.url);
       if (problem) return Promise.resolve({ ok: false, error: `probe URL ${problem}` });
@@ -180,6 +181,10 @@ function handle(request: Request): Promise<unknown> {
         .testProbe({ ...request.probe, timeoutMs: request.probe.timeoutMs ?? PROBE_TIMEOUT.default })
         .then((result) => ({ ok: true, ...result }));
     }
+    case 'exportSetAside':
+      return storage.exportSetAside(request.kind);
+    case 'dismissSetAside':
+      return storage.dismissSetAside(request.kind, request.at).then(() => engine.getState());
   }
 }
 

@@ -7,7 +7,8 @@ import { LOCAL_KEYS, type StorageAreaLike } from '../background/config-store';
 import { isHairpinSyncKey } from '../core/sync-codec';
 import { planMigration } from '../core/storage-migrations';
 import type { Mode, Verdict } from '../core/verdict';
-import type { SwitchRecord } from '../core/messages';
+import type { SetAside, SwitchRecord } from '../core/messages';
+import * as setAside from '../background/set-aside';
 import type { ConfigFetchStatus } from '../core/config-url';
 
 export const KEYS = {
@@ -76,6 +77,19 @@ export async function loadSecureConsent(): Promise<string[]> {
 
 export async function saveSecureConsent(keys: string[]): Promise<void> {
   await browser.storage.local.set({ [KEYS.secureConsent]: keys });
+}
+
+/** A sync conflict's losing config, or a v1 config an update could not read (see set-aside.ts). */
+export function loadSetAside(): Promise<SetAside | null> {
+  return setAside.loadSetAside(localArea);
+}
+
+export function exportSetAside(kind: SetAside['kind']): Promise<string | null> {
+  return setAside.exportSetAside(localArea, kind);
+}
+
+export function dismissSetAside(kind: SetAside['kind'], at: number | null): Promise<boolean> {
+  return setAside.dismissSetAside(localArea, kind, at);
 }
 
 /** This device's working config changed (an edit here, a merge from sync, a fetched file). */

@@ -7,6 +7,7 @@ import type { ConfigFetchStatus } from './config-url';
 import type { Location, Mode, ProbeOutcome, Verdict } from './verdict';
 
 const ModeSchema = v.picklist(['auto', 'home', 'away']);
+const SetAsideKindSchema = v.picklist(['sync-conflict', 'unreadable']);
 
 export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('getState') }),
@@ -14,11 +15,20 @@ export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('checkNow') }),
   v.object({ type: v.literal('fetchConfig') }),
   v.object({ type: v.literal('setSecureConsent'), mapping: v.string(), allowed: v.boolean() }),
-  v.object({ type: v.literal('saveConfig'), config: v.unknown() }),
+  /**
+   * `base`: the config the page's edits started from. When given and the stored config is no
+   * longer that one (a sync, the config URL or another tab changed it), nothing is saved and the
+   * reply carries the config found instead.
+   */
+  v.object({ type: v.literal('saveConfig'), config: v.unknown(), base: v.optional(v.unknown()) }),
   v.object({
     type: v.literal('testProbe'),
     probe: v.object({ url: v.string(), expect: v.optional(v.string()), timeoutMs: v.optional(v.number()) }),
   }),
+  /** The set-aside configuration's JSON text, to download; null when there is none of that kind. */
+  v.object({ type: v.literal('exportSetAside'), kind: SetAsideKindSchema }),
+  /** Deletes it; `at` must match, so a newer one set aside meanwhile is not deleted unseen. */
+  v.object({ type: v.literal('dismissSetAside'), kind: SetAsideKindSchema, at: v.nullable(v.number()) }),
 ]);
 
 export type Request = v.InferOutput<typeof RequestSchema>;
@@ -39,6 +49,15 @@ export interface SwitchRecord {
   because: string;
 }
 
+/**
+ * A configuration Hairpin kept aside rather than dropped: the losing side of a sync conflict
+ * that could not be merged (`at`: when), or a config an update could not read (`at`: null).
+ */
+export interface SetAside {
+  kind: 'sync-conflict' | 'unreadable';
+  at: number | null;
+}
+
 export interface HairpinState {
   config: Config;
   /** Where the config is kept: sync normally, local when it does not fit sync's quota. */
@@ -54,11 +73,19 @@ export interface HairpinState {
   configFetch: ConfigFetchStatus | null;
   /** keepLogin mappings (by external URL) whose Secure cookies may be copied onto http. */
   secureConsent: string[];
+  /** A configuration kept aside, if any (the sync conflict's, when there are both). */
+  setAside: SetAside | null;
 }
 
 export type SaveConfigResult =
   | { ok: true; warnings: ConfigIssue[] }
-  | { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] };
+  | {
+      ok: false;
+      errors: ConfigIssue[];
+      warnings: ConfigIssue[];
+      /** Set when the request's `base` is no longer the stored config: that config, unchanged. */
+      changedElsewhere?: Config;
+    };
 
 export type TestProbeResult = { ok: true; outcome: ProbeOutcome; verdict: Verdict } | { ok: false; error: string };
 
@@ -70,6 +97,8 @@ export interface ResponseMap {
   setSecureConsent: HairpinState;
   saveConfig: SaveConfigResult;
   testProbe: TestProbeResult;
+  exportSetAside: string | null;
+  dismissSetAside: HairpinState;
 }
 
 export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;

@@ -5,6 +5,8 @@ import { validateConfig } from './config-validate';
 /** Version of the layout of Hairpin's keys in storage.local and storage.sync. */
 export const STORAGE_VERSION = 2;
 export const STORAGE_VERSION_KEY = 'storageVersion';
+/** Where a v1 config that could not be read is kept (storage.local), as it was stored. */
+export const UNREADABLE_CONFIG_KEY = 'unreadableConfig';
 
 export interface StorageSnapshot {
   local: Record<string, unknown>;
@@ -33,8 +35,8 @@ function fromV1(snapshot: StorageSnapshot, plan: StoragePlan): void {
     plan.notes.push(`moved the ${inLocal ? 'local' : 'synced'} config to the v2 layout`);
   } else {
     // Never drop what we cannot read: keep it aside where an export or a later version can find it.
-    plan.localSet.unreadableConfig = raw;
-    plan.notes.push('kept an unreadable v1 config aside as unreadableConfig');
+    plan.localSet[UNREADABLE_CONFIG_KEY] = raw;
+    plan.notes.push(`kept an unreadable v1 config aside as ${UNREADABLE_CONFIG_KEY}`);
   }
 }
 

@@ -30,8 +30,10 @@ import {
   type DraftNetwork,
 } from '../core/config-draft';
 import { describeImportFailure, type ImportFailure } from '../core/import-report';
-import type { HairpinState } from '../core/messages';
+import type { HairpinState, SetAside } from '../core/messages';
+import { describeChanges } from '../core/config-changes';
 import { stableJson } from '../core/sync-doc';
+import { formatDateTime } from '../ui/relative-time';
 import { AppContext, errorMessage, useApp, type PageServices } from '../ui/services';
 import { HostAccessWarning } from '../ui/host-access-warning';
 import { useCookieHints } from '../ui/cookie-hints-loader';
@@ -42,6 +44,7 @@ import { SetupWizard } from './setup-wizard';
 import type { EditorApi } from './editor-api';
 
 export const EXPORT_FILE_NAME = 'hairpin-config.json';
+export const SET_ASIDE_FILE_NAME = 'hairpin-set-aside.json';
 
 export interface OptionsProps {
   client: HairpinClient;
@@ -66,7 +69,9 @@ type SaveStatus =
   | { kind: 'pending' }
   | { kind: 'saved'; warnings: ConfigIssue[] }
   | { kind: 'invalid'; count: number }
-  | { kind: 'failed'; message: string };
+  | { kind: 'failed'; message: string }
+  /** The configuration changed elsewhere while the draft had unsaved edits: the user chooses first. */
+  | { kind: 'paused' };
 
 type Notice =
   | { kind: 'import-error'; fileName: string; failure: ImportFailure }
@@ -106,28 +111,51 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
   const [status, setStatus] = useState<SaveStatus>({ kind: 'idle' });
   const [notice, setNotice] = useState<Notice | null>(null);
   const [wizard, setWizard] = useState(false);
+  /**
+   * A config the background took on elsewhere (sync, config URL, another tab) while this page had
+   * unsaved edits. Auto-save waits until the user loads it or keeps their edits over it.
+   */
+  const [elsewhere, setElsewhere] = useState<Config | null>(null);
 
-  /** The config the background holds, as far as this page knows. */
+  /** The config the background holds, as far as this page knows: what the draft is based on. */
   const saved = useRef<Config | null>(null);
   /** True once the user changed the draft: loading a config never saves it back. */
   const edited = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const pending = useRef<Config | null>(null);
   const saveSeq = useRef(0);
+  /** `elsewhere`, for the callbacks. */
+  const elsewhereRef = useRef<Config | null>(null);
+  /** The config of the save in flight, if any. */
+  const sending = useRef<Config | null>(null);
+  /** Saves run one after the other: each names the config it replaces, the one before it. */
+  const saving = useRef<Promise<void>>(Promise.resolve());
+  /** Set by "Keep my edits": the next valid draft is saved without waiting for the debounce. */
+  const saveAtOnce = useRef(false);
+  /** The form control focused last: "Keep my edits" takes the user back there. */
+  const lastField = useRef<HTMLElement | null>(null);
 
   const validation = useMemo(() => (draft ? validateConfig(configFromDraft(draft)) : null), [draft]);
   const issues = useMemo(() => groupIssues(validation && !validation.ok ? validation.errors : []), [validation]);
   const latestValidation = useRef(validation);
   latestValidation.current = validation;
 
+  const setChangedElsewhere = useCallback((config: Config | null) => {
+    elsewhereRef.current = config;
+    setElsewhere(config);
+  }, []);
+
   const load = useCallback(
     (config: Config) => {
       saved.current = config;
       edited.current = false;
+      setChangedElsewhere(null);
       setDraft(draftFromConfig(config));
       setQuiet(new Set());
+      // Undoing a removal now would bring back rows of the configuration just replaced.
+      setNotice((previous) => (previous?.kind === 'removed' ? null : previous));
     },
-    [],
+    [setChangedElsewhere],
   );
 
   useEffect(() => {
@@ -140,31 +168,54 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
     );
   }, [client, load]);
 
-  const persist = useCallback(
-    async (config: Config) => {
-      const seq = ++saveSeq.current;
-      pending.current = null;
-      try {
-        const result = await client({ type: 'saveConfig', config });
-        if (result.ok) saved.current = config;
-        if (seq !== saveSeq.current) return;
-        setStatus(
-          result.ok
-            ? { kind: 'saved', warnings: result.warnings }
-            : { kind: 'failed', message: result.errors.map(formatIssue).join('; ') },
-        );
-      } catch (error) {
-        if (seq === saveSeq.current) setStatus({ kind: 'failed', message: errorMessage(error) });
-      }
-    },
-    [client],
-  );
-
-  const cancelPending = () => {
+  const cancelPending = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = null;
     pending.current = null;
-  };
+  }, []);
+
+  /** Stops auto-saving until the user chose between `config` (changed elsewhere) and their edits. */
+  const pause = useCallback(
+    (config: Config) => {
+      cancelPending();
+      setChangedElsewhere(config);
+    },
+    [cancelPending, setChangedElsewhere],
+  );
+
+  const persist = useCallback(
+    (config: Config) => {
+      const seq = ++saveSeq.current;
+      pending.current = null;
+      const run = saving.current.then(async () => {
+        if (elsewhereRef.current) return; // paused meanwhile: the user decides
+        sending.current = config;
+        try {
+          // `base`: the background saves nothing if its config is no longer the one this draft
+          // started from, rather than undo a change this page has not seen yet.
+          const result = await client({ type: 'saveConfig', config, base: saved.current ?? undefined });
+          if (result.ok) saved.current = config;
+          else if (result.changedElsewhere) {
+            pause(result.changedElsewhere);
+            return;
+          }
+          if (seq !== saveSeq.current) return;
+          setStatus(
+            result.ok
+              ? { kind: 'saved', warnings: result.warnings }
+              : { kind: 'failed', message: result.errors.map(formatIssue).join('; ') },
+          );
+        } catch (error) {
+          if (seq === saveSeq.current) setStatus({ kind: 'failed', message: errorMessage(error) });
+        } finally {
+          sending.current = null;
+        }
+      });
+      saving.current = run.catch(() => undefined);
+      return run;
+    },
+    [client, pause],
+  );
 
   /** Saves a valid draft still waiting for its debounce now (before an import, or on leaving). */
   const flush = useCallback(async () => {
@@ -175,10 +226,18 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
     await persist(config);
   }, [persist]);
 
-  // Auto-save: every valid draft that differs from the saved config, ~300 ms after the last edit.
+  // Auto-save: every valid draft that differs from the saved config, ~300 ms after the last edit;
+  // none while the configuration changed elsewhere waits for the user's choice.
   useEffect(() => {
     if (!validation || !edited.current) return;
     cancelPending();
+    if (elsewhere) {
+      saveSeq.current += 1; // a save still in flight must not report "Saved" over this
+      setStatus({ kind: 'paused' });
+      return;
+    }
+    const atOnce = saveAtOnce.current;
+    saveAtOnce.current = false;
     if (!validation.ok) {
       saveSeq.current += 1; // a save still in flight must not report "Saved" over this
       setStatus({ kind: 'invalid', count: validation.errors.length });
@@ -190,8 +249,9 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
     }
     setStatus({ kind: 'pending' });
     pending.current = validation.config;
-    timer.current = setTimeout(() => void flush(), debounceMs);
-  }, [validation, debounceMs, flush]);
+    if (atOnce) void flush();
+    else timer.current = setTimeout(() => void flush(), debounceMs);
+  }, [validation, elsewhere, debounceMs, flush, cancelPending]);
 
   // Leaving the page (tab closed, switched away) must not drop the last keystrokes.
   useEffect(() => {
@@ -208,17 +268,36 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
   }, [flush]);
 
   /**
-   * Takes a fresh state from the background; its config replaces the form's only when this page
-   * has no unsaved edits (another window, a sync or the config URL changed it).
+   * Takes a fresh state from the background. A config changed elsewhere (another window, a sync,
+   * the config URL) replaces the form's when this page has no unsaved edits; with unsaved edits,
+   * auto-save pauses and the user chooses.
    */
   const adopt = useCallback(
     (fresh: HairpinState) => {
       setState(fresh);
+      const incoming = fresh.config;
+      if (sameConfig(incoming, saved.current)) {
+        // Nothing changed, or it changed back: nothing to choose any more.
+        if (elsewhereRef.current) setChangedElsewhere(null);
+        return;
+      }
+      if (sameConfig(incoming, sending.current)) return; // this page's own save, landing
       const current = latestValidation.current;
+      if (current?.ok && sameConfig(current.config, incoming)) {
+        // The background already holds what the form shows (the same edit, made elsewhere too).
+        saved.current = incoming;
+        if (elsewhereRef.current) setChangedElsewhere(null);
+        if (pending.current) {
+          cancelPending();
+          setStatus({ kind: 'saved', warnings: current.warnings });
+        }
+        return;
+      }
       const clean = !pending.current && (!edited.current || (current?.ok && sameConfig(current.config, saved.current)));
-      if (clean && !sameConfig(fresh.config, saved.current)) load(fresh.config);
+      if (clean) load(incoming);
+      else pause(incoming);
     },
-    [load],
+    [load, pause, cancelPending, setChangedElsewhere],
   );
 
   // Pick up changes made elsewhere: when the background writes (a sync, a config fetch, another
@@ -228,7 +307,8 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
     const refresh = () => {
       queued = null;
       setClock(now());
-      client({ type: 'getState' }).then(adopt, () => undefined);
+      // After the saves in flight: their own writes are not changes made elsewhere.
+      saving.current.then(() => client({ type: 'getState' })).then(adopt, () => undefined);
     };
     const soon = () => {
       queued ??= setTimeout(refresh, 50);
@@ -378,6 +458,52 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
     }
   };
 
+  /** "Load the new configuration": the edits on this page are discarded. */
+  const loadChangedElsewhere = () => {
+    const config = elsewhereRef.current;
+    if (!config) return;
+    cancelPending();
+    saveSeq.current += 1;
+    load(config);
+    setStatus({ kind: 'idle' });
+    setNotice({ kind: 'info', text: 'Loaded the configuration changed elsewhere; your edits on this page were discarded.' });
+  };
+
+  /** "Keep my edits": they are saved over the configuration changed elsewhere (once valid). */
+  const keepEdits = () => {
+    const config = elsewhereRef.current;
+    if (!config) return;
+    // The draft now replaces that config: the next save names it as the one it replaces.
+    saved.current = config;
+    saveAtOnce.current = true;
+    setChangedElsewhere(null); // auto-save resumes, at once for this save
+    const back = lastField.current;
+    if (back?.isConnected) requestAnimationFrame(() => back.focus());
+  };
+
+  /** Asks for the set-aside configuration's text, then hands it to the browser as a download. */
+  const downloadSetAside = async (setAside: SetAside) => {
+    try {
+      const text = await client({ type: 'exportSetAside', kind: setAside.kind });
+      if (text === null) {
+        setNotice({ kind: 'info', text: 'That configuration is no longer set aside.' });
+        void client({ type: 'getState' }).then(adopt, () => undefined);
+        return;
+      }
+      services.downloadFile(SET_ASIDE_FILE_NAME, text, 'application/json');
+    } catch (error) {
+      setNotice({ kind: 'info', text: `Could not download the set-aside configuration: ${errorMessage(error)}` });
+    }
+  };
+
+  const dismissSetAside = async (setAside: SetAside) => {
+    try {
+      adopt(await client({ type: 'dismissSetAside', kind: setAside.kind, at: setAside.at }));
+    } catch (error) {
+      setNotice({ kind: 'info', text: `Could not dismiss the set-aside configuration: ${errorMessage(error)}` });
+    }
+  };
+
   const exportConfig = () => {
     const config = validation?.ok ? validation.config : saved.current;
     if (!config) return;
@@ -437,7 +563,12 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
             <img src="/icons/hairpin-32.png" width={24} height={24} alt="" />
             Hairpin settings
           </h1>
-          <SaveStatusView status={status} onShowProblems={showProblems}>
+          <SaveStatusView
+            // Said as soon as the choice is offered (the effect that pauses runs after this render).
+            status={elsewhere ? { kind: 'paused' } : status}
+            onShowProblems={showProblems}
+            onReview={() => document.getElementById(ELSEWHERE_ID)?.focus()}
+          >
             <SyncStatusView sync={state?.sync ?? null} />
           </SaveStatusView>
           <div class="options-actions">
@@ -451,13 +582,25 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
         </div>
       </header>
 
-      <main class="options-main">
+      <main
+        class="options-main"
+        onFocusIn={(event) => {
+          if (event.target instanceof HTMLElement) lastField.current = event.target;
+        }}
+      >
         {state && !state.hostAccess && (
           <HostAccessWarning onGranted={() => void client({ type: 'getState' }).then(setState, () => undefined)} />
         )}
         {state?.storageProblem && !(state.sync?.state === 'pending' && state.sync.detail === state.storageProblem) && (
           // A pending sync is transient: the header says so, with the detail on hover.
           <p class={`notice ${state.sync?.state === 'error' ? 'notice-danger' : 'notice-warn'}`}>{state.storageProblem}</p>
+        )}
+        {state?.setAside && (
+          <SetAsideNotice
+            setAside={state.setAside}
+            onDownload={(setAside) => void downloadSetAside(setAside)}
+            onDismiss={(setAside) => void dismissSetAside(setAside)}
+          />
         )}
         {summary.length > 0 && draft && (
           <section class="notice notice-danger problems" aria-labelledby="problems-title">
@@ -505,6 +648,15 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
 
       {/* Fixed at the bottom: visible wherever the user is, and it moves nothing on the page. */}
       <div class="toast-region">
+        {elsewhere && saved.current && (
+          <ChangedElsewhereNotice
+            before={saved.current}
+            after={elsewhere}
+            draftValid={validation?.ok ?? false}
+            onLoad={loadChangedElsewhere}
+            onKeep={keepEdits}
+          />
+        )}
         {notice && (
           <NoticeView
             notice={notice}
@@ -527,7 +679,7 @@ function withoutKey(set: ReadonlySet<string>, key: string): ReadonlySet<string> 
   return next;
 }
 
-function SaveStatusView(props: { status: SaveStatus; onShowProblems(): void; children?: ComponentChildren }) {
+function SaveStatusView(props: { status: SaveStatus; onShowProblems(): void; onReview(): void; children?: ComponentChildren }) {
   const { status, onShowProblems } = props;
   let text = 'Changes are saved as you type';
   let tone = 'muted';
@@ -547,6 +699,10 @@ function SaveStatusView(props: { status: SaveStatus; onShowProblems(): void; chi
       text = `Not saved: ${status.message}`;
       tone = 'status-bad';
       break;
+    case 'paused':
+      text = 'Not saved: changed elsewhere';
+      tone = 'status-warn';
+      break;
   }
   return (
     <div class="save-status">
@@ -556,6 +712,11 @@ function SaveStatusView(props: { status: SaveStatus; onShowProblems(): void; chi
       {status.kind === 'invalid' && (
         <button type="button" class="link-button" onClick={onShowProblems}>
           Show problems
+        </button>
+      )}
+      {status.kind === 'paused' && (
+        <button type="button" class="link-button" onClick={props.onReview}>
+          Review
         </button>
       )}
       {props.children}
@@ -591,6 +752,100 @@ function SyncStatusView({ sync }: { sync: HairpinState['sync'] }) {
     <p class={`sync-status sync-${sync?.state ?? 'unknown'}`} role="status" title={title}>
       {sync ? SYNC_TEXT[sync.state] : ''}
     </p>
+  );
+}
+
+const ELSEWHERE_ID = 'changed-elsewhere';
+/** How many changes the notice names before "and N more". */
+const CHANGES_SHOWN = 4;
+
+/**
+ * The configuration changed elsewhere while the form had unsaved edits. An alert, in the toast
+ * region (it moves nothing on the page), until the user chose; typing on stays possible.
+ */
+function ChangedElsewhereNotice(props: { before: Config; after: Config; draftValid: boolean; onLoad(): void; onKeep(): void }) {
+  const changes = useMemo(() => describeChanges(props.before, props.after), [props.before, props.after]);
+  const shown = changes.slice(0, CHANGES_SHOWN);
+  const more = changes.length - shown.length;
+  return (
+    <div
+      id={ELSEWHERE_ID}
+      class="notice notice-warn changed-elsewhere"
+      role="alert"
+      tabIndex={-1}
+      aria-labelledby={`${ELSEWHERE_ID}-title`}
+    >
+      <p id={`${ELSEWHERE_ID}-title`}>
+        <strong>The configuration was changed elsewhere (sync, config URL or another tab).</strong>
+      </p>
+      {shown.length > 0 && (
+        <ul class="notice-detail">
+          {shown.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+          {more > 0 && <li>…and {plural(more, 'more change')}</li>}
+        </ul>
+      )}
+      <p>
+        Your edits on this page are not saved until you choose: load the new configuration and lose them, or keep them
+        and save them over it{props.draftValid ? '' : ' once their problems are fixed'}.
+      </p>
+      <div class="notice-actions">
+        <button type="button" class="button button-small" onClick={props.onLoad}>
+          Load the new configuration
+        </button>
+        <button type="button" class="button button-small" onClick={props.onKeep}>
+          Keep my edits
+        </button>
+      </div>
+    </div>
+  );
+}
+
+const SET_ASIDE_WHY: Record<SetAside['kind'], string> = {
+  'sync-conflict':
+    'two computers changed it at the same time and their changes could not be combined, so the newer one was kept',
+  unreadable: 'this version of Hairpin could not read the configuration saved by the previous one',
+};
+
+const SET_ASIDE_USE: Record<SetAside['kind'], string> = {
+  'sync-conflict': 'Download it to compare it with the current one, or to import it again.',
+  unreadable: 'Download it to keep a copy, or to repair it by hand and import it.',
+};
+
+/** A configuration kept aside rather than dropped: said once, quietly, until downloaded or dismissed. */
+function SetAsideNotice(props: { setAside: SetAside; onDownload(setAside: SetAside): void; onDismiss(setAside: SetAside): void }) {
+  const { setAside } = props;
+  // The migration keeps no date: it happened when Hairpin was updated.
+  let when: ComponentChildren = setAside.kind === 'unreadable' ? ' when Hairpin was updated' : '';
+  if (setAside.at !== null) {
+    when = (
+      <>
+        {' on '}
+        <time dateTime={new Date(setAside.at).toISOString()}>{formatDateTime(setAside.at)}</time>
+      </>
+    );
+  }
+  return (
+    <div class="notice set-aside" role="status" aria-labelledby="set-aside-title">
+      <p id="set-aside-title">
+        A configuration was set aside{when}: {SET_ASIDE_WHY[setAside.kind]}.
+      </p>
+      <p class="notice-detail">{SET_ASIDE_USE[setAside.kind]} Dismiss deletes it.</p>
+      <div class="notice-actions">
+        <button type="button" class="button button-small" onClick={() => props.onDownload(setAside)}>
+          Download it
+        </button>
+        <button
+          type="button"
+          class="button button-small"
+          aria-label="Dismiss the set-aside configuration"
+          onClick={() => props.onDismiss(setAside)}
+        >
+          Dismiss
+        </button>
+      </div>
+    </div>
   );
 }
 

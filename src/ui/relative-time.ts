@@ -1,4 +1,4 @@
-// "12 s ago", "3 min ago": short relative times for the popup. Pure.
+// "12 s ago", "3 min ago": short relative times for the popup; dates in the user's locale. Pure.
 
 export function formatRelative(then: number, now: number): string {
   const seconds = Math.floor((now - then) / 1000);
@@ -9,4 +9,11 @@ export function formatRelative(then: number, now: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 24) return `${hours} h ago`;
   return `${Math.floor(hours / 24)} d ago`;
+}
+
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A moment as the user's locale writes it, e.g. "Jan 15, 2026, 12:00 PM". */
+export function formatDateTime(at: number): string {
+  return DATE_TIME.format(at);
 }

@@ -1,11 +1,12 @@
 // The options page with a fake background and fake page services.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { Options, EXPORT_FILE_NAME } from '../../src/options/options';
+import { Options, EXPORT_FILE_NAME, SET_ASIDE_FILE_NAME } from '../../src/options/options';
 import type { Config } from '../../src/core/config-schema';
 import type { HairpinState } from '../../src/core/messages';
 import { loadCookieHints } from '../../src/ui/cookie-hints-loader';
-import { fakeBackground, fakeServices, NOW, sampleConfig, stateFor } from './support/fakes';
+import { formatDateTime } from '../../src/ui/relative-time';
+import { deferred, fakeBackground, fakeServices, NOW, sampleConfig, stateFor, type FakeBackground } from './support/fakes';
 
 // The page loads the public suffix list lazily; load it once here so no test waits on its first import.
 beforeAll(() => loadCookieHints());
@@ -683,5 +684,299 @@ describe('options: sync status', () => {
     await mapping('Jellyfin');
     expect(syncStatus().textContent).toBe('Sync failed');
     expect(screen.getByText(errorDetail)).toBeTruthy();
+  });
+});
+
+describe('options: a configuration changed elsewhere', () => {
+  /** Sync, the config URL or another tab changes the Photos mapping, as the background stores it. */
+  function photosChangedElsewhere(background: FakeBackground): Config {
+    const config = structuredClone(background.state.config);
+    config.networks[0]!.mappings[1]!.internal = 'http://192.168.1.31:2342';
+    background.state = { ...background.state, config };
+    return config;
+  }
+
+  function noticeOf() {
+    return screen.queryByRole('alert');
+  }
+
+  function saveStatus() {
+    return screen.getAllByRole('status').find((element) => element.classList.contains('save-status-text'))!;
+  }
+
+  /** Adds a mapping and leaves it empty: the draft has unsaved edits it cannot save yet. */
+  async function addEmptyMapping() {
+    fireEvent.click(within(await screen.findByRole('region', { name: 'Home' })).getByRole('button', { name: 'Add mapping' }));
+    return mapping('Mapping 3');
+  }
+
+  function fillIn(row: HTMLElement, name: string, external: string, internal: string) {
+    type(within(row).getByLabelText('Name'), name);
+    type(within(row).getByLabelText('External URL'), external);
+    type(within(row).getByLabelText('Internal URL'), internal);
+  }
+
+  it('is taken into the form silently when the form has no unsaved edits', async () => {
+    const { background, services } = setup();
+    await mapping('Photos');
+    photosChangedElsewhere(background);
+    services.emitStorageChanged();
+    await waitFor(() =>
+      expect((within(screen.getByRole('listitem', { name: 'Photos' })).getByLabelText('Internal URL') as HTMLInputElement).value).toBe(
+        'http://192.168.1.31:2342',
+      ),
+    );
+    expect(noticeOf()).toBeNull();
+    await sleep(DEBOUNCE * 3);
+    expect(background.sent('saveConfig')).toEqual([]);
+  });
+
+  it('with unsaved edits, pauses auto-save and asks: nothing is saved until the user chose', async () => {
+    const { background, services } = setup();
+    const fresh = await addEmptyMapping();
+    photosChangedElsewhere(background);
+    services.emitStorageChanged();
+
+    const notice = await screen.findByRole('alert');
+    expect(notice.textContent).toContain('The configuration was changed elsewhere (sync, config URL or another tab).');
+    expect(within(notice).getByRole('listitem').textContent).toBe('Mapping “Photos” changed');
+    expect(notice.textContent).toContain('save them over it once their problems are fixed');
+    expect(within(notice).getByRole('button', { name: 'Load the new configuration' })).toBeTruthy();
+    expect(within(notice).getByRole('button', { name: 'Keep my edits' })).toBeTruthy();
+    expect(saveStatus().textContent).toBe('Not saved: changed elsewhere');
+    // The form keeps the user's edits, Photos' old value included.
+    expect((within(await mapping('Photos')).getByLabelText('Internal URL') as HTMLInputElement).value).toBe('http://192.168.1.30:2342');
+
+    // Finishing the new mapping makes the draft valid: still nothing is saved.
+    fillIn(fresh, 'Wiki', 'https://wiki.example.com', 'http://192.168.1.40');
+    expect(notice.textContent).not.toContain('once their problems are fixed');
+    await sleep(DEBOUNCE * 4);
+    expect(background.sent('saveConfig')).toEqual([]);
+    expect(background.state.config.networks[0]!.mappings[1]!.internal).toBe('http://192.168.1.31:2342');
+    expect(saveStatus().textContent).toBe('Not saved: changed elsewhere');
+    // Nor when the page is left.
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+    Object.defineProperty(document, 'visibilityState', { value: 'visible', configurable: true });
+    await sleep(DEBOUNCE);
+    expect(background.sent('saveConfig')).toEqual([]);
+  });
+
+  it('"Load the new configuration" discards the edits and shows the new one; editing on saves over it', async () => {
+    const { background, services } = setup();
+    const fresh = await addEmptyMapping();
+    fillIn(fresh, 'Wiki', 'https://wiki.example.com', ''); // still invalid: not saved
+    const changed = photosChangedElsewhere(background);
+    services.emitStorageChanged();
+    fireEvent.click(within(await screen.findByRole('alert')).getByRole('button', { name: 'Load the new configuration' }));
+
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Wiki' })).toBeNull());
+    expect(noticeOf()).toBeNull();
+    const photos = await mapping('Photos');
+    expect((within(photos).getByLabelText('Internal URL') as HTMLInputElement).value).toBe('http://192.168.1.31:2342');
+    expect(screen.getByText('Loaded the configuration changed elsewhere; your edits on this page were discarded.')).toBeTruthy();
+    expect(saveStatus().textContent).toBe('Changes are saved as you type');
+    await sleep(DEBOUNCE * 3);
+    expect(background.sent('saveConfig')).toEqual([]);
+    expect(background.state.config).toEqual(changed);
+
+    // Auto-save is back, on top of the new configuration.
+    type(within(await mapping('Jellyfin')).getByLabelText('Name'), 'Jellyfin TV');
+    await screen.findByText('Saved');
+    expect(background.state.config.networks[0]!.mappings.map((m) => [m.name, m.internal])).toEqual([
+      ['Jellyfin TV', 'http://192.168.1.20:8096'],
+      ['Photos', 'http://192.168.1.31:2342'],
+    ]);
+  });
+
+  it('"Keep my edits" saves the form over the new configuration, explicitly and at once', async () => {
+    const { background, services } = setup(sampleConfig(), 10_000);
+    const fresh = await addEmptyMapping();
+    fillIn(fresh, 'Wiki', 'https://wiki.example.com', 'http://192.168.1.40');
+    // The change arrives before the debounce ends (a long one here): the save waits for the choice.
+    photosChangedElsewhere(background);
+    services.emitStorageChanged();
+    const notice = await screen.findByRole('alert');
+    const name = within(await mapping('Wiki')).getByLabelText('Name');
+    name.focus();
+    fireEvent.click(screen.getByRole('button', { name: 'Review' })); // the keyboard's way there
+    expect(document.activeElement).toBe(notice);
+    const keep = within(notice).getByRole('button', { name: 'Keep my edits' });
+    keep.focus();
+    fireEvent.click(keep);
+
+    await screen.findByText('Saved');
+    expect(noticeOf()).toBeNull();
+    const saves = background.sent('saveConfig');
+    expect(saves).toHaveLength(1);
+    const saved = saves[0]!.config as Config;
+    expect(saved.networks[0]!.mappings.map((m) => [m.name, m.internal])).toEqual([
+      ['Jellyfin', 'http://192.168.1.20:8096'],
+      ['Photos', 'http://192.168.1.30:2342'],
+      ['Wiki', 'http://192.168.1.40'],
+    ]);
+    expect(background.state.config).toEqual(saved);
+    // Focus goes back to the field the user was typing in.
+    await waitFor(() => expect(document.activeElement).toBe(name));
+  });
+
+  it('"Keep my edits" with problems left saves as soon as they are fixed', async () => {
+    const { background, services } = setup();
+    const fresh = await addEmptyMapping();
+    photosChangedElsewhere(background);
+    services.emitStorageChanged();
+    fireEvent.click(within(await screen.findByRole('alert')).getByRole('button', { name: 'Keep my edits' }));
+    await waitFor(() => expect(noticeOf()).toBeNull());
+    expect(saveStatus().textContent).toBe('Not saved: fix 3 problems');
+    await sleep(DEBOUNCE * 3);
+    expect(background.sent('saveConfig')).toEqual([]);
+
+    fillIn(fresh, 'Wiki', 'https://wiki.example.com', 'http://192.168.1.40');
+    await screen.findByText('Saved');
+    expect(background.state.config.networks[0]!.mappings.map((m) => m.internal)).toEqual([
+      'http://192.168.1.20:8096',
+      'http://192.168.1.30:2342',
+      'http://192.168.1.40',
+    ]);
+  });
+
+  it('a save that would undo a change not seen yet is refused by the background, and the page asks', async () => {
+    const { background } = setup();
+    type(within(await mapping('Jellyfin')).getByLabelText('Name'), 'Jellyfin TV');
+    // Stored before the page heard of it: the save names the config it started from.
+    const changed = photosChangedElsewhere(background);
+    const notice = await screen.findByRole('alert');
+    expect(notice.textContent).toContain('Mapping “Photos” changed');
+    expect(background.sent('saveConfig')).toHaveLength(1);
+    expect(background.sent('saveConfig')[0]!.base).toEqual(sampleConfig());
+    expect(background.state.config).toEqual(changed);
+    expect(saveStatus().textContent).toBe('Not saved: changed elsewhere');
+    await sleep(DEBOUNCE * 3);
+    expect(background.sent('saveConfig')).toHaveLength(1);
+  });
+
+  it('"Review" in the header takes the keyboard to the choice', async () => {
+    const { background, services } = setup();
+    await addEmptyMapping();
+    photosChangedElsewhere(background);
+    services.emitStorageChanged();
+    const notice = await screen.findByRole('alert');
+    fireEvent.click(screen.getByRole('button', { name: 'Review' }));
+    expect(document.activeElement).toBe(notice);
+  });
+
+  it('the page’s own save, stored while its reply is on the way, is not a change made elsewhere', async () => {
+    const { background, services } = setup();
+    const save = background.handlers.saveConfig!;
+    const reply = deferred<void>();
+    background.handlers.saveConfig = async (request) => {
+      const result = save(request); // stored at once, as the background does
+      services.emitStorageChanged();
+      await reply.promise;
+      return result;
+    };
+    type(within(await mapping('Jellyfin')).getByLabelText('Name'), 'Jellyfin TV');
+    await waitFor(() => expect(background.sent('saveConfig')).toHaveLength(1));
+    type(within(await mapping('Jellyfin TV')).getByLabelText('Name'), 'Jellyfin TV 2'); // typed on meanwhile
+    await sleep(DEBOUNCE * 3);
+    reply.resolve();
+    await screen.findByText('Saved');
+    await waitFor(() => expect(background.state.config.networks[0]!.mappings[0]!.name).toBe('Jellyfin TV 2'));
+    expect(noticeOf()).toBeNull();
+    expect(background.sent('saveConfig').map((request) => (request.config as Config).networks[0]!.mappings[0]!.name)).toEqual([
+      'Jellyfin TV',
+      'Jellyfin TV 2',
+    ]);
+  });
+
+  it('the same edit made elsewhere needs no choice', async () => {
+    const { background, services } = setup();
+    const fresh = await addEmptyMapping();
+    fillIn(fresh, 'Wiki', 'https://wiki.example.com', '');
+    photosChangedElsewhere(background);
+    services.emitStorageChanged();
+    await screen.findByRole('alert');
+    // Another tab stores exactly what this form now shows.
+    type(within(await mapping('Photos')).getByLabelText('Internal URL'), 'http://192.168.1.31:2342');
+    type(within(await mapping('Wiki')).getByLabelText('Internal URL'), 'http://192.168.1.40');
+    const config = structuredClone(background.state.config);
+    config.networks[0]!.mappings.push({ name: 'Wiki', external: 'https://wiki.example.com', internal: 'http://192.168.1.40' });
+    background.state = { ...background.state, config };
+    services.emitStorageChanged();
+    await waitFor(() => expect(noticeOf()).toBeNull());
+    await screen.findByText('Saved');
+    expect(background.sent('saveConfig')).toEqual([]);
+  });
+});
+
+describe('options: configurations set aside', () => {
+  const AT = NOW - 26 * 3600_000;
+  const LOST = { ...sampleConfig(), configUrl: 'http://192.168.1.10/hairpin.json' };
+
+  function setAsideNotice() {
+    return screen.getByText(/^A configuration was set aside/).closest('.set-aside') as HTMLElement;
+  }
+
+  it('says when a sync conflict set one aside, and why; "Download it" saves hairpin-set-aside.json', async () => {
+    const { background, services } = setup(sampleConfig(), DEBOUNCE, { setAside: { kind: 'sync-conflict', at: AT } });
+    background.setAsideText = `${JSON.stringify(LOST, null, 2)}\n`;
+    await mapping('Jellyfin');
+    const notice = setAsideNotice();
+    expect(notice.getAttribute('role')).toBe('status');
+    expect(notice.textContent).toContain(
+      `A configuration was set aside on ${formatDateTime(AT)}: two computers changed it at the same time and their changes could not be combined, so the newer one was kept.`,
+    );
+    expect(notice.querySelector('time')!.getAttribute('datetime')).toBe(new Date(AT).toISOString());
+    fireEvent.click(within(notice).getByRole('button', { name: 'Download it' }));
+    await waitFor(() => expect(services.downloads).toHaveLength(1));
+    expect(background.sent('exportSetAside')).toEqual([{ type: 'exportSetAside', kind: 'sync-conflict' }]);
+    expect(services.downloads[0]!.name).toBe(SET_ASIDE_FILE_NAME);
+    expect(SET_ASIDE_FILE_NAME).toBe('hairpin-set-aside.json');
+    expect(services.downloads[0]!.type).toBe('application/json');
+    expect(JSON.parse(services.downloads[0]!.text)).toEqual(LOST);
+    // Downloading keeps it: only Dismiss deletes it.
+    expect(setAsideNotice()).toBeTruthy();
+  });
+
+  it('"Dismiss" deletes it, naming the one shown', async () => {
+    const { background } = setup(sampleConfig(), DEBOUNCE, { setAside: { kind: 'sync-conflict', at: AT } });
+    await mapping('Jellyfin');
+    expect(setAsideNotice().textContent).toContain('Dismiss deletes it.');
+    fireEvent.click(within(setAsideNotice()).getByRole('button', { name: /^Dismiss/ }));
+    await waitFor(() => expect(screen.queryByText(/^A configuration was set aside/)).toBeNull());
+    expect(background.sent('dismissSetAside')).toEqual([{ type: 'dismissSetAside', kind: 'sync-conflict', at: AT }]);
+    expect(background.state.setAside).toBeNull();
+  });
+
+  it('says so for a configuration an update could not read', async () => {
+    const { background, services } = setup(sampleConfig(), DEBOUNCE, { setAside: { kind: 'unreadable', at: null } });
+    background.setAsideText = '{\n  "format": "hairpin-config",\n  "networks": "nope"\n}\n';
+    await mapping('Jellyfin');
+    const notice = setAsideNotice();
+    expect(notice.textContent).toContain(
+      'A configuration was set aside when Hairpin was updated: this version of Hairpin could not read the configuration saved by the previous one.',
+    );
+    expect(notice.querySelector('time')).toBeNull();
+    fireEvent.click(within(notice).getByRole('button', { name: 'Download it' }));
+    await waitFor(() => expect(services.downloads).toHaveLength(1));
+    expect(services.downloads[0]!.text).toBe(background.setAsideText);
+    fireEvent.click(within(notice).getByRole('button', { name: /^Dismiss/ }));
+    await waitFor(() => expect(screen.queryByText(/^A configuration was set aside/)).toBeNull());
+    expect(background.sent('dismissSetAside')).toEqual([{ type: 'dismissSetAside', kind: 'unreadable', at: null }]);
+  });
+
+  it('shows up when the background sets one aside while the page is open, and is not in the way otherwise', async () => {
+    const { background, services } = setup();
+    await mapping('Jellyfin');
+    expect(screen.queryByText(/^A configuration was set aside/)).toBeNull();
+    background.state = { ...background.state, setAside: { kind: 'sync-conflict', at: NOW } };
+    services.emitStorageChanged();
+    expect(await screen.findByText(/^A configuration was set aside/)).toBeTruthy();
+    // Gone by the time the user asks for it: said so, and the notice goes.
+    background.state = { ...background.state, setAside: null };
+    fireEvent.click(within(setAsideNotice()).getByRole('button', { name: 'Download it' }));
+    expect(await screen.findByText('That configuration is no longer set aside.')).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText(/^A configuration was set aside/)).toBeNull());
+    expect(services.downloads).toEqual([]);
   });
 });

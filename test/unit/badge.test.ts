@@ -14,6 +14,7 @@ function state(networks: Partial<NetworkState>[], extra: Partial<HairpinState> =
     lastSwitch: null,
     configFetch: null,
     secureConsent: [],
+    setAside: null,
     networks: networks.map((network, i) => ({
       name: `Net ${i}`,
       mode: 'auto',

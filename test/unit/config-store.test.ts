@@ -197,4 +197,37 @@ describe('ConfigStore and storage.sync', () => {
     const backup = (await a.local.get(LOCAL_KEYS.conflictBackup))[LOCAL_KEYS.conflictBackup] as { config: Config };
     expect(backup.config.networks[0]!.mappings.map((m) => m.name)).toContain('Y');
   });
+
+  it('a save naming the config it replaces is refused when a merge from sync changed it meanwhile', async () => {
+    const clock = fakeClock();
+    const a = machine(clock, 'aaaa');
+    const b = machine(clock, 'bbbb');
+    const cloud = new FakeSyncCloud();
+    const first = configWith([mapping(1), mapping(2)]);
+    await a.store.save(first);
+    await a.store.requestPush();
+    cloud.round([a.sync, b.sync]);
+    await b.store.pull();
+    // An editor on A starts from `first`; meanwhile B changes mapping 2, and A merges it.
+    clock.advance(1000);
+    const onB = configWith([mapping(1), mapping(2, 'Renamed on B')]);
+    await b.store.save(onB);
+    await b.store.requestPush();
+    cloud.round([a.sync, b.sync]);
+    expect(await a.store.pull()).toBe('changed');
+    clock.advance(1000);
+    const edited = configWith([mapping(1), mapping(2), mapping(3)]);
+
+    const refused = await a.store.save(edited, first);
+    expect(refused.changedElsewhere).toBe(true);
+    expect(refused.config).toEqual(onB);
+    expect(await loaded(a)).toEqual(onB);
+
+    // Kept over it on purpose (the base is what is stored now): saved, and it syncs.
+    const kept = await a.store.save(edited, onB);
+    expect(kept.changedElsewhere).toBeUndefined();
+    expect(kept.config).toEqual(edited);
+    // Without a base, a save is unconditional, as before.
+    expect((await a.store.save(first)).config).toEqual(first);
+  });
 });

@@ -4,7 +4,8 @@ import type { StoredConfig } from '../../src/background/config-store';
 import { EMPTY_CONFIG, type Config } from '../../src/core/config-schema';
 import { validateConfig } from '../../src/core/config-validate';
 import { compileRules, RULE_ID_BASE, type RedirectRule, type RuleDiff } from '../../src/core/rule-compiler';
-import type { HairpinState, SwitchRecord } from '../../src/core/messages';
+import type { HairpinState, SetAside, SwitchRecord } from '../../src/core/messages';
+import { stableJson } from '../../src/core/sync-doc';
 import type { Location, Mode, ProbeOutcome, Verdict } from '../../src/core/verdict';
 import type { ProbeRequest } from '../../src/browser/probe-fetch';
 
@@ -74,6 +75,7 @@ class World {
   modes: Record<string, Mode> = {};
   verdicts: Record<string, Verdict> = {};
   lastSwitch: SwitchRecord | null = null;
+  setAside: SetAside | null = null;
   installed: { id: number }[] = [];
   hostAccess = true;
   time = T0;
@@ -93,7 +95,11 @@ class World {
 
   readonly deps: EngineDeps = {
     loadConfig: async () => this.stored(),
-    saveConfig: async (config) => {
+    saveConfig: async (config, expected) => {
+      // As the config store does: with `expected`, only over the config it names.
+      if (expected !== undefined && stableJson(expected) !== stableJson(this.config) && stableJson(config) !== stableJson(this.config)) {
+        return { ...this.stored(), changedElsewhere: true };
+      }
       this.savedConfigs.push(structuredClone(config));
       this.config = structuredClone(config);
       return this.stored();
@@ -115,6 +121,7 @@ class World {
     },
     loadConfigFetch: async () => null,
     loadSecureConsent: async () => [],
+    loadSetAside: async () => structuredClone(this.setAside),
     getInstalledRules: async () => structuredClone(this.installed),
     applyRuleDiff: async (diff) => {
       this.diffs.push(structuredClone(diff));
@@ -621,6 +628,50 @@ describe('Engine.saveConfig', () => {
 
     expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
     expect(world.hairpinRules().map((rule) => rule.id)).toEqual([RULE_ID_BASE]);
+  });
+
+  it('with a base, saves over that config only: a change made elsewhere meanwhile is not undone', async () => {
+    const world = new World(EXAMPLE);
+    world.reachable.add(HOME_PROBE);
+    const engine = new Engine(world.deps);
+    await engine.probeAll();
+    const base = (await engine.getState()).config;
+    // Sync (or the config URL) changes the stored config; an editor still holds `base`.
+    const elsewhere = validated({ ...EXAMPLE, configUrl: 'https://home.example.com/hairpin.json' });
+    world.config = structuredClone(elsewhere);
+    const installed = structuredClone(world.installed);
+    const diffs = world.diffs.length;
+    const edited = validated(TWO_NETWORKS);
+
+    const refused = await engine.saveConfig(edited, base);
+    expect(refused).toEqual({
+      ok: false,
+      errors: [{ path: '', message: 'the configuration was changed elsewhere meanwhile; nothing was saved' }],
+      warnings: [],
+      changedElsewhere: elsewhere,
+    });
+    expect(world.savedConfigs).toEqual([]);
+    expect(world.config).toEqual(elsewhere);
+    expect(world.installed).toEqual(installed);
+    expect(world.diffs).toHaveLength(diffs);
+
+    // Based on what is stored now (the editor chose to keep its edits), it is saved.
+    expect(await engine.saveConfig(edited, elsewhere)).toEqual({ ok: true, warnings: [] });
+    expect(world.config).toEqual(edited);
+    // Saving what is already stored is no conflict, whatever the base.
+    expect((await engine.saveConfig(edited, base)).ok).toBe(true);
+  });
+});
+
+describe('Engine: set-aside configurations', () => {
+  it('the state says what is set aside', async () => {
+    const world = new World(EXAMPLE);
+    const engine = new Engine(world.deps);
+    expect((await engine.getState()).setAside).toBeNull();
+    world.setAside = { kind: 'sync-conflict', at: T0 };
+    expect((await engine.getState()).setAside).toEqual({ kind: 'sync-conflict', at: T0 });
+    world.setAside = { kind: 'unreadable', at: null };
+    expect((await engine.reconcile()).setAside).toEqual({ kind: 'unreadable', at: null });
   });
 });
 

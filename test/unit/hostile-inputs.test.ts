@@ -102,6 +102,7 @@ describe('hostile input corpus', () => {
       saveLastSwitch: async () => undefined,
       loadConfigFetch: async () => null,
       loadSecureConsent: async () => [],
+      loadSetAside: async () => null,
       getInstalledRules: async () => [],
       applyRuleDiff: async () => {
         diffs += 1;

@@ -129,6 +129,7 @@ describe('Rescuer', () => {
       lastSwitch: null,
       configFetch: null,
       secureConsent: [],
+      setAside: null,
       networks: [{ name: 'Home', mode, verdict: null, location }],
     };
   }

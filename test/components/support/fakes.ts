@@ -4,6 +4,7 @@ import { vi } from 'vitest';
 import type { HairpinClient } from '../../../src/browser/messaging';
 import type { Config } from '../../../src/core/config-schema';
 import { validateConfig } from '../../../src/core/config-validate';
+import { stableJson } from '../../../src/core/sync-doc';
 import type { HairpinState, NetworkState, Request, ResponseMap, TestProbeResult } from '../../../src/core/messages';
 import { effectiveLocation, type Verdict } from '../../../src/core/verdict';
 import type { PageServices, TabInfo } from '../../../src/ui/services';
@@ -47,6 +48,7 @@ export function stateFor(config: Config, networks: Partial<NetworkState>[] = [],
     lastSwitch: null,
     configFetch: null,
     secureConsent: [],
+    setAside: null,
     networks: config.networks.map((network, i) => {
       const given = networks[i] ?? {};
       const mode = given.mode ?? 'auto';
@@ -67,6 +69,8 @@ export interface FakeBackground {
   sent<T extends Request['type']>(type: T): Extract<Request, { type: T }>[];
   /** Request types the views do not use may be left out; sending one fails the test. */
   handlers: Partial<Handlers>;
+  /** What exportSetAside answers for the configuration `state.setAside` describes. */
+  setAsideText: string | null;
 }
 
 /** A background that keeps its state in memory and validates saves like the real one. */
@@ -74,6 +78,7 @@ export function fakeBackground(initial: HairpinState): FakeBackground {
   const fake: FakeBackground = {
     requests: [],
     state: structuredClone(initial),
+    setAsideText: null,
     sent: (type) => fake.requests.filter((request) => request.type === type) as never,
     client: (async (request: Request) => {
       fake.requests.push(structuredClone(request));
@@ -99,13 +104,32 @@ export function fakeBackground(initial: HairpinState): FakeBackground {
       saveConfig: (request) => {
         const result = validateConfig(request.config);
         if (!result.ok) return result;
-        const { sync, storageProblem, configFetch, secureConsent } = fake.state;
-        fake.state = stateFor(result.config, [], { sync, storageProblem, configFetch, secureConsent });
+        // As the config store does: with a `base`, only over the config it names.
+        const stored = stableJson(fake.state.config);
+        if (request.base !== undefined && stored !== stableJson(request.base) && stored !== stableJson(result.config)) {
+          return {
+            ok: false,
+            errors: [{ path: '', message: 'the configuration was changed elsewhere meanwhile; nothing was saved' }],
+            warnings: result.warnings,
+            changedElsewhere: fake.state.config,
+          };
+        }
+        const { sync, storageProblem, configFetch, secureConsent, setAside } = fake.state;
+        fake.state = stateFor(result.config, [], { sync, storageProblem, configFetch, secureConsent, setAside });
         return { ok: true, warnings: result.warnings };
       },
       setSecureConsent: (request) => {
         const others = fake.state.secureConsent.filter((key) => key !== request.mapping);
         fake.state = { ...fake.state, secureConsent: request.allowed ? [...others, request.mapping] : others };
+        return fake.state;
+      },
+      exportSetAside: (request) => (fake.state.setAside?.kind === request.kind ? fake.setAsideText : null),
+      dismissSetAside: (request) => {
+        const shown = fake.state.setAside;
+        if (shown?.kind === request.kind && shown.at === request.at) {
+          fake.state = { ...fake.state, setAside: null };
+          fake.setAsideText = null;
+        }
         return fake.state;
       },
       testProbe: (): TestProbeResult => ({
