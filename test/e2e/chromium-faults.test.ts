@@ -59,6 +59,9 @@ afterAll(async () => {
 
 describe('faults (Chromium)', () => {
   it('a worker killed between "verdict" and "rules applied" converges when it wakes', async () => {
+    // Let every probe the save set off finish first (Check now returns when its probe has).
+    await browser.send({ type: 'checkNow' });
+    expect(await direction()).toBe('to-internal');
     health.setHandler(droppingHandler);
     // The state a crash right after saveVerdicts leaves: an away verdict, home rules still installed.
     await browser.worker.evaluate(async () => {
