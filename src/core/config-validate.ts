@@ -10,7 +10,7 @@ import {
   ProbeSchema,
   type Config,
 } from './config-schema';
-import { parseSide, sidesOverlap, sideToString, type Side } from './side';
+import { originOf, parseSide, sidesOverlap, sideToString, type Side } from './side';
 
 export interface ConfigIssue {
   /** Field path such as `networks[0].mappings[2].internal`; '' for the whole file. */
@@ -179,11 +179,17 @@ function crossFieldErrors(config: Config): ConfigIssue[] {
     });
   });
 
+  // Only sides of one origin can overlap: compare within each origin, not every pair (a
+  // thousand mappings would otherwise cost millions of comparisons on every load).
+  const byOrigin = new Map<string, PlacedSide[]>();
+  for (const side of placed) {
+    const origin = originOf(side.side);
+    byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), side]);
+  }
   const reported = new Set<string>();
-  for (let i = 0; i < placed.length; i++) {
-    for (let j = 0; j < i; j++) {
-      const a = placed[i]!;
-      const b = placed[j]!;
+  for (const a of placed) {
+    for (const b of byOrigin.get(originOf(a.side))!) {
+      if (b === a) break; // compare each side with those placed before it, as the paths read
       const problem = conflict(a, b);
       if (problem && !reported.has(a.path)) {
         reported.add(a.path);
