@@ -18,8 +18,6 @@ export interface ExtensionBrowser {
   /** The tabs API id of the tab showing `page` (match on its current URL). */
   tabIdOf(page: Page): Promise<number>;
   installedRules(): Promise<{ id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]>;
-  /** Old name of installedRules (TEMPORARY, for bench scripts being written). */
-  dynamicRules(): Promise<{ id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]>;
   close(): Promise<void>;
 }
 
@@ -87,9 +85,6 @@ export async function launchChromium(hosts: Record<string, number> = {}, options
         },
         { message: `a tab showing ${url}` },
       );
-    },
-    dynamicRules() {
-      return browser.installedRules();
     },
     async installedRules() {
       const current = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));

@@ -8,6 +8,8 @@ export interface TestServer {
   port: number;
   /** Requests seen, as path + query (what the server can see; fragments never reach it). */
   requests: { url: string; host: string | undefined; cookie: string | undefined }[];
+  /** TCP connections accepted so far: a browser may preconnect without sending any request. */
+  readonly connections: number;
   setHandler(handler: Handler): void;
   close(): Promise<void>;
 }
@@ -16,11 +18,13 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   let current = handler;
   const sockets = new Set<Socket>();
   const requests: TestServer['requests'] = [];
+  let connections = 0;
   const server = createServer((request, response) => {
     requests.push({ url: request.url ?? '', host: request.headers.host, cookie: request.headers.cookie });
     current(request, response);
   });
   server.on('connection', (socket) => {
+    connections += 1;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -30,6 +34,9 @@ export async function startServer(handler: Handler): Promise<TestServer> {
   return {
     port: address.port,
     requests,
+    get connections() {
+      return connections;
+    },
     setHandler(next) {
       current = next;
     },
