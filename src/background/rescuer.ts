@@ -11,12 +11,26 @@ export interface RescuerDeps {
   navigateTab(tabId: number, url: string): Promise<void>;
 }
 
-export type RescueOutcome = 'not-mapped' | 'forced' | 'verdict-held' | 'moved';
+export type RescueOutcome = 'not-mapped' | 'forced' | 'verdict-held' | 'moved' | 'already-rescuing';
 
 export class Rescuer {
   constructor(private readonly deps: RescuerDeps) {}
 
+  /** Tabs with a rescue under way: Chromium retries an error page by itself about 1 s later,
+   * and that failure must not start a second rescue that moves the tab twice. */
+  private readonly busyTabs = new Set<number>();
+
   async rescue(tabId: number, url: string, failure: string | 'deadline'): Promise<RescueOutcome> {
+    if (this.busyTabs.has(tabId)) return 'already-rescuing';
+    this.busyTabs.add(tabId);
+    try {
+      return await this.rescueOnce(tabId, url, failure);
+    } finally {
+      this.busyTabs.delete(tabId);
+    }
+  }
+
+  private async rescueOnce(tabId: number, url: string, failure: string | 'deadline'): Promise<RescueOutcome> {
     const before = await this.deps.getState();
     const match = findMapping(before.config, url);
     if (!match) return 'not-mapped';

@@ -193,4 +193,20 @@ describe('Rescuer', () => {
     expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'deadline')).toBe('moved');
     expect(moves).toEqual(['4 → https://app.example.com/x']);
   });
+
+  it('runs one rescue per tab at a time: a second failure of the same tab meanwhile is ignored', async () => {
+    let finishProbe!: (state: HairpinState) => void;
+    const moves: string[] = [];
+    const rescuer = new Rescuer({
+      getState: async () => state('home'),
+      probeNetwork: () => new Promise((resolve) => (finishProbe = resolve)),
+      navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
+    });
+    const first = rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'net::ERR_CONNECTION_REFUSED');
+    // Chromium's own retry of the error page fails again while the probe is still running.
+    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'net::ERR_CONNECTION_REFUSED')).toBe('already-rescuing');
+    finishProbe(state('away'));
+    expect(await first).toBe('moved');
+    expect(moves).toEqual(['4 → https://app.example.com/x']);
+  });
 });
