@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_PATH, type ExtensionBrowser } from '../test/e2e/support/chromium';
+import { CHROMIUM_PATH, chromiumArgs, type ExtensionBrowser } from '../test/e2e/support/chromium';
 import { healthEndpoint, startServer, type Handler, type TestServer } from '../test/e2e/support/servers';
 import { waitFor } from '../test/e2e/support/poll';
 import type { HairpinState } from '../src/core/messages';
@@ -270,24 +270,14 @@ export async function workerControl(browser: ExtensionBrowser) {
 
 /**
  * The same Chromium with no extension at all: the baseline for what Hairpin costs navigations
- * it has nothing to do with. Flags mirror test/e2e/support/chromium.ts, less the extension.
+ * it has nothing to do with: the tests' flags, less the extension.
  */
 export async function launchPlainChromium(hosts: Record<string, number>): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'hairpin-bench-plain-'));
-  const rules = Object.entries(hosts).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      `--host-resolver-rules=${[...rules, 'EXCLUDE 127.0.0.1'].join(', ')}`,
-    ],
+    args: chromiumArgs(hosts),
   });
   return {
     context,

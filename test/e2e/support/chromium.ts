@@ -21,6 +21,25 @@ export interface ExtensionBrowser {
   close(): Promise<void>;
 }
 
+/**
+ * Debian Chromium's flags for tests: quiet (no background traffic to Google's hosts, which this
+ * network refuses), test host names mapped to loopback ports, and the extension when given.
+ */
+export function chromiumArgs(hosts: Record<string, number>, extensionDir?: string): string[] {
+  const rules = Object.entries(hosts).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
+    `--host-resolver-rules=${[...rules, 'EXCLUDE 127.0.0.1'].join(', ')}`,
+  ];
+}
+
 export interface LaunchOptions {
   /** A profile to reuse (kept on close, the caller removes it): to restart "the same browser". */
   profile?: string;
@@ -32,22 +51,10 @@ export interface LaunchOptions {
 export async function launchChromium(hosts: Record<string, number> = {}, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
   const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'hairpin-chromium-'));
   const extensionDir = options.extensionDir ?? CHROME_DIST;
-  const rules = Object.entries(hosts).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      `--host-resolver-rules=${[...rules, 'EXCLUDE 127.0.0.1'].join(', ')}`,
-    ],
+    args: chromiumArgs(hosts, extensionDir),
   });
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker');
