@@ -2,8 +2,6 @@
 import { browser } from './api';
 import { ALL_SITES } from '../core/host-patterns';
 
-export { ALL_SITES };
-
 export async function hasHostAccess(): Promise<boolean> {
   return browser.permissions.contains({ origins: [...ALL_SITES] });
 }

@@ -1,7 +1,7 @@
-import { consentKey } from '../../src/core/login-mirror';
 import { describe, expect, it } from 'vitest';
 import {
   alreadyMirrored,
+  consentKey,
   cookieReaches,
   findTwin,
   isRealRemoval,
