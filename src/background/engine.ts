@@ -37,6 +37,8 @@ export interface EngineDeps {
   applyRuleDiff(diff: RuleDiff): Promise<void>;
   probe(request: ProbeRequest): Promise<ProbeOutcome>;
   hasHostAccess(): Promise<boolean>;
+  /** Whether the optional `cookies` permission is held (keepLogin needs it). */
+  hasCookieAccess(): Promise<boolean>;
   now(): number;
   sleep(ms: number): Promise<void>;
   /** Called after every reconcile with the state the UI shows (badge, etc.). */
@@ -196,11 +198,12 @@ export class Engine {
   }
 
   private async buildState(): Promise<HairpinState> {
-    const [stored, modes, verdicts, hostAccess, lastSwitch, configFetch, secureConsent, setAside] = await Promise.all([
+    const [stored, modes, verdicts, hostAccess, cookieAccess, lastSwitch, configFetch, secureConsent, setAside] = await Promise.all([
       this.deps.loadConfig(),
       this.deps.loadModes(),
       this.deps.loadVerdicts(),
       this.deps.hasHostAccess(),
+      this.deps.hasCookieAccess(),
       this.deps.loadLastSwitch(),
       this.deps.loadConfigFetch(),
       this.deps.loadSecureConsent(),
@@ -216,6 +219,7 @@ export class Engine {
       storageProblem: stored.problem,
       sync: stored.sync,
       hostAccess,
+      cookieAccess,
       networks: stored.config.networks.map((network) => {
         const mode = modes[network.name] ?? 'auto';
         const verdict = verdicts[network.name] ?? null;

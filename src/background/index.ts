@@ -5,21 +5,22 @@ import { Engine } from './engine';
 import { ConfigStore } from './config-store';
 import { ConfigFetcher, probedHome } from './config-fetcher';
 import { LoginMirror } from './login-mirror';
-import { cookieAt, cookiesFor, onCookieChanged, removeCookie, writeCookie } from '../browser/cookies';
+import { cookieAt, cookiesFor, removeCookie, watchCookieChanges, writeCookie } from '../browser/cookies';
 import { fetchText } from '../browser/fetch-text';
 import { badgeFor } from '../core/badge';
 import { RequestSchema, type Request } from '../core/messages';
 import { fetchProbe } from '../browser/probe-fetch';
 import * as storage from '../browser/storage';
 import { applyRuleDiff, getInstalledRules, removeLegacyDynamicRules } from '../browser/dnr';
-import { hasHostAccess, onPermissionsChanged } from '../browser/permissions';
+import { hasCookieAccess, hasHostAccess, onPermissionsChanged, releaseCookieAccess } from '../browser/permissions';
 import { showBadge } from '../browser/badge';
 import { ensureProbeAlarm, onProbeAlarm } from '../browser/alarms';
 import { onRequest } from '../browser/messaging';
 import { onInstalled, onStartup } from '../browser/runtime-events';
 import { onCommand } from '../browser/commands';
 import { cycleFirstNetwork } from '../core/mode-command';
-import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
+import { PROBE_TIMEOUT, probeUrlProblem, type Config } from '../core/config-schema';
+import { validateConfig } from '../core/config-validate';
 import { RESCUE_AFTER, isNetworkChangedError, isUnreachableError } from '../core/navigation';
 import { NavigationWatch } from './navigation-watch';
 import { Rescuer } from './rescuer';
@@ -54,6 +55,7 @@ const engine = new Engine({
   applyRuleDiff,
   probe: fetchProbe,
   hasHostAccess,
+  hasCookieAccess,
   now: () => Date.now(),
   sleep,
   onState: (state) => {
@@ -71,6 +73,8 @@ const mirror = new LoginMirror({
   cookieAt,
   writeCookie,
   removeCookie,
+  hasCookieAccess,
+  releaseCookieAccess,
 });
 
 const fetcher = new ConfigFetcher({
@@ -106,6 +110,11 @@ async function setSecureConsent(mapping: string, allowed: boolean) {
   return engine.getState();
 }
 
+function storedConfigOrNull(raw: unknown): Config | null {
+  const result = raw === undefined ? null : validateConfig(raw);
+  return result?.ok ? result.config : null;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -132,15 +141,24 @@ onStartup(() =>
   ),
 );
 onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending()])));
-storage.onLocalConfigChanged(() => report(Promise.all([engine.probeAll(), mirror.level()])));
-onCookieChanged((cookie, removed, cause) => report(mirror.onChanged(cookie, removed, cause)));
+storage.onLocalConfigChanged((previous) =>
+  report(Promise.all([engine.probeAll(), mirror.followConfig(storedConfigOrNull(previous))])),
+);
+// `cookies` is optional: listen from the top level once granted, or from the moment it is.
+const mirrorCookieChanges = () =>
+  watchCookieChanges((cookie, removed, cause) => report(mirror.onChanged(cookie, removed, cause)));
+mirrorCookieChanges();
 storage.onSyncedConfigChanged(() => report(configStore.pull()));
 observeNavigations(watch, (error) => {
   if (isNetworkChangedError(error)) report(engine.probeAll());
 });
 onConnectivityHint(() => report(engine.probeAll()));
-// The badge shows withheld access: update it as soon as that changes.
-onPermissionsChanged(() => report(engine.reconcile()));
+// The badge shows withheld access: update it as soon as that changes. Cookie access just granted
+// (keepLogin turned on, or allowed from the popup) starts the mirror.
+onPermissionsChanged(() => {
+  report(engine.reconcile());
+  if (mirrorCookieChanges()) report(mirror.level());
+});
 // The keyboard shortcut (manifest `commands`): Auto → Home → Away for the first network.
 onCommand('cycle-mode', () =>
   report(

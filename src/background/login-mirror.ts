@@ -1,5 +1,6 @@
-// Mirrors cookies between the two hosts of each keepLogin mapping, and brings them level when
-// the option is turned on. Cookie I/O is injected so the logic is tested without a browser.
+// Mirrors cookies between the two hosts of each keepLogin mapping, brings them level when the
+// option is turned on, and holds the optional `cookies` permission only while some mapping needs
+// it. Cookie I/O is injected so the logic is tested without a browser.
 import type { Config } from '../core/config-schema';
 import {
   alreadyMirrored,
@@ -7,6 +8,7 @@ import {
   findTwin,
   isRealRemoval,
   mirrorPairs,
+  needsCookieAccess,
   twinWrite,
   type CookieLike,
   type CookieWrite,
@@ -22,6 +24,8 @@ export interface LoginMirrorDeps {
   cookieAt(url: string, name: string, storeId: string): Promise<CookieLike | null>;
   writeCookie(write: CookieWrite): Promise<void>;
   removeCookie(url: string, name: string, storeId: string): Promise<void>;
+  hasCookieAccess(): Promise<boolean>;
+  releaseCookieAccess(): Promise<unknown>;
 }
 
 export class LoginMirror {
@@ -45,9 +49,30 @@ export class LoginMirror {
     return this.copy(cookie, twin.pair, twin.to);
   }
 
-  /** Copies every cookie one host has and its twin lacks, both ways (keepLogin just turned on). */
+  /**
+   * After the config changed: with keepLogin mappings, bring their hosts level; when the last of
+   * them went away, give the `cookies` permission back (ticking Keep login asks for it again).
+   * Only on that transition: a save that never involved keepLogin (perhaps one racing the click
+   * that just granted access) must not take it away, nor a grant made for the popup's report.
+   */
+  async followConfig(previous: Config | null): Promise<'levelled' | 'released' | 'idle'> {
+    const config = await this.deps.loadConfig();
+    if (needsCookieAccess(config)) {
+      await this.level();
+      return 'levelled';
+    }
+    if (!previous || !needsCookieAccess(previous) || !(await this.deps.hasCookieAccess())) return 'idle';
+    await this.deps.releaseCookieAccess();
+    return 'released';
+  }
+
+  /**
+   * Copies every cookie one host has and its twin lacks, both ways (keepLogin just turned on, or
+   * cookie access just granted). Without the permission there is nothing it can do.
+   */
   async level(): Promise<number> {
     const pairs = mirrorPairs(await this.deps.loadConfig());
+    if (pairs.length === 0 || !(await this.deps.hasCookieAccess())) return 0;
     let copied = 0;
     for (const pair of pairs) {
       for (const [from, to] of [[pair.external, pair.internal], [pair.internal, pair.external]] as const) {

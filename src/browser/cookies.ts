@@ -1,5 +1,6 @@
 // Cookies adapter. Hairpin touches cookies only for the two hosts of a mapping the user is
-// looking at (popup report) or has turned keepLogin on for (mirroring).
+// looking at (popup report) or has turned keepLogin on for (mirroring). `cookies` is an optional
+// permission: until it is granted, `browser.cookies` does not exist.
 import { browser } from './api';
 import type { Cookies } from 'webextension-polyfill';
 import type { CookieLike, CookieWrite } from '../core/login-mirror';
@@ -39,6 +40,16 @@ export async function removeCookie(url: string, name: string, storeId: string): 
   await browser.cookies.remove({ url, name, storeId });
 }
 
-export function onCookieChanged(callback: (cookie: CookieLike, removed: boolean, cause: string) => void): void {
+let watching = false;
+
+/**
+ * Listens to cookie changes once the permission is there; false while it is not. Safe to call
+ * again (after a grant): the listener is added once.
+ */
+export function watchCookieChanges(callback: (cookie: CookieLike, removed: boolean, cause: string) => void): boolean {
+  if (watching) return true;
+  if (!browser.cookies) return false;
   browser.cookies.onChanged.addListener((info) => callback(toLike(info.cookie), info.removed, info.cause));
+  watching = true;
+  return true;
 }

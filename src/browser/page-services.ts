@@ -2,7 +2,7 @@
 // clipboard, cookies and downloads. Components only see the interface (src/ui/services.ts).
 import { browser } from './api';
 import { cookiesFor } from './cookies';
-import { hasOrigins, requestHostAccess, requestOrigins } from './permissions';
+import { hasOrigins, requestCookieAccess, requestHostAccess, requestOrigins } from './permissions';
 import type { PageServices, TabInfo } from '../ui/services';
 
 export interface PageServicesOptions {
@@ -44,6 +44,7 @@ export function createPageServices(options: PageServicesOptions = {}): PageServi
     requestHostAccess,
     requestOrigins,
     hasOrigins,
+    requestCookieAccess,
     async cookiesFor(url) {
       // Only what the report needs: a page never holds cookie values.
       return (await cookiesFor(url)).map(({ name, domain, hostOnly, secure }) => ({ name, domain, hostOnly, secure }));

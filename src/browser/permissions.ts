@@ -22,6 +22,21 @@ export async function requestOrigins(origins: readonly string[]): Promise<boolea
   return browser.permissions.request({ origins: [...origins] });
 }
 
+/** The optional `cookies` permission: held only while a feature that needs it is on. */
+export async function hasCookieAccess(): Promise<boolean> {
+  return browser.permissions.contains({ permissions: ['cookies'] });
+}
+
+/** Same gesture rule as requestOrigins. Chrome grants it without a prompt (it adds no warning). */
+export async function requestCookieAccess(): Promise<boolean> {
+  return browser.permissions.request({ permissions: ['cookies'] });
+}
+
+/** Gives `cookies` back (no gesture needed); false when it was not held. */
+export async function releaseCookieAccess(): Promise<boolean> {
+  return browser.permissions.remove({ permissions: ['cookies'] });
+}
+
 /** Access granted or withdrawn (Firefox's add-on manager, or our own request button). */
 export function onPermissionsChanged(callback: () => void): void {
   browser.permissions.onAdded.addListener(() => callback());

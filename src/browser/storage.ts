@@ -93,9 +93,10 @@ export function dismissSetAside(kind: SetAside['kind'], at: number | null): Prom
 }
 
 /** This device's working config changed (an edit here, a merge from sync, a fetched file). */
-export function onLocalConfigChanged(callback: () => void): void {
+/** This device's config changed; `previous` is the stored value before (raw, unvalidated). */
+export function onLocalConfigChanged(callback: (previous: unknown) => void): void {
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area === 'local' && LOCAL_KEYS.config in changes) callback();
+    if (area === 'local' && LOCAL_KEYS.config in changes) callback(changes[LOCAL_KEYS.config]!.oldValue);
   });
 }
 

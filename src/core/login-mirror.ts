@@ -54,6 +54,11 @@ export function mirrorPairs(config: Config): MirrorPair[] {
   return pairs;
 }
 
+/** Whether any mapping mirrors cookies: the one feature that needs the `cookies` permission held. */
+export function needsCookieAccess(config: Config): boolean {
+  return mirrorPairs(config).length > 0;
+}
+
 /**
  * The key a Secure-to-http consent is recorded under: both sides, canonical. Consent given for
  * one http host never carries over to another when a sync, import or config URL changes it.

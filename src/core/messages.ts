@@ -68,6 +68,8 @@ export interface HairpinState {
   networks: NetworkState[];
   /** False when the user withheld host access (Firefox allows that): redirects cannot work. */
   hostAccess: boolean;
+  /** Whether the optional `cookies` permission is held: keepLogin mirrors nothing without it. */
+  cookieAccess: boolean;
   lastSwitch: SwitchRecord | null;
   /** The last attempt to fetch `config.configUrl`, if any. */
   configFetch: ConfigFetchStatus | null;

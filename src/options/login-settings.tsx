@@ -7,7 +7,7 @@ import type { CookieHint, CookieVerdict } from '../core/cookie-hints';
 import type { DraftMapping } from '../core/config-draft';
 import { originOf, parseSide } from '../core/side';
 import { consentKey } from '../core/login-mirror';
-import { errorMessage } from '../ui/services';
+import { errorMessage, useApp } from '../ui/services';
 
 const VERDICT_TEXT: Record<CookieVerdict, string> = {
   'same-host': 'Same host',
@@ -38,6 +38,26 @@ export function LoginSettings(props: LoginSettingsProps) {
   const { mapping, hint } = props;
   const id = `${mapping.key}-login`;
   const messages = hint ? loginMessages(hint) : [];
+  const { services } = useApp();
+  const [accessProblem, setAccessProblem] = useState<string | null>(null);
+
+  // Keep login needs the optional `cookies` permission: ask first (the click is the gesture the
+  // request needs), and tick the box only once it is granted.
+  const toggleKeepLogin = (box: HTMLInputElement) => {
+    setAccessProblem(null);
+    if (!box.checked) {
+      props.onKeepLogin(false);
+      return;
+    }
+    box.checked = false;
+    services.requestCookieAccess().then(
+      (granted) => {
+        if (granted) props.onKeepLogin(true);
+        else setAccessProblem('Keep login needs cookie access, and it was not granted: the option stays off.');
+      },
+      (error: unknown) => setAccessProblem(`Could not ask for cookie access: ${errorMessage(error)}`),
+    );
+  };
 
   // An http side with a https twin: the case where Secure cookies are at stake.
   const external = parseSide(mapping.external);
@@ -87,14 +107,19 @@ export function LoginSettings(props: LoginSettingsProps) {
             id={`${mapping.key}-keepLogin`}
             checked={mapping.keepLogin}
             aria-describedby={`${mapping.key}-keepLogin-hint`}
-            onChange={(event) => props.onKeepLogin(event.currentTarget.checked)}
+            onChange={(event) => toggleKeepLogin(event.currentTarget)}
           />
           Keep login across the switch
         </label>
+        {accessProblem && (
+          <p class="field-message field-error" role="alert">
+            {accessProblem}
+          </p>
+        )}
         <p id={`${mapping.key}-keepLogin-hint`} class="field-message field-hint">
           {sameHost
             ? 'Both addresses are on one host, which already shares its cookies: there is nothing to copy.'
-            : 'Copies cookies set or removed on one address onto the other, so a switch keeps you logged in; each server then receives the other’s login, so use it only for servers you run.'}
+            : 'Copies cookies set or removed on one address onto the other, so a switch keeps you logged in; each server then receives the other’s login, so use it only for servers you run. Turning it on asks for cookie access.'}
         </p>
       </div>
       {mapping.keepLogin && httpSide && consent && (

@@ -36,6 +36,7 @@ import { stableJson } from '../core/sync-doc';
 import { formatDateTime } from '../ui/relative-time';
 import { AppContext, errorMessage, useApp, type PageServices } from '../ui/services';
 import { HostAccessWarning } from '../ui/host-access-warning';
+import { CookieAccessNotice, keepLoginPaused } from '../ui/cookie-access-notice';
 import { useCookieHints } from '../ui/cookie-hints-loader';
 import { ImportButton } from './import-button';
 import { NetworkEditor, networkLabel } from './network-editor';
@@ -590,6 +591,9 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
       >
         {state && !state.hostAccess && (
           <HostAccessWarning onGranted={() => void client({ type: 'getState' }).then(setState, () => undefined)} />
+        )}
+        {state && keepLoginPaused(state) && (
+          <CookieAccessNotice state={state} onGranted={() => void client({ type: 'getState' }).then(setState, () => undefined)} />
         )}
         {state?.storageProblem && !(state.sync?.state === 'pending' && state.sync.detail === state.storageProblem) && (
           // A pending sync is transient: the header says so, with the detail on hover.

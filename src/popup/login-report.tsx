@@ -1,6 +1,7 @@
 // The popup's login hint for the current tab: can the mapping's two hosts share a login, and
 // which of this host's cookies would stay behind on a switch. Loaded after the first paint:
-// the public suffix list (tldts) comes in its own chunk, the cookies from the cookies API.
+// the public suffix list (tldts) comes in its own chunk, the cookies from the cookies API, which
+// Hairpin holds only when asked (a button here) or while a mapping keeps its login.
 import { useEffect, useState } from 'preact/hooks';
 import type { CookieHint, CookieInfo, CookieReport } from '../core/cookie-hints';
 import type { MappingMatch } from '../core/url-mapping';
@@ -79,14 +80,36 @@ function sameList(a: readonly CookieInfo[], b: readonly CookieInfo[]): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-export function LoginReport(props: { match: MappingMatch; url: string; secureConsent: readonly string[]; refresh: number }) {
+export function LoginReport(props: {
+  match: MappingMatch;
+  url: string;
+  secureConsent: readonly string[];
+  /** Whether the `cookies` permission is held; without it the report offers to ask for it. */
+  cookieAccess: boolean;
+  refresh: number;
+}) {
   const { match, url, refresh } = props;
   const { services } = useApp();
   const { hints, settled } = useCookieHints();
   const [cookies, setCookies] = useState<Cookies | null>(null);
+  const [grantedHere, setGrantedHere] = useState(false);
+  const [refused, setRefused] = useState<string | null>(null);
+  const access = props.cookieAccess || grantedHere;
+
+  const askForAccess = () => {
+    // permissions.request needs the click's user gesture: call it before any await.
+    services.requestCookieAccess().then(
+      (granted) => {
+        setGrantedHere(granted);
+        setRefused(granted ? null : 'Cookie access was not granted.');
+      },
+      (error: unknown) => setRefused(errorMessage(error)),
+    );
+  };
 
   // Re-read on every poll: a login made in the tab shows up while the popup is open.
   useEffect(() => {
+    if (!access) return;
     let live = true;
     services.cookiesFor(url).then(
       (list) => {
@@ -100,7 +123,7 @@ export function LoginReport(props: { match: MappingMatch; url: string; secureCon
     return () => {
       live = false;
     };
-  }, [services, url, refresh]);
+  }, [services, url, refresh, access]);
 
   const keepLogin = match.mapping.keepLogin === true;
   const hint = hints?.analyzeMapping(match.mapping) ?? null;
@@ -115,7 +138,7 @@ export function LoginReport(props: { match: MappingMatch; url: string; secureCon
         })
       : [];
 
-  const loading = !settled || current === null;
+  const loading = !settled || (access && current === null);
   return (
     <div class="tab-login" role="group" aria-busy={loading ? 'true' : 'false'} aria-label="Login">
       {loading ? (
@@ -127,7 +150,14 @@ export function LoginReport(props: { match: MappingMatch; url: string; secureCon
               <span class={`cookie-verdict cookie-verdict-${hint.verdict}`}>Login</span> {verdictSentence(hint, keepLogin)}
             </p>
           )}
-          {current && 'error' in current ? (
+          {!access ? (
+            <p class="tab-login-access">
+              <button type="button" class="button button-small" onClick={askForAccess}>
+                Check this address’s cookies
+              </button>
+              {refused && <span class="field-error"> {refused}</span>}
+            </p>
+          ) : current && 'error' in current ? (
             <p class="muted">Could not read this address’s cookies: {current.error}</p>
           ) : (
             <ul class="tab-login-cookies">

@@ -9,6 +9,7 @@ import { externalUrl, findMapping, otherSideUrl, type MappingMatch } from '../co
 import { AppContext, errorMessage, useApp, type PageServices, type TabInfo } from '../ui/services';
 import { ModeButtons } from '../ui/mode-buttons';
 import { HostAccessWarning } from '../ui/host-access-warning';
+import { CookieAccessNotice, keepLoginPaused } from '../ui/cookie-access-notice';
 import { formatRelative } from '../ui/relative-time';
 import { LoginReport } from './login-report';
 
@@ -135,6 +136,7 @@ function PopupView({ pollMs, now }: { pollMs: number; now: () => number }) {
         </p>
       )}
       {state && !state.hostAccess && <HostAccessWarning onGranted={() => void refresh()} />}
+      {state && keepLoginPaused(state) && <CookieAccessNotice state={state} onGranted={() => void refresh()} />}
       {state?.storageProblem && <p class="notice notice-warn">{state.storageProblem}</p>}
 
       {state === null ? (
@@ -280,7 +282,7 @@ function CurrentTab({ state, tab, clock }: { state: HairpinState; tab: TabInfo |
       <p class={`tab-feedback ${shown?.bad ? 'field-error' : 'muted'}`} role="status" title={shown?.text}>
         {shown?.text ?? ''}
       </p>
-      <LoginReport match={match} url={tab.url} secureConsent={state.secureConsent} refresh={clock} />
+      <LoginReport match={match} url={tab.url} secureConsent={state.secureConsent} cookieAccess={state.cookieAccess} refresh={clock} />
     </section>
   );
 }

@@ -22,6 +22,8 @@ export interface PageServices {
   /** Match patterns such as `http://nas.lan/*`. Same gesture rule as requestHostAccess. */
   requestOrigins(patterns: readonly string[]): Promise<boolean>;
   hasOrigins(patterns: readonly string[]): Promise<boolean>;
+  /** The optional `cookies` permission (Keep login, the popup's cookie report). Same gesture rule. */
+  requestCookieAccess(): Promise<boolean>;
   /** The cookies the browser would send to `url`: names and scopes, never values. */
   cookiesFor(url: string): Promise<CookieInfo[]>;
   /**

@@ -452,13 +452,51 @@ describe('options: logins across the two addresses', () => {
     await waitFor(() => expect(background.state.config.networks[0]!.mappings[0]!.keepLogin).toBeUndefined());
   });
 
+  it('Keep login asks for cookie access first, and stays off with a reason when it is refused', async () => {
+    const { background, services } = setup();
+    const jellyfin = await mapping('Jellyfin');
+    const keep = within(jellyfin).getByLabelText('Keep login across the switch') as HTMLInputElement;
+    expect(messagesOf(keep)).toContain('Turning it on asks for cookie access');
+    services.requestCookieAccess.mockResolvedValueOnce(false);
+    fireEvent.click(keep);
+    expect(services.requestCookieAccess).toHaveBeenCalledTimes(1);
+    const alert = await within(jellyfin).findByRole('alert');
+    expect(alert.textContent).toBe('Keep login needs cookie access, and it was not granted: the option stays off.');
+    expect(keep.checked).toBe(false);
+    expect(background.sent('saveConfig')).toEqual([]);
+
+    // Granted on the second try: the box ticks and the mapping is saved with it.
+    fireEvent.click(keep);
+    await waitFor(() => expect(background.state.config.networks[0]!.mappings[0]!.keepLogin).toBe(true));
+    expect(keep.checked).toBe(true);
+    expect(within(jellyfin).queryByRole('alert')).toBeNull();
+    // Turning it off needs no permission.
+    fireEvent.click(keep);
+    await waitFor(() => expect(background.state.config.networks[0]!.mappings[0]!.keepLogin).toBeUndefined());
+    expect(services.requestCookieAccess).toHaveBeenCalledTimes(2);
+  });
+
+  it('says when Keep login is paused because this browser has no cookie access, and asks for it', async () => {
+    const config = sampleConfig();
+    config.networks[0]!.mappings[0]!.keepLogin = true;
+    const { background, services } = setup(config, DEBOUNCE, { cookieAccess: false });
+    const notice = await screen.findByText('Keep login is paused in this browser.');
+    expect(notice.parentElement!.textContent).toContain('A mapping is set to keep its login across the switch');
+    services.requestCookieAccess.mockImplementationOnce(async () => {
+      background.state = { ...background.state, cookieAccess: true };
+      return true;
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Allow cookie access' }));
+    await waitFor(() => expect(screen.queryByText('Keep login is paused in this browser.')).toBeNull());
+  });
+
   it('copying Secure cookies onto http takes a checkbox and a confirmation, and sends setSecureConsent', async () => {
     const { background } = setup();
     const jellyfin = await mapping('Jellyfin');
     const label = 'Also copy Secure cookies onto http://192.168.1.20:8096';
     expect(within(jellyfin).queryByLabelText(label)).toBeNull(); // only with Keep login on
     fireEvent.click(within(jellyfin).getByLabelText('Keep login across the switch'));
-    const consent = within(jellyfin).getByLabelText(label) as HTMLInputElement;
+    const consent = (await within(jellyfin).findByLabelText(label)) as HTMLInputElement;
     expect(consent.checked).toBe(false);
     expect(messagesOf(consent)).toContain('Secure cookies (most logins over https) stay behind');
 

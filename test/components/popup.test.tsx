@@ -304,6 +304,41 @@ describe('popup: login hint for the current tab', () => {
     expect((await login()).textContent).toContain('Could not read this address’s cookies: No host permission for cookies');
   });
 
+  it('without cookie access, reads no cookies until asked, then reports them', async () => {
+    const tab = { id: 8, url: 'https://jellyfin.example.com/' };
+    const { services } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }], { cookieAccess: false }), tab, 1000, [
+      hostOnly('sid', 'jellyfin.example.com'),
+    ]);
+    let report = await login();
+    // The hint needs no cookies; the list does.
+    expect(report.textContent).toContain('These addresses cannot share cookies');
+    expect(services.cookiesFor).not.toHaveBeenCalled();
+    services.requestCookieAccess.mockResolvedValueOnce(false);
+    fireEvent.click(within(report).getByRole('button', { name: 'Check this address’s cookies' }));
+    await waitFor(() => expect(report.textContent).toContain('Cookie access was not granted.'));
+    expect(services.cookiesFor).not.toHaveBeenCalled();
+
+    fireEvent.click(within(report).getByRole('button', { name: 'Check this address’s cookies' }));
+    report = await login();
+    await waitFor(() => expect(report.textContent).toContain('1 cookie would stay behind: sid'));
+    expect(services.requestCookieAccess).toHaveBeenCalledTimes(2);
+  });
+
+  it('says when Keep login is paused in this browser, and asks for cookie access', async () => {
+    const background = fakeBackground(stateFor(sharedConfig(true), [], { cookieAccess: false }));
+    const services = fakeServices();
+    services.requestCookieAccess.mockImplementationOnce(async () => {
+      background.state = { ...background.state, cookieAccess: true };
+      return true;
+    });
+    render(<Popup client={background.client} services={services} />);
+    const notice = await screen.findByText('Keep login is paused in this browser.');
+    expect(notice.parentElement!.textContent).toContain('A mapping is set to keep its login across the switch');
+    fireEvent.click(screen.getByRole('button', { name: 'Allow cookie access' }));
+    await waitFor(() => expect(screen.queryByText('Keep login is paused in this browser.')).toBeNull());
+    expect(services.requestCookieAccess).toHaveBeenCalledTimes(1);
+  });
+
   it('shows nothing about logins for a tab that is not mapped', async () => {
     const { services } = setup(stateFor(sampleConfig()), { id: 1, url: 'https://news.example.net/' });
     await screen.findByText('This tab is not one of your mapped services.');

@@ -1,6 +1,9 @@
 // Keeping a login across a switch, in a real Chromium: a host-only session cookie set on the
 // external host is mirrored onto the internal host (keepLogin on), so the very first redirected
 // request carries it; without the option it does not; a logout on one side logs out the other.
+// `cookies` is an optional permission: a keepLogin that arrives without a click (here: a message,
+// as sync or the config URL would) waits for the user to allow it; it is given back when no
+// mapping needs it, and ticking Keep login on the options page asks for it again.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appPage, healthEndpoint, startServer, type Handler, type TestServer } from './support/servers';
 import { gotoAndSettle, launchChromium, type ExtensionBrowser } from './support/chromium';
@@ -10,6 +13,12 @@ let external: TestServer;
 let internal: TestServer;
 let health: TestServer;
 let browser: ExtensionBrowser;
+
+interface AccessState {
+  cookieAccess: boolean;
+}
+
+const cookieAccess = async () => (await browser.send<AccessState>({ type: 'getState' })).cookieAccess;
 
 /** An app whose /login sets a host-only session cookie and whose /logout expires it. */
 const loginApp: Handler = (request, response) => {
@@ -29,6 +38,23 @@ const loginApp: Handler = (request, response) => {
 const ext = (name: string) => `http://${name}.example.test:${external.port}`;
 const int = (name: string) => `http://${name}.home.test:${internal.port}`;
 
+function configWith(keepLogin: boolean) {
+  return {
+    format: 'hairpin-config',
+    version: 1,
+    networks: [
+      {
+        name: 'Home',
+        probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok' },
+        mappings: [
+          { name: 'Kept', external: ext('kept'), internal: int('kept'), ...(keepLogin ? { keepLogin } : {}) },
+          { name: 'Plain', external: ext('plain'), internal: int('plain') },
+        ],
+      },
+    ],
+  };
+}
+
 async function cookieNames(url: string): Promise<string[]> {
   const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
   return worker.evaluate(
@@ -47,23 +73,7 @@ beforeAll(async () => {
     'kept.home.test': internal.port,
     'plain.home.test': internal.port,
   });
-  const saved = await browser.send<{ ok: boolean }>({
-    type: 'saveConfig',
-    config: {
-      format: 'hairpin-config',
-      version: 1,
-      networks: [
-        {
-          name: 'Home',
-          probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok' },
-          mappings: [
-            { name: 'Kept', external: ext('kept'), internal: int('kept'), keepLogin: true },
-            { name: 'Plain', external: ext('plain'), internal: int('plain') },
-          ],
-        },
-      ],
-    },
-  });
+  const saved = await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: configWith(true) });
   expect(saved.ok).toBe(true);
 });
 
@@ -73,6 +83,17 @@ afterAll(async () => {
 });
 
 describe('keep the login across a switch (Chromium)', () => {
+  it('a keepLogin that arrived without a click waits until the user allows cookie access', async () => {
+    expect(await cookieAccess()).toBe(false);
+    expect(await browser.worker.evaluate(() => typeof (globalThis as unknown as { chrome: { cookies?: unknown } }).chrome.cookies)).toBe('undefined');
+    const options = await browser.extensionPage();
+    await options.getByText('Keep login is paused in this browser.').waitFor();
+    await options.getByRole('button', { name: 'Allow cookie access' }).click();
+    await waitFor(cookieAccess, { message: 'cookie access granted' });
+    await options.getByText('Keep login is paused in this browser.').waitFor({ state: 'detached' });
+    await options.close();
+  });
+
   it('the internal service sees the session on the very first redirected request only with keepLogin on', async () => {
     // Log in while away, on the external hosts.
     await browser.send({ type: 'setMode', network: 'Home', mode: 'away' });
@@ -98,6 +119,34 @@ describe('keep the login across a switch (Chromium)', () => {
     await page.goto(`${ext('kept')}/logout`);
     await waitFor(async () => !(await cookieNames(`${int('kept')}/`)).includes('session'), { message: 'session removed from kept.home.test' });
     expect(await cookieNames(`${ext('kept')}/`)).toEqual([]);
+    await page.close();
+  });
+
+  it('gives cookie access back when no mapping keeps its login, and asks again when Keep login is ticked', async () => {
+    const saved = await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: configWith(false) });
+    expect(saved.ok).toBe(true);
+    await waitFor(async () => !(await cookieAccess()), { message: 'cookie access given back' });
+
+    // Ticking the box on the options page is the click that grants it again.
+    const options = await browser.extensionPage();
+    const keep = options.getByRole('listitem', { name: 'Kept' }).getByLabel('Keep login across the switch');
+    await keep.click();
+    await waitFor(cookieAccess, { message: 'cookie access granted by ticking Keep login' });
+    await waitFor(async () => (await keep.isChecked()) || null, { message: 'Keep login ticked' });
+    await waitFor(
+      async () => {
+        const state = await browser.send<{ config: ReturnType<typeof configWith> }>({ type: 'getState' });
+        return state.config.networks[0]!.mappings[0]!.keepLogin === true || null;
+      },
+      { message: 'keepLogin saved' },
+    );
+    await options.close();
+
+    // Mirroring works again after the permission came back.
+    await browser.send({ type: 'setMode', network: 'Home', mode: 'away' });
+    const page = await browser.context.newPage();
+    await page.goto(`${ext('kept')}/login`);
+    await waitFor(async () => (await cookieNames(`${int('kept')}/`)).includes('session'), { message: 'session mirrored after the new grant' });
     await page.close();
   });
 });

@@ -11,6 +11,7 @@ function state(networks: Partial<NetworkState>[], extra: Partial<HairpinState> =
     storageProblem: null,
     sync: null,
     hostAccess: true,
+    cookieAccess: false,
     lastSwitch: null,
     configFetch: null,
     secureConsent: [],

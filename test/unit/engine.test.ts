@@ -78,6 +78,7 @@ class World {
   setAside: SetAside | null = null;
   installed: { id: number }[] = [];
   hostAccess = true;
+  cookieAccess = false;
   time = T0;
   /** Which probe URLs currently answer with the token; the rest time out. */
   reachable = new Set<string>();
@@ -143,6 +144,7 @@ class World {
       return this.reachable.has(request.url) ? ANSWER : TIMEOUT;
     },
     hasHostAccess: async () => this.hostAccess,
+    hasCookieAccess: async () => this.cookieAccess,
     now: () => this.time,
     sleep: async (ms) => {
       this.sleeps.push(ms);
@@ -689,12 +691,13 @@ describe('Engine: other entry points', () => {
     expect(world.diffs).toHaveLength(2);
   });
 
-  it('getState reports host access and writes nothing', async () => {
+  it('getState reports host and cookie access and writes nothing', async () => {
     const world = new World(EXAMPLE);
     world.hostAccess = false;
+    world.cookieAccess = true;
     const engine = new Engine(world.deps);
     const state = await engine.getState();
-    expect(state).toMatchObject({ hostAccess: false, configStore: 'sync', storageProblem: null, lastSwitch: null });
+    expect(state).toMatchObject({ hostAccess: false, cookieAccess: true, configStore: 'sync', storageProblem: null, lastSwitch: null });
     expect(state.networks).toEqual([{ name: 'Home', mode: 'auto', verdict: null, location: 'unknown' }]);
     expect(world.diffs).toEqual([]);
     expect(world.states).toEqual([]);

@@ -109,6 +109,7 @@ describe('hostile input corpus', () => {
       },
       probe: async () => ({ kind: 'timeout', latencyMs: 1 }),
       hasHostAccess: async () => true,
+      hasCookieAccess: async () => false,
       now: () => 0,
       sleep: async () => undefined,
     } satisfies EngineDeps);

@@ -177,6 +177,8 @@ interface Harness {
   writes: CookieWrite[];
   removals: Array<{ url: string; name: string }>;
   consent: string[];
+  /** Whether the `cookies` permission is held; releaseCookieAccess clears it. */
+  access: { held: boolean; released: number };
   /** Delivers the browser's onChanged events (including those for the mirror's own writes) until none are left. */
   settle(): Promise<Array<'mirrored' | 'removed' | 'skipped'>>;
 }
@@ -185,7 +187,13 @@ function harness(cfg: Config, consent: string[] = []): Harness {
   const jar = new FakeJar();
   const writes: CookieWrite[] = [];
   const removals: Array<{ url: string; name: string }> = [];
+  const access = { held: true, released: 0 };
   const mirror = new LoginMirror({
+    hasCookieAccess: async () => access.held,
+    releaseCookieAccess: async () => {
+      access.released += 1;
+      access.held = false;
+    },
     loadConfig: async () => cfg,
     loadSecureConsent: async () => consent,
     cookiesFor: async (url, storeId) => jar.getAll(url, storeId),
@@ -208,7 +216,7 @@ function harness(cfg: Config, consent: string[] = []): Harness {
     }
     return results;
   };
-  return { jar, mirror, writes, removals, consent, settle };
+  return { jar, mirror, writes, removals, consent, access, settle };
 }
 
 /** What a service's Set-Cookie on the external https host amounts to. */
@@ -681,6 +689,45 @@ describe('LoginMirror.level', () => {
     const h = harness(config({}));
     loginOnExternal(h.jar);
     expect(await h.mirror.level()).toBe(0);
+  });
+
+  it('does nothing without the cookies permission (keepLogin arrived by sync, access not granted here)', async () => {
+    const h = harness(config({ keepLogin: true, internal: 'https://192.168.1.20:8920' }));
+    loginOnExternal(h.jar);
+    h.access.held = false;
+    expect(await h.mirror.level()).toBe(0);
+    expect(h.writes).toEqual([]);
+  });
+});
+
+describe('LoginMirror.followConfig', () => {
+  it('levels the hosts while a mapping keeps its login, and keeps the permission', async () => {
+    const h = harness(config({ keepLogin: true, internal: 'https://192.168.1.20:8920' }));
+    loginOnExternal(h.jar);
+    expect(await h.mirror.followConfig(null)).toBe('levelled');
+    expect(h.writes.map((w) => w.url)).toEqual(['https://192.168.1.20/']);
+    expect(h.access).toEqual({ held: true, released: 0 });
+  });
+
+  it('gives the cookies permission back when the last mapping stops keeping its login', async () => {
+    const h = harness(config({}));
+    const before = config({ keepLogin: true });
+    expect(await h.mirror.followConfig(before)).toBe('released');
+    expect(h.access).toEqual({ held: false, released: 1 });
+    expect(await h.mirror.followConfig(before)).toBe('idle'); // nothing left to give back
+    expect(h.access.released).toBe(1);
+  });
+
+  it('keeps a grant that no keepLogin change is about (a racing save, the popup report)', async () => {
+    const h = harness(config({}));
+    expect(await h.mirror.followConfig(config({ name: 'renamed' }))).toBe('idle');
+    expect(await h.mirror.followConfig(null)).toBe('idle'); // first config, or an unreadable one before
+    expect(h.access).toEqual({ held: true, released: 0 });
+  });
+
+  it('a disabled keepLogin mapping needs no cookies either', async () => {
+    const h = harness(config({ keepLogin: true, enabled: false }));
+    expect(await h.mirror.followConfig(config({ keepLogin: true }))).toBe('released');
   });
 });
 

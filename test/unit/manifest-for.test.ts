@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { manifestFor } from '../../scripts/manifest-for';
 
@@ -70,5 +70,28 @@ describe('manifestFor', () => {
     expect(firefox.browser_specific_settings).toEqual(real.browser_specific_settings);
     expect(firefox.permissions).toEqual(real.permissions);
     expect(chrome.permissions).toContain('declarativeNetRequestWithHostAccess');
+  });
+
+  it('declares no permission the code never uses, and cookies only as optional', () => {
+    const real = JSON.parse(readFileSync(new URL('../../manifest.json', import.meta.url), 'utf8'));
+    const sources = readdirSync(new URL('../../src/browser/', import.meta.url))
+      .map((file) => readFileSync(new URL(`../../src/browser/${file}`, import.meta.url), 'utf8'))
+      .join('\n');
+    // The API namespace each permission unlocks (adapters are the only place that touches them).
+    const namespace: Record<string, string> = {
+      storage: 'browser.storage',
+      alarms: 'browser.alarms',
+      declarativeNetRequestWithHostAccess: 'browser.declarativeNetRequest',
+      webRequest: 'browser.webRequest',
+      idle: 'browser.idle',
+      cookies: 'browser.cookies',
+    };
+    for (const permission of [...real.permissions, ...real.optional_permissions]) {
+      expect(namespace[permission], `${permission} has a known use`).toBeDefined();
+      expect(sources, `${permission} is used`).toContain(namespace[permission]);
+    }
+    expect(real.permissions).not.toContain('cookies');
+    expect(real.optional_permissions).toEqual(['cookies']);
+    expect(sources).toContain("permissions: ['cookies']");
   });
 });

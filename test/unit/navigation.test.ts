@@ -126,6 +126,7 @@ describe('Rescuer', () => {
       storageProblem: null,
       sync: null,
       hostAccess: true,
+      cookieAccess: false,
       lastSwitch: null,
       configFetch: null,
       secureConsent: [],
