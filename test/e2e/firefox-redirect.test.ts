@@ -2,7 +2,7 @@
 // each mapped URL to the right side, keeping path, query and fragment.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { appPage, healthEndpoint, startServer, statusHandler, type TestServer } from './support/servers';
-import { launchFirefox, type FirefoxExtensionBrowser } from './support/firefox';
+import { EXTENSION_ORIGIN, launchFirefox, type FirefoxExtensionBrowser } from './support/firefox';
 import { waitFor } from './support/poll';
 import type { HairpinState } from '../../src/core/messages';
 
@@ -88,6 +88,22 @@ describe('Hairpin in Firefox', () => {
     const url = await browser.gotoAndSettle(tab, `${internalOrigin()}/x/y?z=2#w`, (u) => u.startsWith(externalOrigin()));
     expect(url).toBe(`${externalOrigin()}/x/y?z=2#w`);
     expect(await serverLabel(tab)).toBe('external');
+    await browser.closeTab(tab);
+  });
+
+  it('keepLogin asks for the optional cookies permission with a click on the options page', async () => {
+    const withKeepLogin = config();
+    withKeepLogin.networks[0]!.mappings[0] = { ...withKeepLogin.networks[0]!.mappings[0]!, keepLogin: true };
+    expect((await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: withKeepLogin })).ok).toBe(true);
+    const cookieAccess = async () => (await browser.send<HairpinState>({ type: 'getState' })).cookieAccess;
+    expect(await cookieAccess()).toBe(false);
+
+    const tab = await browser.newTab();
+    await browser.gotoAndSettle(tab, `${EXTENSION_ORIGIN}/src/options/index.html`, (u) => u.startsWith(EXTENSION_ORIGIN));
+    const button = `[...document.querySelectorAll('button')].find((b) => b.textContent === 'Allow cookie access')`;
+    await waitFor(() => browser.evaluate<boolean>(tab, `Boolean(${button})`), { message: 'the paused Keep login notice' });
+    await browser.click(tab, button);
+    await waitFor(cookieAccess, { message: 'cookie access granted in Firefox' });
     await browser.closeTab(tab);
   });
 });

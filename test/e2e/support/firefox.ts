@@ -98,6 +98,11 @@ export interface FirefoxExtensionBrowser {
   gotoAndSettle(context: string, url: string, predicate: (url: string) => boolean): Promise<string>;
   /** Evaluates `expression` (may be a promise) in the tab; the value must survive JSON. */
   evaluate<T>(context: string, expression: string): Promise<T>;
+  /**
+   * A real mouse click (a user gesture, e.g. for permissions.request) on the element that
+   * `elementExpression` evaluates to in the page.
+   */
+  click(context: string, elementExpression: string): Promise<void>;
   tabUrl(context: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -229,6 +234,31 @@ async function firefoxBrowser(
       });
     },
     evaluate,
+    async click(context, elementExpression) {
+      const found = await bidi.command<{ result?: { sharedId?: string } }>('script.evaluate', {
+        expression: elementExpression,
+        target: { context },
+        awaitPromise: false,
+        resultOwnership: 'root',
+      });
+      const sharedId = found.result?.sharedId;
+      if (!sharedId) throw new Error(`no element for ${elementExpression}`);
+      await bidi.command('input.performActions', {
+        context,
+        actions: [
+          {
+            type: 'pointer',
+            id: 'mouse',
+            parameters: { pointerType: 'mouse' },
+            actions: [
+              { type: 'pointerMove', x: 0, y: 0, origin: { type: 'element', element: { sharedId } } },
+              { type: 'pointerDown', button: 0 },
+              { type: 'pointerUp', button: 0 },
+            ],
+          },
+        ],
+      });
+    },
     tabUrl,
     async close() {
       // browser.close ends the session and Firefox; the connection may drop before it answers.
