@@ -92,8 +92,14 @@ describe('Hairpin in Firefox', () => {
   });
 
   it('keepLogin asks for the optional cookies permission with a click on the options page', async () => {
-    const withKeepLogin = config();
-    withKeepLogin.networks[0]!.mappings[0] = { ...withKeepLogin.networks[0]!.mappings[0]!, keepLogin: true };
+    const base = config();
+    const withKeepLogin = {
+      ...base,
+      networks: base.networks.map((network) => ({
+        ...network,
+        mappings: network.mappings.map((mapping) => ({ ...mapping, keepLogin: true })),
+      })),
+    };
     expect((await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: withKeepLogin })).ok).toBe(true);
     const cookieAccess = async () => (await browser.send<HairpinState>({ type: 'getState' })).cookieAccess;
     expect(await cookieAccess()).toBe(false);
