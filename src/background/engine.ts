@@ -13,7 +13,7 @@ import {
   type ProbeOutcome,
   type Verdict,
 } from '../core/verdict';
-import { RETRY_DELAY_MS, shouldRetryProbe } from '../core/navigation';
+import { mayRetryProbe, RETRY_DELAY_MS, shouldRetryProbe } from '../core/navigation';
 import type { HairpinState, SaveConfigResult, SetAside, SwitchRecord } from '../core/messages';
 import type { ProbeRequest } from '../browser/probe-fetch';
 import type { StoredConfig } from './config-store';
@@ -104,12 +104,23 @@ export class Engine {
     return running;
   }
 
-  /** Hysteresis: one failure right after a Home answer is checked again before it counts. */
+  /**
+   * Hysteresis: one failure right after a Home answer is checked again before it counts. The
+   * second probe starts RETRY_DELAY_MS after the first one *started* (unless that one has
+   * answered by then), not after it failed: a hanging endpoint, the usual sight just after
+   * leaving home, then costs one timeout instead of two. Either probe answering Home wins.
+   */
   private async probeWithRetry(network: Network, previous: Verdict | undefined): Promise<Verdict> {
-    const first = await this.probeOnce(network);
-    if (!shouldRetryProbe(previous, first)) return first;
-    await this.deps.sleep(RETRY_DELAY_MS);
-    return this.probeOnce(network);
+    const first = this.probeOnce(network);
+    if (!mayRetryProbe(previous, this.deps.now())) return first;
+    const pause = this.deps.sleep(RETRY_DELAY_MS);
+    const early = await Promise.race([first, pause.then(() => null)]);
+    if (early && !shouldRetryProbe(previous, early)) return early;
+    await pause; // a fast failure (refused) still waits: a blip gets its moment to pass
+    const second = this.probeOnce(network);
+    const home = (verdict: Promise<Verdict>) =>
+      verdict.then((value) => (value.location === 'home' ? value : Promise.reject(new Error('not home'))));
+    return Promise.any([home(first), home(second)]).catch(() => second);
   }
 
   setMode(network: string, mode: Mode): Promise<HairpinState> {

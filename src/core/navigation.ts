@@ -54,14 +54,15 @@ export const FLAP_WINDOW_MS = 5 * 60_000;
 /** Pause before that single retry: long enough for a blip, short enough for a rescue. */
 export const RETRY_DELAY_MS = 150;
 
+/** Whether a probe made at `now` gets the hysteresis retry if it fails: Home answered recently. */
+export function mayRetryProbe(previous: Verdict | undefined, now: number): boolean {
+  return previous?.location === 'home' && now - previous.checkedAt <= FLAP_WINDOW_MS;
+}
+
 /**
  * Hysteresis: a network that answered a moment ago and fails once is probed once more before
  * its verdict flips to away. Every other result stands.
  */
 export function shouldRetryProbe(previous: Verdict | undefined, fresh: Verdict): boolean {
-  return (
-    previous?.location === 'home' &&
-    fresh.location === 'away' &&
-    fresh.checkedAt - previous.checkedAt <= FLAP_WINDOW_MS
-  );
+  return fresh.location === 'away' && mayRetryProbe(previous, fresh.checkedAt);
 }

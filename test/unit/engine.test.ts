@@ -92,6 +92,8 @@ class World {
   readonly savedVerdicts: Record<string, Verdict>[] = [];
   readonly savedSwitches: SwitchRecord[] = [];
   readonly sleeps: number[] = [];
+  /** When set, sleeps last until the test resolves this (otherwise they end at once). */
+  sleepGate: Deferred<void> | null = null;
   readonly states: HairpinState[] = [];
 
   readonly deps: EngineDeps = {
@@ -148,6 +150,7 @@ class World {
     now: () => this.time,
     sleep: async (ms) => {
       this.sleeps.push(ms);
+      if (this.sleepGate) await this.sleepGate.promise;
     },
     onState: (state) => {
       this.states.push(state);
@@ -441,6 +444,81 @@ describe('Engine: hysteresis', () => {
     expect(state.networks[0]!.location).toBe('home');
     expect(world.savedSwitches).toEqual([]);
     expect(world.diffs).toHaveLength(1);
+  });
+
+  /** A world whose last verdict is a Home answer a minute ago, with probes the test answers. */
+  async function homeAMinuteAgo() {
+    const world = new World(EXAMPLE);
+    world.reachable.add(HOME_PROBE);
+    const engine = new Engine(world.deps);
+    await engine.probeAll();
+    world.time += 60_000;
+    world.pending = [];
+    world.sleepGate = deferred<void>();
+    return { world, engine, pending: world.pending };
+  }
+
+  it('against a hanging endpoint the retry starts 150 ms after the first probe, not after its timeout', async () => {
+    const { world, engine, pending } = await homeAMinuteAgo();
+    const probing = engine.probeAll();
+    await settle();
+    expect(pending).toHaveLength(1);
+    world.sleepGate!.resolve();
+    await settle();
+    // The first probe still hangs, and the retry is already out.
+    expect(pending).toHaveLength(2);
+    pending[1]!.answer.resolve(TIMEOUT);
+    pending[0]!.answer.resolve(TIMEOUT);
+    const state = await probing;
+    expect(state.networks[0]!.location).toBe('away');
+    expect(world.savedSwitches).toHaveLength(1);
+  });
+
+  it('the retry answering Home wins at once, while the first probe still hangs', async () => {
+    const { world, engine, pending } = await homeAMinuteAgo();
+    const probing = engine.probeAll();
+    await settle();
+    world.sleepGate!.resolve();
+    await settle();
+    pending[1]!.answer.resolve(ANSWER);
+    const state = await probing; // resolves with the first probe never answered
+    expect(state.networks[0]!.location).toBe('home');
+    expect(world.savedSwitches).toEqual([]);
+  });
+
+  it('a first probe that answers Home within the pause needs no retry', async () => {
+    const { world, engine, pending } = await homeAMinuteAgo();
+    const probing = engine.probeAll();
+    await settle();
+    pending[0]!.answer.resolve(ANSWER);
+    const state = await probing; // the pause has not even ended
+    expect(state.networks[0]!.location).toBe('home');
+    expect(pending).toHaveLength(1);
+  });
+
+  it('a fast failure still waits for the pause before the retry', async () => {
+    const { world, engine, pending } = await homeAMinuteAgo();
+    const probing = engine.probeAll();
+    await settle();
+    pending[0]!.answer.resolve({ kind: 'network-error', latencyMs: 3, message: 'refused' });
+    await settle();
+    expect(pending).toHaveLength(1);
+    world.sleepGate!.resolve();
+    await settle();
+    expect(pending).toHaveLength(2);
+    pending[1]!.answer.resolve(ANSWER);
+    expect((await probing).networks[0]!.location).toBe('home');
+  });
+
+  it('no retry without a recent Home answer', async () => {
+    const { world, engine, pending } = await homeAMinuteAgo();
+    world.time += 10 * 60_000;
+    const probing = engine.probeAll();
+    await settle();
+    pending[0]!.answer.resolve(TIMEOUT);
+    expect((await probing).networks[0]!.location).toBe('away');
+    expect(pending).toHaveLength(1);
+    expect(world.sleeps).toEqual([]);
   });
 });
 
