@@ -87,12 +87,15 @@ const fetcher = new ConfigFetcher({
 });
 
 const rescuer = new Rescuer({
+  loadConfig: async () => (await configStore.load()).config,
   getState: () => engine.getState(),
+  now: () => Date.now(),
   probeNetwork: (name, trigger) => engine.probeNetwork(name, trigger),
   navigateTab,
 });
 const watch = new NavigationWatch({
   deadlineMs: () => rescueAfterMs,
+  onStart: (tabId, url) => report(rescuer.checkAhead(tabId, url, () => watch.loadingUrl(tabId))),
   onStall: (tabId, url) => report(rescuer.rescue(tabId, url, 'deadline')),
   onFailure: (tabId, url, error) => {
     if (isUnreachableError(error)) report(rescuer.rescue(tabId, url, error));

@@ -1,9 +1,10 @@
-// Tracks main-frame navigations and reports the ones that stall or fail. The timer starts at
-// the request, restarts on every redirect (DNR redirects included), and stops at the first
+// Tracks main-frame navigations and reports the ones that start, stall or fail. The timer starts
+// at the request, restarts on every redirect (DNR redirects included), and stops at the first
 // sign of an answer. Timers are injected so this is tested without a browser.
 
 export interface NavigationWatchDeps {
   deadlineMs(): number;
+  onStart(tabId: number, url: string): void;
   onStall(tabId: number, url: string): void;
   onFailure(tabId: number, url: string, error: string): void;
   setTimer(callback: () => void, ms: number): unknown;
@@ -18,6 +19,8 @@ interface Tracked {
 
 export class NavigationWatch {
   private readonly tracked = new Map<string, Tracked>();
+  /** Per tab, its latest navigation until that gets an answer (a failure or stall keeps it). */
+  private readonly unanswered = new Map<number, { requestId: string; url: string }>();
 
   constructor(private readonly deps: NavigationWatchDeps) {}
 
@@ -25,6 +28,8 @@ export class NavigationWatch {
     if (tabId < 0) return;
     this.stop(requestId);
     this.track(requestId, tabId, url);
+    this.unanswered.set(tabId, { requestId, url });
+    this.deps.onStart(tabId, url);
   }
 
   redirected(requestId: string, url: string): void {
@@ -32,10 +37,23 @@ export class NavigationWatch {
     if (!current) return;
     this.stop(requestId);
     this.track(requestId, current.tabId, url);
+    if (this.unanswered.get(current.tabId)?.requestId === requestId) this.unanswered.set(current.tabId, { requestId, url });
   }
 
   answered(requestId: string): void {
+    // By request, not through `tracked`: a stalled navigation that answers late counts too.
+    for (const [tabId, latest] of this.unanswered) {
+      if (latest.requestId === requestId) this.unanswered.delete(tabId);
+    }
     this.stop(requestId);
+  }
+
+  /**
+   * What the tab is loading without an answer so far (still waiting, stalled, or failed to an
+   * error page, including Chromium's own retry of it), or null once something answered.
+   */
+  loadingUrl(tabId: number): string | null {
+    return this.unanswered.get(tabId)?.url ?? null;
   }
 
   failed(requestId: string, error: string): void {

@@ -49,6 +49,13 @@ export function describeFailure(error: string | 'deadline'): string {
   return 'could not be reached';
 }
 
+/**
+ * A navigation to a mapped host re-checks its network when the verdict is older than this: long
+ * enough that browsing costs at most one probe per half minute, short enough to catch a move
+ * (the periodic probe runs once a minute, and a laptop lid closing sends no network event).
+ */
+export const CHECK_AHEAD_AFTER_MS = 30_000;
+
 /** How recent a Home verdict must be for a failed probe to be retried before flipping. */
 export const FLAP_WINDOW_MS = 5 * 60_000;
 /** Pause before that single retry: long enough for a blip, short enough for a rescue. */

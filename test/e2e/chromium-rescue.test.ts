@@ -1,6 +1,7 @@
 // Self-healing navigation in a real Chromium: when the rules are stale (the laptop just left
 // home, or just came home to a router without NAT loopback), a failing or hanging navigation
-// to a mapped host triggers a probe, and the tab lands on the side that works.
+// to a mapped host triggers a probe, and the tab lands on the side that works. A navigation that
+// starts on an aged verdict is checked at once, without waiting for the failure or deadline.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
@@ -94,6 +95,16 @@ async function label(page: Page): Promise<string | null> {
   return page.locator('#server').textContent({ timeout: 1000 }).catch(() => null);
 }
 
+/** As if the last probe ran a minute ago (the periodic probe's period): the verdict is aged. */
+async function ageVerdicts(ms: number): Promise<void> {
+  const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
+  await worker.evaluate(async (by) => {
+    const { verdicts } = (await chrome.storage.session.get('verdicts')) as { verdicts: Record<string, { checkedAt: number }> };
+    for (const verdict of Object.values(verdicts)) verdict.checkedAt -= by;
+    await chrome.storage.session.set({ verdicts });
+  }, ms);
+}
+
 describe('self-healing navigation in Chromium', () => {
   it('rules say home, the internal server refuses and the health endpoint is down: ends on the external URL', async () => {
     health.setHandler(healthEndpoint(TOKEN));
@@ -157,4 +168,42 @@ describe('self-healing navigation in Chromium', () => {
     expect(after.lastSwitch).toEqual(switchBefore);
     await page.close();
   });
+
+  it('an aged Home verdict is checked as a mapped page opens: left home, both LAN addresses hang', async () => {
+    health.setHandler(healthEndpoint(TOKEN));
+    await settleAt('home');
+    await ageVerdicts(60_000);
+    health.setHandler(hangingHandler);
+    const target = url('hang.example.test', external.port, '/shows?s=2#e3');
+    const { page, startedAt } = await startNavigation(target);
+    await waitFor(async () => page.url() === target && (await label(page)) === 'external', {
+      message: `tab on ${target} (now ${page.url()})`,
+    });
+    console.info(`left home, health endpoint hanging too: tab on the external side in ${Date.now() - startedAt} ms`);
+    const after = await state();
+    expect(after.networks[0]?.location).toBe('away');
+    // Moved by the check that started with the navigation, not by the deadline's rescue.
+    expect(after.lastSwitch?.because).toContain('checked on opening hang.example.test');
+    await page.close();
+  });
+
+  it('an aged Away verdict is checked as a mapped page opens: came home, the external address hangs', async () => {
+    health.setHandler(droppingHandler);
+    await settleAt('away');
+    await ageVerdicts(60_000);
+    health.setHandler(healthEndpoint(TOKEN));
+    const target = url('nat.home.test', internal.port, '/music?a=1#t');
+    const { page } = await startNavigation(url('nat.example.test', hanging.port, '/music?a=1#t'));
+    await waitFor(async () => page.url() === target && (await label(page)) === 'internal', {
+      message: `tab on ${target} (now ${page.url()})`,
+    });
+    const after = await state();
+    expect(after.networks[0]?.location).toBe('home');
+    expect(after.lastSwitch?.because).toContain('checked on opening nat.example.test');
+    await page.close();
+  });
 });
+
+declare const chrome: {
+  storage: { session: { get(key: string): Promise<Record<string, unknown>>; set(items: object): Promise<void> } };
+};

@@ -1,7 +1,15 @@
 // Self-healing navigation without a browser: which errors count, the navigation timer, and the
 // rescuer's decisions (with a fake engine and tabs).
 import { describe, expect, it } from 'vitest';
-import { describeFailure, FLAP_WINDOW_MS, isNetworkChangedError, isUnreachableError, shouldRetryProbe } from '../../src/core/navigation';
+import {
+  CHECK_AHEAD_AFTER_MS,
+  describeFailure,
+  FLAP_WINDOW_MS,
+  isNetworkChangedError,
+  isUnreachableError,
+  mayRetryProbe,
+  shouldRetryProbe,
+} from '../../src/core/navigation';
 import { NavigationWatch } from '../../src/background/navigation-watch';
 import { Rescuer } from '../../src/background/rescuer';
 import { validateConfig } from '../../src/core/config-validate';
@@ -40,8 +48,17 @@ describe('navigation errors', () => {
   });
 });
 
+const NOW = 1_000_000_000;
+const verdict = (location: Location, checkedAt: number): Verdict => ({ location, reason: location === 'home' ? 'answered' : 'timeout', latencyMs: 5, checkedAt });
+
 describe('shouldRetryProbe (hysteresis)', () => {
-  const verdict = (location: Location, checkedAt: number): Verdict => ({ location, reason: location === 'home' ? 'answered' : 'timeout', latencyMs: 5, checkedAt });
+  it('a probe may be retried only while a Home answer is recent', () => {
+    expect(mayRetryProbe(verdict('home', 0), FLAP_WINDOW_MS)).toBe(true);
+    expect(mayRetryProbe(verdict('home', 0), FLAP_WINDOW_MS + 1)).toBe(false);
+    expect(mayRetryProbe(verdict('away', 0), 1)).toBe(false);
+    expect(mayRetryProbe(undefined, 1)).toBe(false);
+  });
+
   it('retries one failure right after a Home answer, nothing else', () => {
     expect(shouldRetryProbe(verdict('home', 0), verdict('away', 1000))).toBe(true);
     expect(shouldRetryProbe(verdict('home', 0), verdict('away', FLAP_WINDOW_MS + 1))).toBe(false);
@@ -58,6 +75,7 @@ describe('NavigationWatch', () => {
     const events: string[] = [];
     const watch = new NavigationWatch({
       deadlineMs: () => deadline,
+      onStart: (tabId, url) => events.push(`start ${tabId} ${url}`),
       onStall: (tabId, url) => events.push(`stall ${tabId} ${url}`),
       onFailure: (tabId, url, error) => events.push(`fail ${tabId} ${url} ${error}`),
       setTimer: (callback, ms) => {
@@ -77,8 +95,32 @@ describe('NavigationWatch', () => {
     expect(timers.size).toBe(1);
     expect([...timers.values()][0]!.ms).toBe(1500);
     fire();
-    expect(events).toEqual(['stall 7 http://app.home.test/a']);
+    expect(events).toEqual(['start 7 http://app.example.test/a', 'stall 7 http://app.home.test/a']);
     expect(watch.size).toBe(0);
+  });
+
+  it('knows what a tab is loading until something answers: waiting, stalled or on an error page', () => {
+    const { watch, fire } = setup();
+    watch.started('r1', 7, 'http://app.example.test/a');
+    expect(watch.loadingUrl(7)).toBe('http://app.example.test/a');
+    watch.redirected('r1', 'http://app.home.test/a');
+    expect(watch.loadingUrl(7)).toBe('http://app.home.test/a');
+    fire(); // stalled: still nothing on screen
+    expect(watch.loadingUrl(7)).toBe('http://app.home.test/a');
+    watch.answered('r1'); // a late answer counts
+    expect(watch.loadingUrl(7)).toBeNull();
+
+    watch.started('r2', 7, 'http://app.home.test/b');
+    watch.failed('r2', 'net::ERR_CONNECTION_REFUSED');
+    expect(watch.loadingUrl(7)).toBe('http://app.home.test/b');
+    // Chromium's own retry of the error page, then the user going elsewhere: the latest counts.
+    watch.started('r3', 7, 'http://app.home.test/b');
+    watch.answered('r2');
+    expect(watch.loadingUrl(7)).toBe('http://app.home.test/b');
+    watch.started('r4', 7, 'https://news.example.org/');
+    watch.answered('r4');
+    expect(watch.loadingUrl(7)).toBeNull();
+    expect(watch.loadingUrl(8)).toBeNull();
   });
 
   it('stops watching at the first sign of an answer', () => {
@@ -88,7 +130,7 @@ describe('NavigationWatch', () => {
     expect(timers.size).toBe(0);
     fire();
     watch.failed('r1', 'net::ERR_CONNECTION_REFUSED');
-    expect(events).toEqual([]);
+    expect(events).toEqual(['start 7 http://a.test/']);
   });
 
   it('reports a failure once, with the error, and never also as a stall', () => {
@@ -96,7 +138,7 @@ describe('NavigationWatch', () => {
     watch.started('r1', 3, 'http://a.test/x');
     watch.failed('r1', 'net::ERR_CONNECTION_REFUSED');
     fire();
-    expect(events).toEqual(['fail 3 http://a.test/x net::ERR_CONNECTION_REFUSED']);
+    expect(events).toEqual(['start 3 http://a.test/x', 'fail 3 http://a.test/x net::ERR_CONNECTION_REFUSED']);
   });
 
   it('ignores requests outside tabs and redirects of requests it does not know', () => {
@@ -139,6 +181,8 @@ describe('Rescuer', () => {
     const probes: string[] = [];
     const moves: string[] = [];
     const rescuer = new Rescuer({
+      loadConfig: async () => before.config,
+      now: () => NOW,
       getState: async () => before,
       probeNetwork: async (name, trigger) => {
         probes.push(`${name}: ${trigger}`);
@@ -199,6 +243,8 @@ describe('Rescuer', () => {
     let finishProbe!: (state: HairpinState) => void;
     const moves: string[] = [];
     const rescuer = new Rescuer({
+      loadConfig: async () => config,
+      now: () => NOW,
       getState: async () => state('home'),
       probeNetwork: () => new Promise((resolve) => (finishProbe = resolve)),
       navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
@@ -209,5 +255,122 @@ describe('Rescuer', () => {
     finishProbe(state('away'));
     expect(await first).toBe('moved');
     expect(moves).toEqual(['4 → https://app.example.com/x']);
+  });
+});
+
+describe('Rescuer.checkAhead', () => {
+  const config = (() => {
+    const result = validateConfig({
+      format: 'hairpin-config',
+      version: 1,
+      networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/h' }, mappings: [{ name: 'App', external: 'https://app.example.com', internal: 'http://192.168.1.20:8096/app' }] }],
+    });
+    if (!result.ok) throw new Error('bad test config');
+    return result.config;
+  })();
+  const INTERNAL = 'http://192.168.1.20:8096/app/web?x=1#play';
+  const EXTERNAL = 'https://app.example.com/web?x=1#play';
+  const STALE = NOW - CHECK_AHEAD_AFTER_MS;
+
+  function state(location: Location, checkedAt: number | null, mode: Mode = 'auto'): HairpinState {
+    return {
+      config,
+      configStore: 'sync',
+      storageProblem: null,
+      sync: null,
+      hostAccess: true,
+      cookieAccess: false,
+      lastSwitch: null,
+      configFetch: null,
+      secureConsent: [],
+      setAside: null,
+      networks: [{ name: 'Home', mode, verdict: checkedAt === null ? null : verdict(location, checkedAt), location }],
+    };
+  }
+
+  function setup(before: HairpinState, after: HairpinState, probe?: Promise<void>) {
+    const calls: string[] = [];
+    const moves: string[] = [];
+    const rescuer = new Rescuer({
+      loadConfig: async () => config,
+      now: () => NOW,
+      getState: async () => {
+        calls.push('getState');
+        return before;
+      },
+      probeNetwork: async (name, trigger) => {
+        calls.push(`probe ${name}: ${trigger}`);
+        await probe;
+        return after;
+      },
+      navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
+    });
+    return { rescuer, calls, moves };
+  }
+
+  it('leaves a fresh verdict alone: no probe', async () => {
+    const { rescuer, calls, moves } = setup(state('home', NOW - CHECK_AHEAD_AFTER_MS + 1), state('away', NOW));
+    expect(await rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('fresh');
+    expect(calls).toEqual(['getState']);
+    expect(moves).toEqual([]);
+  });
+
+  it('settles unmapped navigations on the config alone', async () => {
+    const { rescuer, calls } = setup(state('home', STALE), state('away', NOW));
+    expect(await rescuer.checkAhead(4, 'https://news.example.org/', () => 'https://news.example.org/')).toBe('not-mapped');
+    expect(calls).toEqual([]);
+  });
+
+  it('never probes for a forced mode', async () => {
+    const { rescuer, calls } = setup(state('home', STALE, 'home'), state('away', NOW, 'home'));
+    expect(await rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('forced');
+    expect(calls).toEqual(['getState']);
+  });
+
+  it('with a stale verdict, probes at once and moves a tab still loading the side it flipped away from', async () => {
+    // Left home: the rules still send the external URL inside, and the LAN address hangs.
+    const { rescuer, calls, moves } = setup(state('home', STALE), state('away', NOW));
+    expect(await rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('moved');
+    expect(calls).toEqual(['getState', 'probe Home: checked on opening app.example.com']);
+    expect(moves).toEqual([`4 → ${EXTERNAL}`]);
+  });
+
+  it('also with no verdict yet, and in the other direction (came home, external hangs)', async () => {
+    const { rescuer, moves } = setup(state('away', null), state('home', NOW));
+    expect(await rescuer.checkAhead(4, EXTERNAL, () => EXTERNAL)).toBe('moved');
+    expect(moves).toEqual([`4 → ${INTERNAL}`]);
+  });
+
+  it('leaves a tab alone once its page answered, or when it is on the right side', async () => {
+    const answered = setup(state('home', STALE), state('away', NOW));
+    expect(await answered.rescuer.checkAhead(4, EXTERNAL, () => null)).toBe('answered');
+    expect(answered.moves).toEqual([]);
+    const held = setup(state('home', STALE), state('home', NOW));
+    expect(await held.rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('verdict-held');
+    expect(held.moves).toEqual([]);
+  });
+
+  it('a failure while it probes waits for it, and the tab is moved once', async () => {
+    let finish!: () => void;
+    const probe = new Promise<void>((resolve) => (finish = resolve));
+    const { rescuer, moves } = setup(state('home', STALE), state('away', NOW), probe);
+    const ahead = rescuer.checkAhead(4, EXTERNAL, () => INTERNAL);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await rescuer.rescue(4, INTERNAL, 'net::ERR_CONNECTION_REFUSED')).toBe('already-rescuing');
+    finish();
+    expect(await ahead).toBe('moved');
+    expect(moves).toEqual([`4 → ${EXTERNAL}`]);
+  });
+
+  it('a rescue already under way for the tab goes on alone', async () => {
+    let finish!: () => void;
+    const probe = new Promise<void>((resolve) => (finish = resolve));
+    const { rescuer, moves } = setup(state('home', STALE), state('away', NOW), probe);
+    const rescuing = rescuer.rescue(4, INTERNAL, 'net::ERR_CONNECTION_REFUSED');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await rescuer.checkAhead(4, INTERNAL, () => INTERNAL)).toBe('already-rescuing');
+    finish();
+    expect(await rescuing).toBe('moved');
+    expect(moves).toEqual([`4 → ${EXTERNAL}`]);
   });
 });
