@@ -95,16 +95,6 @@ async function label(page: Page): Promise<string | null> {
   return page.locator('#server').textContent({ timeout: 1000 }).catch(() => null);
 }
 
-/** As if the last probe ran a minute ago (the periodic probe's period): the verdict is aged. */
-async function ageVerdicts(ms: number): Promise<void> {
-  const worker = browser.context.serviceWorkers()[0] ?? (await browser.context.waitForEvent('serviceworker'));
-  await worker.evaluate(async (by) => {
-    const { verdicts } = (await chrome.storage.session.get('verdicts')) as { verdicts: Record<string, { checkedAt: number }> };
-    for (const verdict of Object.values(verdicts)) verdict.checkedAt -= by;
-    await chrome.storage.session.set({ verdicts });
-  }, ms);
-}
-
 describe('self-healing navigation in Chromium', () => {
   it('rules say home, the internal server refuses and the health endpoint is down: ends on the external URL', async () => {
     health.setHandler(healthEndpoint(TOKEN));
@@ -172,7 +162,7 @@ describe('self-healing navigation in Chromium', () => {
   it('an aged Home verdict is checked as a mapped page opens: left home, both LAN addresses hang', async () => {
     health.setHandler(healthEndpoint(TOKEN));
     await settleAt('home');
-    await ageVerdicts(60_000);
+    await browser.ageVerdicts(60_000); // the periodic probe ran a minute ago
     health.setHandler(hangingHandler);
     const target = url('hang.example.test', external.port, '/shows?s=2#e3');
     const { page, startedAt } = await startNavigation(target);
@@ -190,7 +180,7 @@ describe('self-healing navigation in Chromium', () => {
   it('an aged Away verdict is checked as a mapped page opens: came home, the external address hangs', async () => {
     health.setHandler(droppingHandler);
     await settleAt('away');
-    await ageVerdicts(60_000);
+    await browser.ageVerdicts(60_000); // the periodic probe ran a minute ago
     health.setHandler(healthEndpoint(TOKEN));
     const target = url('nat.home.test', internal.port, '/music?a=1#t');
     const { page } = await startNavigation(url('nat.example.test', hanging.port, '/music?a=1#t'));
@@ -204,6 +194,3 @@ describe('self-healing navigation in Chromium', () => {
   });
 });
 
-declare const chrome: {
-  storage: { session: { get(key: string): Promise<Record<string, unknown>>; set(items: object): Promise<void> } };
-};

@@ -18,6 +18,8 @@ export interface ExtensionBrowser {
   /** The tabs API id of the tab showing `page` (match on its current URL). */
   tabIdOf(page: Page): Promise<number>;
   installedRules(): Promise<{ id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]>;
+  /** Makes every stored verdict `ms` older, as if the last probe had run that long ago. */
+  ageVerdicts(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,14 @@ export async function launchChromium(hosts: Record<string, number> = {}, options
       const current = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
       return current.evaluate(() => chrome.declarativeNetRequest.getSessionRules()) as never;
     },
+    async ageVerdicts(ms) {
+      const current = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      await current.evaluate(async (by) => {
+        const { verdicts } = (await chrome.storage.session.get('verdicts')) as { verdicts?: Record<string, { checkedAt: number }> };
+        for (const verdict of Object.values(verdicts ?? {})) verdict.checkedAt -= by;
+        await chrome.storage.session.set({ verdicts: verdicts ?? {} });
+      }, ms);
+    },
     async close() {
       await context.close();
       if (!options.profile) rmSync(profile, { recursive: true, force: true });
@@ -128,4 +138,5 @@ declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   tabs: { query(filter: object): Promise<unknown[]> };
   declarativeNetRequest: { getSessionRules(): Promise<unknown[]> };
+  storage: { session: { get(key: string): Promise<Record<string, unknown>>; set(items: object): Promise<void> } };
 };
