@@ -197,7 +197,7 @@ export async function detectionSection(options: BenchOptions): Promise<Section> 
         {
           section: 'detection',
           measure: `endpoint goes down (hangs), Check now → rules switched to Away (timeoutMs ${PROBE_TIMEOUT_MS})`,
-          note: 'two probes time out: the first and its re-probe',
+          note: 'the re-probe starts 150 ms after the first probe, so one timeout plus 150 ms',
         },
         samples['down-hang-check'],
         'timeoutMs',
