@@ -40,6 +40,15 @@ export function isNetworkChangedError(error: string): boolean {
   return NETWORK_CHANGED_ERRORS.has(error);
 }
 
+/**
+ * Whether a main-frame request is one the user is waiting for. A prerender (Chromium's omnibox
+ * prediction while typing, speculation rules) belongs to no visible page yet: moving "its" tab
+ * would navigate away from the page the user is looking at. Firefox sends no lifecycle.
+ */
+export function isUserNavigation(details: { tabId: number; documentLifecycle?: string }): boolean {
+  return details.tabId >= 0 && details.documentLifecycle !== 'prerender';
+}
+
 /** A short reason for the popup: "refused the connection", "did not answer". */
 export function describeFailure(error: string | 'deadline'): string {
   if (error === 'deadline') return 'did not answer';

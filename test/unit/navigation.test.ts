@@ -7,6 +7,7 @@ import {
   FLAP_WINDOW_MS,
   isNetworkChangedError,
   isUnreachableError,
+  isUserNavigation,
   mayRetryProbe,
   shouldRetryProbe,
 } from '../../src/core/navigation';
@@ -33,6 +34,13 @@ describe('navigation errors', () => {
     '%s is not a reason to rescue (a user stop, our own tab update, a certificate problem)',
     (error) => expect(isUnreachableError(error)).toBe(false),
   );
+
+  it('watches navigations of tabs the user sees, never prerenders or requests outside tabs', () => {
+    expect(isUserNavigation({ tabId: 3 })).toBe(true); // Firefox: no lifecycle
+    expect(isUserNavigation({ tabId: 3, documentLifecycle: 'active' })).toBe(true);
+    expect(isUserNavigation({ tabId: 3, documentLifecycle: 'prerender' })).toBe(false);
+    expect(isUserNavigation({ tabId: -1 })).toBe(false);
+  });
 
   it('knows which errors mean the machine changed networks', () => {
     expect(isNetworkChangedError('net::ERR_NETWORK_CHANGED')).toBe(true);
