@@ -96,9 +96,9 @@ const rescuer = new Rescuer({
 const watch = new NavigationWatch({
   deadlineMs: () => rescueAfterMs,
   onStart: (tabId, url) => report(rescuer.checkAhead(tabId, url, () => watch.loadingUrl(tabId))),
-  onStall: (tabId, url) => report(rescuer.rescue(tabId, url, 'deadline')),
+  onStall: (tabId, url) => report(rescuer.rescue(tabId, url, 'deadline', () => watch.loadingUrl(tabId))),
   onFailure: (tabId, url, error) => {
-    if (isUnreachableError(error)) report(rescuer.rescue(tabId, url, error));
+    if (isUnreachableError(error)) report(rescuer.rescue(tabId, url, error, () => watch.loadingUrl(tabId)));
   },
   setTimer: (callback, ms) => setTimeout(callback, ms),
   clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),

@@ -1,9 +1,11 @@
 // Tracks main-frame navigations and reports the ones that start, stall or fail. The timer starts
 // at the request, restarts on every redirect (DNR redirects included), and stops at the first
 // sign of an answer. Timers are injected so this is tested without a browser.
+import { isUnreachableError } from '../core/navigation';
 
 export interface NavigationWatchDeps {
   deadlineMs(): number;
+  /** A GET navigation started (others, say a form's POST, must never be cut off and re-sent). */
   onStart(tabId: number, url: string): void;
   onStall(tabId: number, url: string): void;
   onFailure(tabId: number, url: string, error: string): void;
@@ -19,17 +21,21 @@ interface Tracked {
 
 export class NavigationWatch {
   private readonly tracked = new Map<string, Tracked>();
-  /** Per tab, its latest navigation until that gets an answer (a failure or stall keeps it). */
+  /**
+   * Per tab, its latest navigation until that gets an answer (a stall or a network failure keeps
+   * it; an abort — Stop, Back, another URL typed — ends it). A tab closed mid-load leaves its entry
+   * until the worker stops: not worth a tabs.onRemoved listener that would wake it on every close.
+   */
   private readonly unanswered = new Map<number, { requestId: string; url: string }>();
 
   constructor(private readonly deps: NavigationWatchDeps) {}
 
-  started(requestId: string, tabId: number, url: string): void {
+  started(requestId: string, tabId: number, url: string, method = 'GET'): void {
     if (tabId < 0) return;
     this.stop(requestId);
     this.track(requestId, tabId, url);
     this.unanswered.set(tabId, { requestId, url });
-    this.deps.onStart(tabId, url);
+    if (method === 'GET') this.deps.onStart(tabId, url);
   }
 
   redirected(requestId: string, url: string): void {
@@ -41,10 +47,7 @@ export class NavigationWatch {
   }
 
   answered(requestId: string): void {
-    // By request, not through `tracked`: a stalled navigation that answers late counts too.
-    for (const [tabId, latest] of this.unanswered) {
-      if (latest.requestId === requestId) this.unanswered.delete(tabId);
-    }
+    this.forget(requestId);
     this.stop(requestId);
   }
 
@@ -57,6 +60,8 @@ export class NavigationWatch {
   }
 
   failed(requestId: string, error: string): void {
+    // The error page of an unreachable host still waits for a rescue; an aborted load does not.
+    if (!isUnreachableError(error)) this.forget(requestId);
     const current = this.tracked.get(requestId);
     if (!current) return;
     this.stop(requestId);
@@ -66,6 +71,13 @@ export class NavigationWatch {
   /** How many navigations are being watched (for tests and leak checks). */
   get size(): number {
     return this.tracked.size;
+  }
+
+  /** By request, not through `tracked`: a stalled navigation that answers late counts too. */
+  private forget(requestId: string): void {
+    for (const [tabId, latest] of this.unanswered) {
+      if (latest.requestId === requestId) this.unanswered.delete(tabId);
+    }
   }
 
   private track(requestId: string, tabId: number, url: string): void {

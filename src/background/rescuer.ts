@@ -17,33 +17,52 @@ export interface RescuerDeps {
   now(): number;
 }
 
-export type RescueOutcome = 'not-mapped' | 'forced' | 'verdict-held' | 'moved' | 'already-rescuing';
-export type CheckAheadOutcome = RescueOutcome | 'fresh' | 'answered';
+/**
+ * What the tab is loading with no answer so far (still waiting, stalled, or on the error page of
+ * an unreachable host), or null once it has an answer or the user went elsewhere.
+ */
+export type LoadingUrl = () => string | null;
+
+export type RescueOutcome = 'not-mapped' | 'forced' | 'verdict-held' | 'answered' | 'moved' | 'already-rescuing';
+export type CheckAheadOutcome = RescueOutcome | 'fresh';
+
+interface Running {
+  kind: 'rescue' | 'check-ahead';
+  /** Settles (never rejects) with the outcome once the task is over. */
+  done: Promise<RescueOutcome | 'failed'>;
+}
 
 export class Rescuer {
   constructor(private readonly deps: RescuerDeps) {}
 
-  /** Tabs with a rescue under way: Chromium retries an error page by itself about 1 s later,
-   * and that failure must not start a second rescue that moves the tab twice. */
-  private readonly busyTabs = new Set<number>();
+  /** One task per tab: Chromium retries an error page by itself about 1 s later, and that
+   * failure must not start a second rescue that moves the tab twice. */
+  private readonly running = new Map<number, Running>();
 
-  rescue(tabId: number, url: string, failure: string | 'deadline'): Promise<RescueOutcome> {
-    return this.exclusive(tabId, async () => {
+  async rescue(tabId: number, url: string, failure: string | 'deadline', loadingUrl: LoadingUrl): Promise<RescueOutcome> {
+    const current = this.running.get(tabId);
+    if (current?.kind === 'rescue') return 'already-rescuing';
+    if (current) {
+      // A check ahead's probe may predate this failure (say, the network changed meanwhile):
+      // wait for it, and decide again unless it moved the tab.
+      if ((await current.done) === 'moved') return 'already-rescuing';
+      return this.rescue(tabId, url, failure, loadingUrl);
+    }
+    return this.hold(tabId, 'rescue', async () => {
       const network = autoNetworkIn(await this.deps.getState(), url);
       if (typeof network !== 'string') return network.outcome;
       const after = await this.deps.probeNetwork(network, `${new URL(url).host} ${describeFailure(failure)}`);
-      return this.moveIfOnWrongSide(tabId, url, after, network);
+      return this.moveIfOnWrongSide(tabId, loadingUrl, after, network);
     });
   }
 
   /**
    * A navigation to a mapped host started: when its network's verdict is older than
-   * CHECK_AHEAD_AFTER_MS, probe it now. If the tab is still without an answer when the probe
-   * lands (`loadingUrl`: still waiting, or on an error page) and on the side the fresh verdict
-   * does not want, move it. The rescue a failure or the deadline would start meanwhile waits
-   * for this one (one per tab), which decides with the same probe.
+   * CHECK_AHEAD_AFTER_MS, probe it now. If the tab still has no answer when the probe lands and
+   * is on the side the fresh verdict does not want, move it. A failure or stall of the tab
+   * meanwhile waits for this and is decided afterwards (see rescue).
    */
-  async checkAhead(tabId: number, url: string, loadingUrl: () => string | null): Promise<CheckAheadOutcome> {
+  async checkAhead(tabId: number, url: string, loadingUrl: LoadingUrl): Promise<CheckAheadOutcome> {
     // Every navigation comes here: one config read settles the unmapped ones.
     if (!findMapping(await this.deps.loadConfig(), url)) return 'not-mapped';
     const before = await this.deps.getState();
@@ -51,26 +70,28 @@ export class Rescuer {
     if (typeof network !== 'string') return network.outcome;
     const verdict = before.networks.find((candidate) => candidate.name === network)?.verdict;
     if (verdict && this.deps.now() - verdict.checkedAt < CHECK_AHEAD_AFTER_MS) return 'fresh';
-    // The tab is held only from here: a fast failure meanwhile gets its own rescue.
-    return this.exclusive<CheckAheadOutcome>(tabId, async () => {
+    if (this.running.has(tabId)) return 'already-rescuing';
+    return this.hold(tabId, 'check-ahead', async () => {
       const after = await this.deps.probeNetwork(network, `checked on opening ${new URL(url).host}`);
-      const loading = loadingUrl();
-      if (!loading) return 'answered';
-      return this.moveIfOnWrongSide(tabId, loading, after, network);
+      return this.moveIfOnWrongSide(tabId, loadingUrl, after, network);
     });
   }
 
-  private async exclusive<T>(tabId: number, task: () => Promise<T>): Promise<T | 'already-rescuing'> {
-    if (this.busyTabs.has(tabId)) return 'already-rescuing';
-    this.busyTabs.add(tabId);
+  private async hold(tabId: number, kind: Running['kind'], task: () => Promise<RescueOutcome>): Promise<RescueOutcome> {
+    const result = task();
+    const entry: Running = { kind, done: result.catch(() => 'failed' as const) };
+    this.running.set(tabId, entry);
     try {
-      return await task();
+      return await result;
     } finally {
-      this.busyTabs.delete(tabId);
+      if (this.running.get(tabId) === entry) this.running.delete(tabId);
     }
   }
 
-  private async moveIfOnWrongSide(tabId: number, url: string, after: HairpinState, network: string): Promise<RescueOutcome> {
+  private async moveIfOnWrongSide(tabId: number, loadingUrl: LoadingUrl, after: HairpinState, network: string): Promise<RescueOutcome> {
+    // Read after the probe: the page may have answered, or the user gone elsewhere, meanwhile.
+    const url = loadingUrl();
+    if (!url) return 'answered';
     const match = findMapping(after.config, url);
     if (!match || match.networkName !== network) return 'not-mapped';
     const location = after.networks.find((candidate) => candidate.name === network)?.location ?? 'unknown';

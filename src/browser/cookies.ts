@@ -40,16 +40,17 @@ export async function removeCookie(url: string, name: string, storeId: string): 
   await browser.cookies.remove({ url, name, storeId });
 }
 
-let watching = false;
+type CookieChange = (cookie: CookieLike, removed: boolean, cause: string) => void;
+let listener: ((info: Cookies.OnChangedChangeInfoType) => void) | null = null;
 
 /**
  * Listens to cookie changes once the permission is there; false while it is not. Safe to call
- * again (after a grant): the listener is added once.
+ * again (after a grant): the listener is added once, and again only if the browser dropped it
+ * when the permission was withdrawn.
  */
-export function watchCookieChanges(callback: (cookie: CookieLike, removed: boolean, cause: string) => void): boolean {
-  if (watching) return true;
+export function watchCookieChanges(callback: CookieChange): boolean {
   if (!browser.cookies) return false;
-  browser.cookies.onChanged.addListener((info) => callback(toLike(info.cookie), info.removed, info.cause));
-  watching = true;
+  listener ??= (info) => callback(toLike(info.cookie), info.removed, info.cause);
+  if (!browser.cookies.onChanged.hasListener(listener)) browser.cookies.onChanged.addListener(listener);
   return true;
 }

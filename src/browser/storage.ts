@@ -92,8 +92,10 @@ export function dismissSetAside(kind: SetAside['kind'], at: number | null): Prom
   return setAside.dismissSetAside(localArea, kind, at);
 }
 
-/** This device's working config changed (an edit here, a merge from sync, a fetched file). */
-/** This device's config changed; `previous` is the stored value before (raw, unvalidated). */
+/**
+ * This device's working config changed (an edit here, a merge from sync, a fetched file);
+ * `previous` is the stored value before (raw, unvalidated).
+ */
 export function onLocalConfigChanged(callback: (previous: unknown) => void): void {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && LOCAL_KEYS.config in changes) callback(changes[LOCAL_KEYS.config]!.oldValue);

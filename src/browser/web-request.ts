@@ -10,7 +10,7 @@ export function observeNavigations(watch: NavigationWatch, onAnyError: (error: s
   browser.webRequest.onBeforeRequest.addListener((details) => {
     // Chromium's `documentLifecycle` is missing from the polyfill's types.
     if (!isUserNavigation(details as typeof details & { documentLifecycle?: string })) return;
-    watch.started(details.requestId, details.tabId, details.url);
+    watch.started(details.requestId, details.tabId, details.url, details.method);
   }, FILTER);
   browser.webRequest.onBeforeRedirect.addListener((details) => {
     watch.redirected(details.requestId, details.redirectUrl);

@@ -66,7 +66,7 @@ export interface HairpinState {
   /** The state of browser sync for the config (null until the first sync attempt). */
   sync: { state: 'synced' | 'local-only' | 'pending' | 'error'; detail: string | null; at: number } | null;
   networks: NetworkState[];
-  /** False when the user withheld host access (Firefox allows that): redirects cannot work. */
+  /** False when the user withheld host access (both browsers allow that): redirects cannot work. */
   hostAccess: boolean;
   /** Whether the optional `cookies` permission is held: keepLogin mirrors nothing without it. */
   cookieAccess: boolean;

@@ -86,22 +86,23 @@ export function LoginReport(props: {
   secureConsent: readonly string[];
   /** Whether the `cookies` permission is held; without it the report offers to ask for it. */
   cookieAccess: boolean;
+  /** After a grant: the popup reads the state again (which then says cookieAccess). */
+  onAccessGranted(): void;
   refresh: number;
 }) {
   const { match, url, refresh } = props;
   const { services } = useApp();
   const { hints, settled } = useCookieHints();
   const [cookies, setCookies] = useState<Cookies | null>(null);
-  const [grantedHere, setGrantedHere] = useState(false);
   const [refused, setRefused] = useState<string | null>(null);
-  const access = props.cookieAccess || grantedHere;
+  const access = props.cookieAccess;
 
   const askForAccess = () => {
     // permissions.request needs the click's user gesture: call it before any await.
     services.requestCookieAccess().then(
       (granted) => {
-        setGrantedHere(granted);
         setRefused(granted ? null : 'Cookie access was not granted.');
+        if (granted) props.onAccessGranted();
       },
       (error: unknown) => setRefused(errorMessage(error)),
     );

@@ -156,7 +156,7 @@ function PopupView({ pollMs, now }: { pollMs: number; now: () => number }) {
               />
             ))}
           </ul>
-          <CurrentTab state={state} tab={tab} clock={clock} />
+          <CurrentTab state={state} tab={tab} clock={clock} onAccessGranted={() => void refresh()} />
         </>
       )}
 
@@ -222,7 +222,17 @@ export function howReached(network: NetworkState): string {
   return network.verdict ? describeVerdict(network.verdict) : 'waiting for the first probe';
 }
 
-function CurrentTab({ state, tab, clock }: { state: HairpinState; tab: TabInfo | null; clock: number }) {
+function CurrentTab({
+  state,
+  tab,
+  clock,
+  onAccessGranted,
+}: {
+  state: HairpinState;
+  tab: TabInfo | null;
+  clock: number;
+  onAccessGranted(): void;
+}) {
   const { services } = useApp();
   // Feedback belongs to the URL it was about: it disappears once the tab moves on.
   const [feedback, setFeedback] = useState<{ text: string; bad?: boolean; url: string } | null>(null);
@@ -282,7 +292,14 @@ function CurrentTab({ state, tab, clock }: { state: HairpinState; tab: TabInfo |
       <p class={`tab-feedback ${shown?.bad ? 'field-error' : 'muted'}`} role="status" title={shown?.text}>
         {shown?.text ?? ''}
       </p>
-      <LoginReport match={match} url={tab.url} secureConsent={state.secureConsent} cookieAccess={state.cookieAccess} refresh={clock} />
+      <LoginReport
+        match={match}
+        url={tab.url}
+        secureConsent={state.secureConsent}
+        cookieAccess={state.cookieAccess}
+        onAccessGranted={onAccessGranted}
+        refresh={clock}
+      />
     </section>
   );
 }

@@ -306,7 +306,7 @@ describe('popup: login hint for the current tab', () => {
 
   it('without cookie access, reads no cookies until asked, then reports them', async () => {
     const tab = { id: 8, url: 'https://jellyfin.example.com/' };
-    const { services } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }], { cookieAccess: false }), tab, 1000, [
+    const { services, background } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }], { cookieAccess: false }), tab, 1000, [
       hostOnly('sid', 'jellyfin.example.com'),
     ]);
     let report = await login();
@@ -318,6 +318,11 @@ describe('popup: login hint for the current tab', () => {
     await waitFor(() => expect(report.textContent).toContain('Cookie access was not granted.'));
     expect(services.cookiesFor).not.toHaveBeenCalled();
 
+    // Granted: the popup reads the state again, which now says so, and only then reads cookies.
+    services.requestCookieAccess.mockImplementationOnce(async () => {
+      background.state = { ...background.state, cookieAccess: true };
+      return true;
+    });
     fireEvent.click(within(report).getByRole('button', { name: 'Check this address’s cookies' }));
     report = await login();
     await waitFor(() => expect(report.textContent).toContain('1 cookie would stay behind: sid'));

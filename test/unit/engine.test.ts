@@ -486,6 +486,19 @@ describe('Engine: hysteresis', () => {
     expect(world.savedSwitches).toEqual([]);
   });
 
+  it('a slow first probe answering Home still wins after the retry failed', async () => {
+    const { world, engine, pending } = await homeAMinuteAgo();
+    const probing = engine.probeAll();
+    await settle();
+    world.sleepGate!.resolve();
+    await settle();
+    pending[1]!.answer.resolve(TIMEOUT);
+    await settle();
+    pending[0]!.answer.resolve(ANSWER);
+    expect((await probing).networks[0]!.location).toBe('home');
+    expect(world.savedSwitches).toEqual([]);
+  });
+
   it('a first probe that answers Home within the pause needs no retry', async () => {
     const { world, engine, pending } = await homeAMinuteAgo();
     const probing = engine.probeAll();

@@ -149,6 +149,24 @@ describe('NavigationWatch', () => {
     expect(events).toEqual(['start 3 http://a.test/x', 'fail 3 http://a.test/x net::ERR_CONNECTION_REFUSED']);
   });
 
+  it('forgets an aborted load (Stop, Back, another URL), keeps the error page of an unreachable host', () => {
+    const { watch } = setup();
+    watch.started('r1', 7, 'http://app.home.test/a');
+    watch.failed('r1', 'net::ERR_ABORTED');
+    expect(watch.loadingUrl(7)).toBeNull();
+    watch.started('r2', 7, 'http://app.home.test/a');
+    watch.failed('r2', 'net::ERR_CONNECTION_TIMED_OUT');
+    expect(watch.loadingUrl(7)).toBe('http://app.home.test/a');
+  });
+
+  it('announces only GET navigations: a form post must never be cut off and sent again', () => {
+    const { watch, events } = setup();
+    watch.started('r1', 7, 'http://app.home.test/login', 'POST');
+    watch.started('r2', 8, 'http://app.home.test/', 'GET');
+    expect(events).toEqual(['start 8 http://app.home.test/']);
+    expect(watch.loadingUrl(7)).toBe('http://app.home.test/login'); // still watched for a stall
+  });
+
   it('ignores requests outside tabs and redirects of requests it does not know', () => {
     const { watch, timers } = setup();
     watch.started('r1', -1, 'http://a.test/');
@@ -203,7 +221,7 @@ describe('Rescuer', () => {
 
   it('moves the tab to the other side, keeping path, query and fragment, when the verdict flipped', async () => {
     const { rescuer, probes, moves } = setup(state('home'), state('away'));
-    const outcome = await rescuer.rescue(4, 'http://192.168.1.20:8096/app/web/index.html?x=1#play', 'deadline');
+    const outcome = await rescuer.rescue(4, 'http://192.168.1.20:8096/app/web/index.html?x=1#play', 'deadline', () => 'http://192.168.1.20:8096/app/web/index.html?x=1#play');
     expect(outcome).toBe('moved');
     expect(probes).toEqual(['Home: 192.168.1.20:8096 did not answer']);
     expect(moves).toEqual(['4 → https://app.example.com/web/index.html?x=1#play']);
@@ -211,39 +229,39 @@ describe('Rescuer', () => {
 
   it('sends an away tab home when the hanging external host turns out to be the NAT-loopback case', async () => {
     const { rescuer, moves } = setup(state('away'), state('home'));
-    expect(await rescuer.rescue(4, 'https://app.example.com/x', 'net::ERR_CONNECTION_TIMED_OUT')).toBe('moved');
+    expect(await rescuer.rescue(4, 'https://app.example.com/x', 'net::ERR_CONNECTION_TIMED_OUT', () => 'https://app.example.com/x')).toBe('moved');
     expect(moves).toEqual(['4 → http://192.168.1.20:8096/app/x']);
   });
 
   it('leaves the tab alone when the verdict held', async () => {
     const { rescuer, moves } = setup(state('home'), state('home'));
-    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/slow', 'deadline')).toBe('verdict-held');
+    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/slow', 'deadline', () => 'http://192.168.1.20:8096/app/slow')).toBe('verdict-held');
     expect(moves).toEqual([]);
   });
 
   it('never overrides a forced mode, and does not even probe', async () => {
     const { rescuer, probes, moves } = setup(state('home', 'home'), state('away', 'home'));
-    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/', 'net::ERR_CONNECTION_REFUSED')).toBe('forced');
+    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/', 'net::ERR_CONNECTION_REFUSED', () => 'http://192.168.1.20:8096/app/')).toBe('forced');
     expect(probes).toEqual([]);
     expect(moves).toEqual([]);
   });
 
   it('ignores hosts no mapping claims', async () => {
     const { rescuer, probes } = setup(state('home'), state('away'));
-    expect(await rescuer.rescue(4, 'https://news.example.org/', 'net::ERR_CONNECTION_REFUSED')).toBe('not-mapped');
+    expect(await rescuer.rescue(4, 'https://news.example.org/', 'net::ERR_CONNECTION_REFUSED', () => 'https://news.example.org/')).toBe('not-mapped');
     expect(probes).toEqual([]);
   });
 
   it('does not move a tab that is already on the side the new verdict wants', async () => {
     const { rescuer, moves } = setup(state('home'), state('away'));
-    expect(await rescuer.rescue(4, 'https://app.example.com/', 'net::ERR_CONNECTION_REFUSED')).toBe('verdict-held');
+    expect(await rescuer.rescue(4, 'https://app.example.com/', 'net::ERR_CONNECTION_REFUSED', () => 'https://app.example.com/')).toBe('verdict-held');
     expect(moves).toEqual([]);
   });
 
   it('moves a tab left on the wrong side by rules that flipped just before the failure', async () => {
     // The wake-up probe already said Away; the tab was sent inside by the rules before that.
     const { rescuer, moves } = setup(state('away'), state('away'));
-    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'deadline')).toBe('moved');
+    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'deadline', () => 'http://192.168.1.20:8096/app/x')).toBe('moved');
     expect(moves).toEqual(['4 → https://app.example.com/x']);
   });
 
@@ -257,9 +275,9 @@ describe('Rescuer', () => {
       probeNetwork: () => new Promise((resolve) => (finishProbe = resolve)),
       navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
     });
-    const first = rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'net::ERR_CONNECTION_REFUSED');
+    const first = rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'net::ERR_CONNECTION_REFUSED', () => 'http://192.168.1.20:8096/app/x');
     // Chromium's own retry of the error page fails again while the probe is still running.
-    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'net::ERR_CONNECTION_REFUSED')).toBe('already-rescuing');
+    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'net::ERR_CONNECTION_REFUSED', () => 'http://192.168.1.20:8096/app/x')).toBe('already-rescuing');
     finishProbe(state('away'));
     expect(await first).toBe('moved');
     expect(moves).toEqual(['4 → https://app.example.com/x']);
@@ -361,20 +379,56 @@ describe('Rescuer.checkAhead', () => {
   it('a failure while it probes waits for it, and the tab is moved once', async () => {
     let finish!: () => void;
     const probe = new Promise<void>((resolve) => (finish = resolve));
-    const { rescuer, moves } = setup(state('home', STALE), state('away', NOW), probe);
+    const { rescuer, calls, moves } = setup(state('home', STALE), state('away', NOW), probe);
     const ahead = rescuer.checkAhead(4, EXTERNAL, () => INTERNAL);
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(await rescuer.rescue(4, INTERNAL, 'net::ERR_CONNECTION_REFUSED')).toBe('already-rescuing');
+    const failure = rescuer.rescue(4, INTERNAL, 'net::ERR_CONNECTION_REFUSED', () => INTERNAL);
     finish();
     expect(await ahead).toBe('moved');
+    expect(await failure).toBe('already-rescuing');
     expect(moves).toEqual([`4 → ${EXTERNAL}`]);
+    expect(calls.filter((call) => call.startsWith('probe'))).toHaveLength(1);
+  });
+
+  it('a failure while it probes is decided again when the check ahead left the tab alone', async () => {
+    // The check ahead's probe predates the failure (the network changed meanwhile): it says Home,
+    // the failure's own probe says Away.
+    const answers = [state('home', NOW), state('away', NOW)];
+    let finish!: () => void;
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    const moves: string[] = [];
+    const rescuer = new Rescuer({
+      loadConfig: async () => config,
+      now: () => NOW,
+      getState: async () => state('home', STALE),
+      probeNetwork: async () => {
+        const answer = answers.shift()!;
+        if (answers.length === 1) await gate;
+        return answer;
+      },
+      navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
+    });
+    const ahead = rescuer.checkAhead(4, EXTERNAL, () => INTERNAL);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const failure = rescuer.rescue(4, INTERNAL, 'net::ERR_NETWORK_CHANGED', () => INTERNAL);
+    finish();
+    expect(await ahead).toBe('verdict-held');
+    expect(await failure).toBe('moved');
+    expect(moves).toEqual([`4 → ${EXTERNAL}`]);
+  });
+
+  it('moves nothing once the page answered or the user went elsewhere during the probe', async () => {
+    const { rescuer, moves } = setup(state('home', STALE), state('away', NOW));
+    expect(await rescuer.rescue(4, INTERNAL, 'deadline', () => null)).toBe('answered');
+    expect(await rescuer.rescue(4, INTERNAL, 'deadline', () => 'https://news.example.org/')).toBe('not-mapped');
+    expect(moves).toEqual([]);
   });
 
   it('a rescue already under way for the tab goes on alone', async () => {
     let finish!: () => void;
     const probe = new Promise<void>((resolve) => (finish = resolve));
     const { rescuer, moves } = setup(state('home', STALE), state('away', NOW), probe);
-    const rescuing = rescuer.rescue(4, INTERNAL, 'net::ERR_CONNECTION_REFUSED');
+    const rescuing = rescuer.rescue(4, INTERNAL, 'net::ERR_CONNECTION_REFUSED', () => INTERNAL);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(await rescuer.checkAhead(4, INTERNAL, () => INTERNAL)).toBe('already-rescuing');
     finish();
