@@ -88,6 +88,8 @@ const fetcher = new ConfigFetcher({
 
 const rescuer = new Rescuer({
   loadConfig: async () => (await configStore.load()).config,
+  loadModes: storage.loadModes,
+  loadVerdicts: storage.loadVerdicts,
   getState: () => engine.getState(),
   now: () => Date.now(),
   probeNetwork: (name, trigger) => engine.probeNetwork(name, trigger),

@@ -7,10 +7,13 @@ import { findMapping, urlForLocation } from '../core/url-mapping';
 import { CHECK_AHEAD_AFTER_MS, describeFailure } from '../core/navigation';
 import type { HairpinState } from '../core/messages';
 import type { Config } from '../core/config-schema';
+import type { Mode, Verdict } from '../core/verdict';
 
 export interface RescuerDeps {
-  /** The config alone: cheaper than the state, for the many navigations no mapping claims. */
+  /** The check ahead reads only these: every navigation comes by, so it reads the least it can. */
   loadConfig(): Promise<Config>;
+  loadModes(): Promise<Record<string, Mode>>;
+  loadVerdicts(): Promise<Record<string, Verdict>>;
   getState(): Promise<HairpinState>;
   probeNetwork(name: string, trigger: string): Promise<HairpinState>;
   navigateTab(tabId: number, url: string): Promise<void>;
@@ -63,12 +66,14 @@ export class Rescuer {
    * meanwhile waits for this and is decided afterwards (see rescue).
    */
   async checkAhead(tabId: number, url: string, loadingUrl: LoadingUrl): Promise<CheckAheadOutcome> {
-    // Every navigation comes here: one config read settles the unmapped ones.
-    if (!findMapping(await this.deps.loadConfig(), url)) return 'not-mapped';
-    const before = await this.deps.getState();
-    const network = autoNetworkIn(before, url);
-    if (typeof network !== 'string') return network.outcome;
-    const verdict = before.networks.find((candidate) => candidate.name === network)?.verdict;
+    // Every navigation comes here, most while a page loads: one config read settles the unmapped
+    // ones, two more the mapped ones with a fresh verdict.
+    const match = findMapping(await this.deps.loadConfig(), url);
+    if (!match) return 'not-mapped';
+    const network = match.networkName;
+    const [modes, verdicts] = await Promise.all([this.deps.loadModes(), this.deps.loadVerdicts()]);
+    if ((modes[network] ?? 'auto') !== 'auto') return 'forced';
+    const verdict = verdicts[network];
     if (verdict && this.deps.now() - verdict.checkedAt < CHECK_AHEAD_AFTER_MS) return 'fresh';
     if (this.running.has(tabId)) return 'already-rescuing';
     return this.hold(tabId, 'check-ahead', async () => {
