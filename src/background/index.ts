@@ -86,8 +86,18 @@ const fetcher = new ConfigFetcher({
   now: () => Date.now(),
 });
 
+// The check ahead looks at every navigation: it reads the config once per worker life, not per
+// navigation (every change to the working copy passes through onLocalConfigChanged below).
+let navigationConfig: Promise<Config> | null = null;
 const rescuer = new Rescuer({
-  loadConfig: async () => (await configStore.load()).config,
+  loadConfig: () =>
+    (navigationConfig ??= configStore.load().then(
+      (stored) => stored.config,
+      (error: unknown) => {
+        navigationConfig = null; // read again next time
+        throw error;
+      },
+    )),
   loadModes: storage.loadModes,
   loadVerdicts: storage.loadVerdicts,
   getState: () => engine.getState(),
@@ -146,9 +156,10 @@ onStartup(() =>
   ),
 );
 onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending()])));
-storage.onLocalConfigChanged((previous) =>
-  report(Promise.all([engine.probeAll(), mirror.followConfig(storedConfigOrNull(previous))])),
-);
+storage.onLocalConfigChanged((previous) => {
+  navigationConfig = null;
+  report(Promise.all([engine.probeAll(), mirror.followConfig(storedConfigOrNull(previous))]));
+});
 // `cookies` is optional: listen from the top level once granted, or from the moment it is.
 const mirrorCookieChanges = () =>
   watchCookieChanges((cookie, removed, cause) => report(mirror.onChanged(cookie, removed, cause)));
