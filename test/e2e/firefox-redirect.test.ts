@@ -91,7 +91,7 @@ describe('Hairpin in Firefox', () => {
     await browser.closeTab(tab);
   });
 
-  it('keepLogin asks for the optional cookies permission with a click on the options page', async () => {
+  it('keepLogin asks for the optional cookies permission with a click on the options page, then mirrors a login', async () => {
     const base = config();
     const withKeepLogin = {
       ...base,
@@ -110,6 +110,22 @@ describe('Hairpin in Firefox', () => {
     await waitFor(() => browser.evaluate<boolean>(tab, `Boolean(${button})`), { message: 'the paused Keep login notice' });
     await browser.click(tab, button);
     await waitFor(cookieAccess, { message: 'cookie access granted in Firefox' });
+
+    // Away, a login on the external host: the event page, granted at run time, copies it inside.
+    await browser.send({ type: 'setMode', network: 'Home', mode: 'away' });
+    external.setHandler((request, response) => {
+      if (request.url !== '/login') return appPage('external')(request, response);
+      response.writeHead(200, { 'set-cookie': 'session=ff; Path=/; HttpOnly; SameSite=Lax', 'content-type': 'text/html' });
+      response.end('<h1 id="server">logged in</h1>');
+    });
+    const app = await browser.newTab();
+    await browser.gotoAndSettle(app, `${externalOrigin()}/login`, (u) => u.startsWith(`${externalOrigin()}/login`));
+    const internalCookies = `browser.cookies.getAll({ url: '${internalOrigin()}/' }).then((list) => list.map((c) => c.name))`;
+    await waitFor(async () => (await browser.evaluate<string[]>(tab, internalCookies)).includes('session'), {
+      message: 'the session mirrored onto the internal host in Firefox',
+    });
+    external.setHandler(appPage('external'));
+    await browser.closeTab(app);
     await browser.closeTab(tab);
   });
 });
