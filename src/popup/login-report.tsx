@@ -126,7 +126,8 @@ export function LoginReport(props: {
     };
   }, [services, url, refresh, access]);
 
-  const keepLogin = match.mapping.keepLogin === true;
+  // Keep login copies nothing while this browser has not allowed cookie access (it is paused).
+  const keepLogin = match.mapping.keepLogin === true && access;
   const hint = hints?.analyzeMapping(match.mapping) ?? null;
   const other = match.side === 'external' ? match.internal : match.external;
   const current = cookies?.url === url ? cookies : null;

@@ -344,6 +344,20 @@ describe('popup: login hint for the current tab', () => {
     expect(services.requestCookieAccess).toHaveBeenCalledTimes(1);
   });
 
+  it('while Keep login is paused, does not claim that it copies anything', async () => {
+    const config = sampleConfig();
+    config.networks[0]!.mappings[0]!.keepLogin = true;
+    const tab = { id: 9, url: 'https://jellyfin.example.com/' };
+    setup(stateFor(config, [{ verdict: answered(8, 2) }], { cookieAccess: false }), tab);
+    let report = await login();
+    expect(report.textContent).toContain('These addresses cannot share cookies: after a switch you log in again.');
+    cleanup();
+
+    setup(stateFor(config, [{ verdict: answered(8, 2) }], { cookieAccess: true }), tab);
+    report = await login();
+    expect(report.textContent).toContain('These addresses cannot share cookies; Keep login copies them across.');
+  });
+
   it('shows nothing about logins for a tab that is not mapped', async () => {
     const { services } = setup(stateFor(sampleConfig()), { id: 1, url: 'https://news.example.net/' });
     await screen.findByText('This tab is not one of your mapped services.');
