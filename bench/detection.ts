@@ -13,7 +13,7 @@ import {
   type Handler,
 } from '../test/e2e/support/servers';
 import { launchChromium } from '../test/e2e/support/chromium';
-import { armRuleWatch, checkUntilRulesFrom, hairpinConfig, helperPage, saveConfig, startHealth, TOKEN, untilUndisturbed, withTimeout, send } from './browser';
+import { armRuleWatch, checkUntilRulesFrom, hairpinConfig, helperPage, saveConfig, startHealth, TOKEN, untilUndisturbed, withTimeout } from './browser';
 import { epochNow, interleave, log, ratioRow, stats, type BenchOptions, type Row, type Section } from './lib';
 
 /** The probe timeout for this section (the product default is 1500 ms). */

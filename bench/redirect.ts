@@ -5,7 +5,7 @@
 // the target site, plus diagnostic variants that test why a fresh tab costs more.
 import type { Page } from 'playwright-core';
 import { appPage, healthEndpoint, startServer, type Handler, type TestServer } from '../test/e2e/support/servers';
-import { launchChromium, type ExtensionBrowser } from '../test/e2e/support/chromium';
+import { launchChromium } from '../test/e2e/support/chromium';
 import { hairpinConfig, navTiming, saveConfig, TOKEN, waitForRulesFrom, workerControl, type NavTiming, send } from './browser';
 import {
   epochNow,

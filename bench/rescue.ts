@@ -16,7 +16,7 @@ import {
 } from '../test/e2e/support/servers';
 import { launchChromium } from '../test/e2e/support/chromium';
 import { waitFor } from '../test/e2e/support/poll';
-import { checkUntilRulesFrom, hairpinConfig, navTiming, type NavTiming, saveConfig, startHealth, TOKEN, untilUndisturbed, send } from './browser';
+import { checkUntilRulesFrom, hairpinConfig, navTiming, type NavTiming, saveConfig, startHealth, TOKEN, untilUndisturbed } from './browser';
 import { epochNow, interleave, log, ratioRow, stats, type BenchOptions, type Row, type Section } from './lib';
 
 /** A tighter config: rescue after 1 s, probe timeout 500 ms. */

@@ -6,7 +6,8 @@ import type { Config } from '../../src/core/config-schema';
 import type { HairpinState } from '../../src/core/messages';
 import { loadCookieHints } from '../../src/ui/cookie-hints-loader';
 import { formatDateTime } from '../../src/ui/relative-time';
-import { deferred, fakeBackground, fakeServices, NOW, sampleConfig, stateFor, type FakeBackground } from './support/fakes';
+import { deferred, fakeBackground, fakeServices, type FakeBackground } from './support/fakes';
+import { NOW, sampleConfig, stateFor } from '../support/hairpin-state';
 
 // The page loads the public suffix list lazily; load it once here so no test waits on its first import.
 beforeAll(() => loadCookieHints());

@@ -6,7 +6,8 @@ import type { HairpinState } from '../../src/core/messages';
 import type { Config } from '../../src/core/config-schema';
 import type { CookieInfo } from '../../src/core/cookie-hints';
 import { loadCookieHints } from '../../src/ui/cookie-hints-loader';
-import { answered, deferred, fakeBackground, fakeServices, NOW, sampleConfig, stateFor } from './support/fakes';
+import { deferred, fakeBackground, fakeServices } from './support/fakes';
+import { answered, NOW, sampleConfig, stateFor } from '../support/hairpin-state';
 
 // The popup loads the public suffix list lazily; load it once here so no test waits on its first import.
 beforeAll(() => loadCookieHints());

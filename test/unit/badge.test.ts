@@ -3,28 +3,14 @@ import { existsSync } from 'node:fs';
 import { badgeFor, BADGE_COLORS, TOOLBAR_ICONS, toolbarIconFor, toolbarIconPaths } from '../../src/core/badge';
 import { EMPTY_CONFIG } from '../../src/core/config-schema';
 import type { HairpinState, NetworkState } from '../../src/core/messages';
+import { stateFor } from '../support/hairpin-state';
 
+/** Networks as the badge sees them (the config does not matter to it). */
 function state(networks: Partial<NetworkState>[], extra: Partial<HairpinState> = {}): HairpinState {
-  return {
-    config: EMPTY_CONFIG,
-    configStore: 'sync',
-    storageProblem: null,
-    sync: null,
-    hostAccess: true,
-    cookieAccess: false,
-    lastSwitch: null,
-    configFetch: null,
-    secureConsent: [],
-    setAside: null,
-    networks: networks.map((network, i) => ({
-      name: `Net ${i}`,
-      mode: 'auto',
-      verdict: null,
-      location: 'unknown',
-      ...network,
-    })),
+  return stateFor(EMPTY_CONFIG, [], {
+    networks: networks.map((network, i) => ({ name: `Net ${i}`, mode: 'auto', verdict: null, location: 'unknown', ...network })),
     ...extra,
-  };
+  });
 }
 
 describe('badgeFor', () => {

@@ -500,7 +500,7 @@ describe('Engine: hysteresis', () => {
   });
 
   it('a first probe that answers Home within the pause needs no retry', async () => {
-    const { world, engine, pending } = await homeAMinuteAgo();
+    const { engine, pending } = await homeAMinuteAgo();
     const probing = engine.probeAll();
     await settle();
     pending[0]!.answer.resolve(ANSWER);

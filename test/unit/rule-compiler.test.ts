@@ -13,10 +13,8 @@ import {
 import { parseSide, type Side } from '../../src/core/side';
 import { validateConfig } from '../../src/core/config-validate';
 import type { Config } from '../../src/core/config-schema';
-import type { Location } from '../../src/core/verdict';
-import { applyRule, jsReplacement, redirect } from './support/dnr-sim';
+import { redirect } from './support/dnr-sim';
 
-type Locations = Record<string, Location | 'unknown'>;
 type MappingInput = { external: string; internal: string; enabled?: boolean };
 
 /** Builds a config through the validator, so that every test config is one users could save. */
