@@ -100,7 +100,6 @@ const rescuer = new Rescuer({
     )),
   loadModes: storage.loadModes,
   loadVerdicts: storage.loadVerdicts,
-  getState: () => engine.getState(),
   now: () => Date.now(),
   probeNetwork: (name, trigger) => engine.probeNetwork(name, trigger),
   navigateTab,

@@ -1,6 +1,6 @@
 // Mirrors cookies between the two hosts of each keepLogin mapping, brings them level when the
-// option is turned on, and holds the optional `cookies` permission only while some mapping needs
-// it. Cookie I/O is injected so the logic is tested without a browser.
+// option is turned on, and gives the optional `cookies` permission back when the last keepLogin
+// goes. Cookie I/O is injected so the logic is tested without a browser.
 import type { Config } from '../core/config-schema';
 import {
   alreadyMirrored,
@@ -56,9 +56,9 @@ export class LoginMirror {
    * that just granted access) must not take it away, nor a grant made for the popup's report.
    */
   async followConfig(previous: Config | null): Promise<'levelled' | 'released' | 'idle'> {
-    const config = await this.deps.loadConfig();
-    if (needsCookieAccess(config)) {
-      await this.level();
+    const pairs = mirrorPairs(await this.deps.loadConfig());
+    if (pairs.length > 0) {
+      await this.levelPairs(pairs);
       return 'levelled';
     }
     if (!previous || !needsCookieAccess(previous) || !(await this.deps.hasCookieAccess())) return 'idle';
@@ -71,7 +71,10 @@ export class LoginMirror {
    * cookie access just granted). Without the permission there is nothing it can do.
    */
   async level(): Promise<number> {
-    const pairs = mirrorPairs(await this.deps.loadConfig());
+    return this.levelPairs(mirrorPairs(await this.deps.loadConfig()));
+  }
+
+  private async levelPairs(pairs: readonly MirrorPair[]): Promise<number> {
     if (pairs.length === 0 || !(await this.deps.hasCookieAccess())) return 0;
     let copied = 0;
     for (const pair of pairs) {

@@ -10,11 +10,10 @@ import type { Config } from '../core/config-schema';
 import type { Mode, Verdict } from '../core/verdict';
 
 export interface RescuerDeps {
-  /** The check ahead reads only these: every navigation comes by, so it reads the least it can. */
+  /** Light reads rather than the engine's whole state: every navigation passes by the check ahead. */
   loadConfig(): Promise<Config>;
   loadModes(): Promise<Record<string, Mode>>;
   loadVerdicts(): Promise<Record<string, Verdict>>;
-  getState(): Promise<HairpinState>;
   probeNetwork(name: string, trigger: string): Promise<HairpinState>;
   navigateTab(tabId: number, url: string): Promise<void>;
   now(): number;
@@ -52,7 +51,7 @@ export class Rescuer {
       return this.rescue(tabId, url, failure, loadingUrl);
     }
     return this.hold(tabId, 'rescue', async () => {
-      const network = autoNetworkIn(await this.deps.getState(), url);
+      const network = await this.autoNetworkOf(url);
       if (typeof network !== 'string') return network.outcome;
       const after = await this.deps.probeNetwork(network, `${new URL(url).host} ${describeFailure(failure)}`);
       return this.moveIfOnWrongSide(tabId, loadingUrl, after, network);
@@ -66,20 +65,26 @@ export class Rescuer {
    * meanwhile waits for this and is decided afterwards (see rescue).
    */
   async checkAhead(tabId: number, url: string, loadingUrl: LoadingUrl): Promise<CheckAheadOutcome> {
-    // Every navigation comes here, most while a page loads: one config read settles the unmapped
-    // ones, two more the mapped ones with a fresh verdict.
-    const match = findMapping(await this.deps.loadConfig(), url);
-    if (!match) return 'not-mapped';
-    const network = match.networkName;
-    const [modes, verdicts] = await Promise.all([this.deps.loadModes(), this.deps.loadVerdicts()]);
-    if ((modes[network] ?? 'auto') !== 'auto') return 'forced';
-    const verdict = verdicts[network];
+    // Every navigation comes here, most while a page loads: the config settles the unmapped ones,
+    // two more reads the mapped ones with a fresh verdict.
+    const network = await this.autoNetworkOf(url);
+    if (typeof network !== 'string') return network.outcome;
+    const verdict = (await this.deps.loadVerdicts())[network];
     if (verdict && this.deps.now() - verdict.checkedAt < CHECK_AHEAD_AFTER_MS) return 'fresh';
     if (this.running.has(tabId)) return 'already-rescuing';
     return this.hold(tabId, 'check-ahead', async () => {
       const after = await this.deps.probeNetwork(network, `checked on opening ${new URL(url).host}`);
       return this.moveIfOnWrongSide(tabId, loadingUrl, after, network);
     });
+  }
+
+  /** The name of the auto-mode network that maps `url`; a forced mode is the user's word. */
+  private async autoNetworkOf(url: string): Promise<string | { outcome: 'not-mapped' | 'forced' }> {
+    const match = findMapping(await this.deps.loadConfig(), url);
+    if (!match) return { outcome: 'not-mapped' };
+    const modes = await this.deps.loadModes();
+    if ((modes[match.networkName] ?? 'auto') !== 'auto') return { outcome: 'forced' };
+    return match.networkName;
   }
 
   private async hold(tabId: number, kind: Running['kind'], task: () => Promise<RescueOutcome>): Promise<RescueOutcome> {
@@ -109,13 +114,4 @@ export class Rescuer {
     await this.deps.navigateTab(tabId, target);
     return 'moved';
   }
-}
-
-/** The name of the auto-mode network that maps `url`; a forced mode is the user's word. */
-function autoNetworkIn(state: HairpinState, url: string): string | { outcome: 'not-mapped' | 'forced' } {
-  const match = findMapping(state.config, url);
-  if (!match) return { outcome: 'not-mapped' };
-  const network = state.networks.find((candidate) => candidate.name === match.networkName);
-  if (!network || network.mode !== 'auto') return { outcome: 'forced' };
-  return match.networkName;
 }

@@ -22,7 +22,7 @@ export async function requestOrigins(origins: readonly string[]): Promise<boolea
   return browser.permissions.request({ origins: [...origins] });
 }
 
-/** The optional `cookies` permission: held only while a feature that needs it is on. */
+/** The optional `cookies` permission: asked for when Keep login or the popup's cookie report needs it. */
 export async function hasCookieAccess(): Promise<boolean> {
   return browser.permissions.contains({ permissions: ['cookies'] });
 }

@@ -8,6 +8,7 @@ import type { DraftMapping } from '../core/config-draft';
 import { originOf, parseSide } from '../core/side';
 import { consentKey } from '../core/login-mirror';
 import { errorMessage, useApp } from '../ui/services';
+import { usePermissionRequest } from '../ui/permission-request';
 
 const VERDICT_TEXT: Record<CookieVerdict, string> = {
   'same-host': 'Same host',
@@ -39,24 +40,25 @@ export function LoginSettings(props: LoginSettingsProps) {
   const id = `${mapping.key}-login`;
   const messages = hint ? loginMessages(hint) : [];
   const { services } = useApp();
-  const [accessProblem, setAccessProblem] = useState<string | null>(null);
+  const access = usePermissionRequest(
+    () => services.requestCookieAccess(),
+    () => props.onKeepLogin(true),
+    {
+      refused: 'Keep login needs cookie access, and it was not granted: the option stays off.',
+      failed: (message) => `Could not ask for cookie access: ${message}`,
+    },
+  );
 
-  // Keep login needs the optional `cookies` permission: ask first (the click is the gesture the
-  // request needs), and tick the box only once it is granted.
+  // Keep login needs the optional `cookies` permission: ask first, and tick the box only once it
+  // is granted.
   const toggleKeepLogin = (box: HTMLInputElement) => {
-    setAccessProblem(null);
     if (!box.checked) {
+      access.clearProblem();
       props.onKeepLogin(false);
       return;
     }
     box.checked = false;
-    services.requestCookieAccess().then(
-      (granted) => {
-        if (granted) props.onKeepLogin(true);
-        else setAccessProblem('Keep login needs cookie access, and it was not granted: the option stays off.');
-      },
-      (error: unknown) => setAccessProblem(`Could not ask for cookie access: ${errorMessage(error)}`),
-    );
+    access.ask();
   };
 
   // An http side with a https twin: the case where Secure cookies are at stake.
@@ -111,9 +113,9 @@ export function LoginSettings(props: LoginSettingsProps) {
           />
           Keep login across the switch
         </label>
-        {accessProblem && (
+        {access.problem && (
           <p class="field-message field-error" role="alert">
-            {accessProblem}
+            {access.problem}
           </p>
         )}
         <p id={`${mapping.key}-keepLogin-hint`} class="field-message field-hint">

@@ -8,6 +8,7 @@ import type { MappingMatch } from '../core/url-mapping';
 import { consentKey } from '../core/login-mirror';
 import { useCookieHints } from '../ui/cookie-hints-loader';
 import { errorMessage, useApp } from '../ui/services';
+import { usePermissionRequest } from '../ui/permission-request';
 
 /** One sentence on whether a login carries over between the two addresses. */
 export function verdictSentence(hint: CookieHint, keepLogin: boolean): string {
@@ -94,19 +95,10 @@ export function LoginReport(props: {
   const { services } = useApp();
   const { hints, settled } = useCookieHints();
   const [cookies, setCookies] = useState<Cookies | null>(null);
-  const [refused, setRefused] = useState<string | null>(null);
   const access = props.cookieAccess;
-
-  const askForAccess = () => {
-    // permissions.request needs the click's user gesture: call it before any await.
-    services.requestCookieAccess().then(
-      (granted) => {
-        setRefused(granted ? null : 'Cookie access was not granted.');
-        if (granted) props.onAccessGranted();
-      },
-      (error: unknown) => setRefused(errorMessage(error)),
-    );
-  };
+  const request = usePermissionRequest(() => services.requestCookieAccess(), props.onAccessGranted, {
+    refused: 'Cookie access was not granted.',
+  });
 
   // Re-read on every poll: a login made in the tab shows up while the popup is open.
   useEffect(() => {
@@ -154,10 +146,10 @@ export function LoginReport(props: {
           )}
           {!access ? (
             <p class="tab-login-access">
-              <button type="button" class="button button-small" onClick={askForAccess}>
+              <button type="button" class="button button-small" onClick={request.ask}>
                 Check this address’s cookies
               </button>
-              {refused && <span class="field-error"> {refused}</span>}
+              {request.problem && <span class="field-error"> {request.problem}</span>}
             </p>
           ) : current && 'error' in current ? (
             <p class="muted">Could not read this address’s cookies: {current.error}</p>

@@ -1,8 +1,7 @@
 // A notice that a permission is missing, with the button that asks for it. Shared by the host
 // access warning (nothing works without it) and the cookie access notice (keepLogin is paused).
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
-import { errorMessage } from './services';
+import { usePermissionRequest } from './permission-request';
 
 export function AccessNotice(props: {
   tone: 'danger' | 'warn';
@@ -12,17 +11,7 @@ export function AccessNotice(props: {
   request(): Promise<boolean>;
   onGranted(): void;
 }) {
-  const [problem, setProblem] = useState<string | null>(null);
-  const ask = () => {
-    // permissions.request needs the click's user gesture: call it before any await.
-    props.request().then(
-      (granted) => {
-        setProblem(granted ? null : 'Access was not granted.');
-        if (granted) props.onGranted();
-      },
-      (error: unknown) => setProblem(errorMessage(error)),
-    );
-  };
+  const { ask, problem } = usePermissionRequest(props.request, props.onGranted, { refused: 'Access was not granted.' });
   return (
     <div class={`notice notice-${props.tone}`} role={props.tone === 'danger' ? 'alert' : 'status'}>
       <p>{props.children}</p>

@@ -14,8 +14,8 @@ import {
 import { NavigationWatch } from '../../src/background/navigation-watch';
 import { Rescuer } from '../../src/background/rescuer';
 import { validateConfig } from '../../src/core/config-validate';
-import type { Config } from '../../src/core/config-schema';
 import type { HairpinState } from '../../src/core/messages';
+import { stateFor } from '../support/hairpin-state';
 import type { Location, Mode, Verdict } from '../../src/core/verdict';
 
 describe('navigation errors', () => {
@@ -185,52 +185,49 @@ describe('NavigationWatch', () => {
   });
 });
 
+/** One network, Home, mapping App (external https, internal http under a path prefix). */
+const RESCUE_CONFIG = (() => {
+  const result = validateConfig({
+    format: 'hairpin-config',
+    version: 1,
+    networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/h' }, mappings: [{ name: 'App', external: 'https://app.example.com', internal: 'http://192.168.1.20:8096/app' }] }],
+  });
+  if (!result.ok) throw new Error('bad test config');
+  return result.config;
+})();
+
+/** Home's state with this location; `checkedAt` null means no verdict yet. */
+function state(location: Location, checkedAt: number | null = null, mode: Mode = 'auto'): HairpinState {
+  return stateFor(RESCUE_CONFIG, [{ mode, verdict: checkedAt === null ? null : verdict(location, checkedAt), location }]);
+}
+
+/**
+ * A rescuer over a fake engine that knows `before` and probes to `after` (once `probe` settles).
+ * `probes` and `calls` both list the probes the engine is asked for, in two spellings.
+ */
+function harness(before: HairpinState, after: HairpinState, probe?: Promise<void>) {
+  const probes: string[] = [];
+  const calls: string[] = [];
+  const moves: string[] = [];
+  const rescuer = new Rescuer({
+    loadConfig: async () => before.config,
+    now: () => NOW,
+    ...stored(before),
+    probeNetwork: async (name, trigger) => {
+      probes.push(`${name}: ${trigger}`);
+      calls.push(`probe ${name}: ${trigger}`);
+      await probe;
+      return after;
+    },
+    navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
+  });
+  return { rescuer, probes, calls, moves };
+}
+
 describe('Rescuer', () => {
-  const config = (() => {
-    const result = validateConfig({
-      format: 'hairpin-config',
-      version: 1,
-      networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/h' }, mappings: [{ name: 'App', external: 'https://app.example.com', internal: 'http://192.168.1.20:8096/app' }] }],
-    });
-    if (!result.ok) throw new Error('bad test config');
-    return result.config;
-  })();
-
-  function state(location: Location | 'unknown', mode: Mode = 'auto', cfg: Config = config): HairpinState {
-    return {
-      config: cfg,
-      configStore: 'sync',
-      storageProblem: null,
-      sync: null,
-      hostAccess: true,
-      cookieAccess: false,
-      lastSwitch: null,
-      configFetch: null,
-      secureConsent: [],
-      setAside: null,
-      networks: [{ name: 'Home', mode, verdict: null, location }],
-    };
-  }
-
-  function setup(before: HairpinState, after: HairpinState) {
-    const probes: string[] = [];
-    const moves: string[] = [];
-    const rescuer = new Rescuer({
-      loadConfig: async () => before.config,
-      now: () => NOW,
-      ...stored(before),
-      getState: async () => before,
-      probeNetwork: async (name, trigger) => {
-        probes.push(`${name}: ${trigger}`);
-        return after;
-      },
-      navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
-    });
-    return { rescuer, probes, moves };
-  }
 
   it('moves the tab to the other side, keeping path, query and fragment, when the verdict flipped', async () => {
-    const { rescuer, probes, moves } = setup(state('home'), state('away'));
+    const { rescuer, probes, moves } = harness(state('home'), state('away'));
     const outcome = await rescuer.rescue(4, 'http://192.168.1.20:8096/app/web/index.html?x=1#play', 'deadline', () => 'http://192.168.1.20:8096/app/web/index.html?x=1#play');
     expect(outcome).toBe('moved');
     expect(probes).toEqual(['Home: 192.168.1.20:8096 did not answer']);
@@ -238,152 +235,100 @@ describe('Rescuer', () => {
   });
 
   it('sends an away tab home when the hanging external host turns out to be the NAT-loopback case', async () => {
-    const { rescuer, moves } = setup(state('away'), state('home'));
+    const { rescuer, moves } = harness(state('away'), state('home'));
     expect(await rescuer.rescue(4, 'https://app.example.com/x', 'net::ERR_CONNECTION_TIMED_OUT', () => 'https://app.example.com/x')).toBe('moved');
     expect(moves).toEqual(['4 → http://192.168.1.20:8096/app/x']);
   });
 
   it('leaves the tab alone when the verdict held', async () => {
-    const { rescuer, moves } = setup(state('home'), state('home'));
+    const { rescuer, moves } = harness(state('home'), state('home'));
     expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/slow', 'deadline', () => 'http://192.168.1.20:8096/app/slow')).toBe('verdict-held');
     expect(moves).toEqual([]);
   });
 
   it('never overrides a forced mode, and does not even probe', async () => {
-    const { rescuer, probes, moves } = setup(state('home', 'home'), state('away', 'home'));
+    const { rescuer, probes, moves } = harness(state('home', null, 'home'), state('away', null, 'home'));
     expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/', 'net::ERR_CONNECTION_REFUSED', () => 'http://192.168.1.20:8096/app/')).toBe('forced');
     expect(probes).toEqual([]);
     expect(moves).toEqual([]);
   });
 
   it('ignores hosts no mapping claims', async () => {
-    const { rescuer, probes } = setup(state('home'), state('away'));
+    const { rescuer, probes } = harness(state('home'), state('away'));
     expect(await rescuer.rescue(4, 'https://news.example.org/', 'net::ERR_CONNECTION_REFUSED', () => 'https://news.example.org/')).toBe('not-mapped');
     expect(probes).toEqual([]);
   });
 
   it('does not move a tab that is already on the side the new verdict wants', async () => {
-    const { rescuer, moves } = setup(state('home'), state('away'));
+    const { rescuer, moves } = harness(state('home'), state('away'));
     expect(await rescuer.rescue(4, 'https://app.example.com/', 'net::ERR_CONNECTION_REFUSED', () => 'https://app.example.com/')).toBe('verdict-held');
     expect(moves).toEqual([]);
   });
 
   it('moves a tab left on the wrong side by rules that flipped just before the failure', async () => {
     // The wake-up probe already said Away; the tab was sent inside by the rules before that.
-    const { rescuer, moves } = setup(state('away'), state('away'));
+    const { rescuer, moves } = harness(state('away'), state('away'));
     expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'deadline', () => 'http://192.168.1.20:8096/app/x')).toBe('moved');
     expect(moves).toEqual(['4 → https://app.example.com/x']);
   });
 
   it('runs one rescue per tab at a time: a second failure of the same tab meanwhile is ignored', async () => {
-    let finishProbe!: (state: HairpinState) => void;
-    const moves: string[] = [];
-    const rescuer = new Rescuer({
-      loadConfig: async () => config,
-      now: () => NOW,
-      ...stored(state('home')),
-      getState: async () => state('home'),
-      probeNetwork: () => new Promise((resolve) => (finishProbe = resolve)),
-      navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
-    });
+    let finishProbe!: () => void;
+    const probe = new Promise<void>((resolve) => (finishProbe = resolve));
+    const { rescuer, moves } = harness(state('home'), state('away'), probe);
     const first = rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'net::ERR_CONNECTION_REFUSED', () => 'http://192.168.1.20:8096/app/x');
     // Chromium's own retry of the error page fails again while the probe is still running.
     expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'net::ERR_CONNECTION_REFUSED', () => 'http://192.168.1.20:8096/app/x')).toBe('already-rescuing');
-    finishProbe(state('away'));
+    finishProbe();
     expect(await first).toBe('moved');
     expect(moves).toEqual(['4 → https://app.example.com/x']);
   });
 });
 
 describe('Rescuer.checkAhead', () => {
-  const config = (() => {
-    const result = validateConfig({
-      format: 'hairpin-config',
-      version: 1,
-      networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/h' }, mappings: [{ name: 'App', external: 'https://app.example.com', internal: 'http://192.168.1.20:8096/app' }] }],
-    });
-    if (!result.ok) throw new Error('bad test config');
-    return result.config;
-  })();
   const INTERNAL = 'http://192.168.1.20:8096/app/web?x=1#play';
   const EXTERNAL = 'https://app.example.com/web?x=1#play';
   const STALE = NOW - CHECK_AHEAD_AFTER_MS;
 
-  function state(location: Location, checkedAt: number | null, mode: Mode = 'auto'): HairpinState {
-    return {
-      config,
-      configStore: 'sync',
-      storageProblem: null,
-      sync: null,
-      hostAccess: true,
-      cookieAccess: false,
-      lastSwitch: null,
-      configFetch: null,
-      secureConsent: [],
-      setAside: null,
-      networks: [{ name: 'Home', mode, verdict: checkedAt === null ? null : verdict(location, checkedAt), location }],
-    };
-  }
-
-  function setup(before: HairpinState, after: HairpinState, probe?: Promise<void>) {
-    const calls: string[] = [];
-    const moves: string[] = [];
-    const rescuer = new Rescuer({
-      loadConfig: async () => config,
-      now: () => NOW,
-      ...stored(before),
-      getState: async () => {
-        calls.push('getState');
-        return before;
-      },
-      probeNetwork: async (name, trigger) => {
-        calls.push(`probe ${name}: ${trigger}`);
-        await probe;
-        return after;
-      },
-      navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
-    });
-    return { rescuer, calls, moves };
-  }
 
   it('leaves a fresh verdict alone: no probe', async () => {
-    const { rescuer, calls, moves } = setup(state('home', NOW - CHECK_AHEAD_AFTER_MS + 1), state('away', NOW));
+    const { rescuer, calls, moves } = harness(state('home', NOW - CHECK_AHEAD_AFTER_MS + 1), state('away', NOW));
     expect(await rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('fresh');
     expect(calls).toEqual([]); // neither the full state nor a probe
     expect(moves).toEqual([]);
   });
 
   it('settles unmapped navigations on the config alone', async () => {
-    const { rescuer, calls } = setup(state('home', STALE), state('away', NOW));
+    const { rescuer, calls } = harness(state('home', STALE), state('away', NOW));
     expect(await rescuer.checkAhead(4, 'https://news.example.org/', () => 'https://news.example.org/')).toBe('not-mapped');
     expect(calls).toEqual([]);
   });
 
   it('never probes for a forced mode', async () => {
-    const { rescuer, calls } = setup(state('home', STALE, 'home'), state('away', NOW, 'home'));
+    const { rescuer, calls } = harness(state('home', STALE, 'home'), state('away', NOW, 'home'));
     expect(await rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('forced');
     expect(calls).toEqual([]);
   });
 
   it('with a stale verdict, probes at once and moves a tab still loading the side it flipped away from', async () => {
     // Left home: the rules still send the external URL inside, and the LAN address hangs.
-    const { rescuer, calls, moves } = setup(state('home', STALE), state('away', NOW));
+    const { rescuer, calls, moves } = harness(state('home', STALE), state('away', NOW));
     expect(await rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('moved');
     expect(calls).toEqual(['probe Home: checked on opening app.example.com']);
     expect(moves).toEqual([`4 → ${EXTERNAL}`]);
   });
 
   it('also with no verdict yet, and in the other direction (came home, external hangs)', async () => {
-    const { rescuer, moves } = setup(state('away', null), state('home', NOW));
+    const { rescuer, moves } = harness(state('away', null), state('home', NOW));
     expect(await rescuer.checkAhead(4, EXTERNAL, () => EXTERNAL)).toBe('moved');
     expect(moves).toEqual([`4 → ${INTERNAL}`]);
   });
 
   it('leaves a tab alone once its page answered, or when it is on the right side', async () => {
-    const answered = setup(state('home', STALE), state('away', NOW));
+    const answered = harness(state('home', STALE), state('away', NOW));
     expect(await answered.rescuer.checkAhead(4, EXTERNAL, () => null)).toBe('answered');
     expect(answered.moves).toEqual([]);
-    const held = setup(state('home', STALE), state('home', NOW));
+    const held = harness(state('home', STALE), state('home', NOW));
     expect(await held.rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('verdict-held');
     expect(held.moves).toEqual([]);
   });
@@ -391,7 +336,7 @@ describe('Rescuer.checkAhead', () => {
   it('a failure while it probes waits for it, and the tab is moved once', async () => {
     let finish!: () => void;
     const probe = new Promise<void>((resolve) => (finish = resolve));
-    const { rescuer, calls, moves } = setup(state('home', STALE), state('away', NOW), probe);
+    const { rescuer, calls, moves } = harness(state('home', STALE), state('away', NOW), probe);
     const ahead = rescuer.checkAhead(4, EXTERNAL, () => INTERNAL);
     await new Promise((resolve) => setTimeout(resolve, 0));
     const failure = rescuer.rescue(4, INTERNAL, 'net::ERR_CONNECTION_REFUSED', () => INTERNAL);
@@ -410,10 +355,9 @@ describe('Rescuer.checkAhead', () => {
     const gate = new Promise<void>((resolve) => (finish = resolve));
     const moves: string[] = [];
     const rescuer = new Rescuer({
-      loadConfig: async () => config,
+      loadConfig: async () => RESCUE_CONFIG,
       now: () => NOW,
       ...stored(state('home', STALE)),
-      getState: async () => state('home', STALE),
       probeNetwork: async () => {
         const answer = answers.shift()!;
         if (answers.length === 1) await gate;
@@ -431,7 +375,7 @@ describe('Rescuer.checkAhead', () => {
   });
 
   it('moves nothing once the page answered or the user went elsewhere during the probe', async () => {
-    const { rescuer, moves } = setup(state('home', STALE), state('away', NOW));
+    const { rescuer, moves } = harness(state('home', STALE), state('away', NOW));
     expect(await rescuer.rescue(4, INTERNAL, 'deadline', () => null)).toBe('answered');
     expect(await rescuer.rescue(4, INTERNAL, 'deadline', () => 'https://news.example.org/')).toBe('not-mapped');
     expect(moves).toEqual([]);
@@ -440,7 +384,7 @@ describe('Rescuer.checkAhead', () => {
   it('a rescue already under way for the tab goes on alone', async () => {
     let finish!: () => void;
     const probe = new Promise<void>((resolve) => (finish = resolve));
-    const { rescuer, moves } = setup(state('home', STALE), state('away', NOW), probe);
+    const { rescuer, moves } = harness(state('home', STALE), state('away', NOW), probe);
     const rescuing = rescuer.rescue(4, INTERNAL, 'net::ERR_CONNECTION_REFUSED', () => INTERNAL);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(await rescuer.checkAhead(4, INTERNAL, () => INTERNAL)).toBe('already-rescuing');
