@@ -140,11 +140,11 @@ export async function interleave<K extends string>(
 }
 
 /**
- * Renderer processes ever launched by the Chromium that this Node process started: the highest
- * `--renderer-client-id` among its descendants (ids only grow). Other Chromiums on the machine
- * (tests running in parallel) are not counted. Linux `ps`; null where that fails.
+ * Renderer processes ever launched by one Chromium (the one using the profile folder `profile`):
+ * the highest `--renderer-client-id` among its descendants (ids only grow). Other Chromiums (the
+ * run's second browser, tests running in parallel) are not counted. Linux `ps`; null where that fails.
  */
-export function rendererLaunchCounter(): number | null {
+export function rendererLaunchCounter(profile: string): number | null {
   let output: string;
   try {
     output = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
@@ -156,7 +156,9 @@ export function rendererLaunchCounter(): number | null {
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
     .filter((match): match is RegExpExecArray => match !== null)
     .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), args: match[3]! }));
-  const tree = new Set([process.pid]);
+  const root = rows.find((row) => row.args.includes(`--user-data-dir=${profile}`) && !row.args.includes('--type='));
+  if (!root) return null;
+  const tree = new Set([root.pid]);
   for (let grew = true; grew; ) {
     grew = false;
     for (const row of rows) {

@@ -2,10 +2,12 @@
 // DNR rule to the internal server; (B) the internal URL typed directly (no redirect at all);
 // (C) the external host answering a 302 to the internal one (what a server-side redirect costs).
 // Each for a cross-site and a same-site mapping, from a fresh tab and from a tab already on
-// the target site, plus diagnostic variants that test why a fresh tab costs more.
+// the target site, plus diagnostic variants that test why a fresh tab costs more. A second
+// Chromium carries a bare extension with only Hairpin's DNR rules (A′, B′): the platform's floor.
 import type { Page } from 'playwright-core';
 import { appPage, healthEndpoint, startServer, type Handler, type TestServer } from '../test/e2e/support/servers';
 import { launchChromium } from '../test/e2e/support/chromium';
+import { launchFloorBrowser, type FloorBrowser } from './floor-extension';
 import { hairpinConfig, navTiming, saveConfig, TOKEN, waitForRulesFrom, workerControl, type NavTiming, send } from './browser';
 import {
   epochNow,
@@ -63,11 +65,18 @@ const START_LABEL: Record<Start, string> = {
   othersite: 'tab on unrelated site',
   freshwarm: 'fresh tab, site open elsewhere',
 };
-type Arm = 'A' | 'B' | 'C';
+/** A′ and B′ run in the second Chromium, whose only extension is a bare copy of Hairpin's rules. */
+type Arm = 'A' | 'B' | 'C' | 'A′' | 'B′';
+const HAIRPIN_ARMS: Arm[] = ['A', 'B', 'C'];
+const FLOOR_ARMS: Arm[] = ['A′', 'B′'];
+/** The floor arms only where the targets are: a fresh tab and a tab on the target site. */
+const FLOOR_STARTS: Start[] = ['fresh', 'onsite'];
 const ARM_LABEL: Record<Arm, string> = {
   A: 'A Hairpin redirect',
   B: 'B direct (no redirect)',
   C: 'C server 302',
+  'A′': 'A′ bare DNR extension redirect',
+  'B′': 'B′ direct, bare DNR extension',
 };
 
 interface Sample {
@@ -110,6 +119,7 @@ export async function redirectSection(options: BenchOptions): Promise<Section> {
     hosts[site.internal] = internal.port;
   }
   const browser = await launchChromium(hosts, { extensionDir: options.extensionDir });
+  let floor: FloorBrowser | undefined;
   try {
     await saveConfig(
       browser,
@@ -125,17 +135,23 @@ export async function redirectSection(options: BenchOptions): Promise<Section> {
     await send(browser, { type: 'setMode', network: 'Home', mode: 'home' });
     for (const site of SITES) await waitForRulesFrom(browser, site.external);
 
+    floor = await launchFloorBrowser(hosts, await browser.installedRules());
+    const floorBrowser = floor.browser;
+
     const url = (site: Site, arm: Arm) =>
-      arm === 'A'
+      arm === 'A' || arm === 'A′'
         ? `http://${site.external}:${EXTERNAL_PORT}/web/index.html?item=42`
-        : arm === 'B'
+        : arm === 'B' || arm === 'B′'
           ? `http://${site.internal}:${INTERNAL_PORT}/web/index.html?item=42`
           : `http://${site.external}:${SERVER_REDIRECT_PORT}/web/index.html?item=42`;
     const startUrl = (site: Site) => `http://${site.internal}:${INTERNAL_PORT}/start`;
 
     const worker = await workerControl(browser);
     const cells: Cell[] = [];
-    for (const site of SITES) for (const start of ALL_STARTS) for (const arm of ['A', 'B', 'C'] as Arm[]) cells.push(`${site.key}|${start}|${arm}`);
+    for (const site of SITES) {
+      for (const start of ALL_STARTS) for (const arm of HAIRPIN_ARMS) cells.push(`${site.key}|${start}|${arm}`);
+      for (const start of FLOOR_STARTS) for (const arm of FLOOR_ARMS) cells.push(`${site.key}|${start}|${arm}`);
+    }
     const samples = new Map<Cell, Sample[]>(cells.map((cell) => [cell, []]));
 
     // Warm-up: connections, code caches and the spare renderer, not measured.
@@ -156,9 +172,11 @@ export async function redirectSection(options: BenchOptions): Promise<Section> {
       const site = SITES.find((candidate) => candidate.key === siteKey)!;
       // Every sample sets up its own tabs, so that no tab of an earlier sample keeps a
       // renderer of the target site alive (except in `freshwarm`, on purpose).
+      const onFloor = FLOOR_ARMS.includes(arm);
+      const measured = onFloor ? floorBrowser : browser;
       const opened: Page[] = [];
       const open = async () => {
-        const created = await browser.context.newPage();
+        const created = await measured.context.newPage();
         opened.push(created);
         return created;
       };
@@ -168,8 +186,8 @@ export async function redirectSection(options: BenchOptions): Promise<Section> {
       if (start === 'othersite') await page.goto('http://other.test:8000/');
       if (start === 'swstopped') await worker.stop();
       else await worker.wake();
-      const workerWas = worker.status();
-      const launchesBefore = rendererLaunchCounter();
+      const workerWas = onFloor ? 'n/a' : worker.status();
+      const launchesBefore = rendererLaunchCounter(measured.profile);
       const connectionsBefore = external.connections;
       const requestsBefore = external.requests.length;
       const calledAt = epochNow();
@@ -177,7 +195,7 @@ export async function redirectSection(options: BenchOptions): Promise<Section> {
       await page.goto(url(site, arm), { waitUntil: 'load' });
       const wall = performance.now() - t0;
       const resolvedAt = epochNow();
-      const launchesAfter = rendererLaunchCounter();
+      const launchesAfter = rendererLaunchCounter(measured.profile);
       const timing = await navTiming(page);
       if (!page.url().startsWith(`http://${site.internal}:${INTERNAL_PORT}/`)) {
         throw new Error(`${cell}: ended on ${page.url()}, not the internal site`);
@@ -199,6 +217,7 @@ export async function redirectSection(options: BenchOptions): Promise<Section> {
 
     return report(samples);
   } finally {
+    await floor?.close();
     await browser.close();
     await Promise.all(servers.map((server) => server.close()));
   }
@@ -236,6 +255,19 @@ function report(samples: Map<Cell, Sample[]>): Section {
           sameSite ? 1.05 : undefined,
         ),
       );
+      if (FLOOR_STARTS.includes(start)) {
+        const floorA = get(site, start, 'A′');
+        const floorB = get(site, start, 'B′');
+        rows.push(
+          ratioRow(
+            { section: 'redirect', measure: `${where}: A′/B′ load, a bare extension with only Hairpin's DNR rules (the platform's floor)` },
+            load(floorA),
+            'B′ direct',
+            load(floorB),
+          ),
+          ratioRow({ section: 'redirect', measure: `${where}: A/A′ load, Hairpin's redirect vs the bare extension's` }, load(a), 'A′ bare extension', load(floorA)),
+        );
+      }
     }
   }
 
@@ -245,10 +277,17 @@ function report(samples: Map<Cell, Sample[]>): Section {
   for (const site of SITES) {
     const pooled = (arm: Arm) =>
       (['fresh', 'onsite', 'swstopped'] as Start[]).flatMap((start) => get(site, start, arm).map((sample) => sample.timing.fetchStart));
+    const floorPooled = (arm: Arm) => FLOOR_STARTS.flatMap((start) => get(site, start, arm).map((sample) => sample.timing.fetchStart));
     const label = site.key === 'cross' ? 'cross-site' : 'same-site';
     rows.push(
       ratioRow({ section: 'redirect', measure: `${label}: nav start → fetchStart, A/C (the redirect itself)` }, pooled('A'), 'C server 302', pooled('C')),
       ratioRow({ section: 'redirect', measure: `${label}: nav start → fetchStart, A/B (the redirect itself)` }, pooled('A'), 'B direct', pooled('B')),
+      ratioRow(
+        { section: 'redirect', measure: `${label}: nav start → fetchStart, A′/B′ (the bare extension's redirect)` },
+        floorPooled('A′'),
+        'B′ direct',
+        floorPooled('B′'),
+      ),
     );
   }
 
@@ -262,7 +301,7 @@ function report(samples: Map<Cell, Sample[]>): Section {
   const breakdown: Record<string, unknown> = {};
   for (const site of SITES) {
     for (const start of ALL_STARTS) {
-      for (const arm of ['A', 'B', 'C'] as Arm[]) {
+      for (const arm of FLOOR_STARTS.includes(start) ? [...HAIRPIN_ARMS, ...FLOOR_ARMS] : HAIRPIN_ARMS) {
         const list = get(site, start, arm);
         const med = (pick: (sample: Sample) => number) => median(list.map(pick));
         const launches = list.map((sample) => sample.launched).filter((value): value is number => value !== null);
@@ -299,7 +338,7 @@ function report(samples: Map<Cell, Sample[]>): Section {
           Number.isFinite(meanLaunch) ? meanLaunch.toFixed(2) : '–',
           `${Math.round(phases.newConnectionShare * 100)} %`,
           `${phases.externalConnections} / ${phases.externalRequests}`,
-          `${list.filter((sample) => sample.workerWas === 'stopped').length}/${list.length}`,
+          FLOOR_ARMS.includes(arm) ? '–' : `${list.filter((sample) => sample.workerWas === 'stopped').length}/${list.length}`,
           formatMs(phases.harness),
         ]);
       }

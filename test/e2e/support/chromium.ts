@@ -12,6 +12,8 @@ export interface ExtensionBrowser {
   context: BrowserContext;
   worker: Worker;
   extensionId: string;
+  /** The profile folder (the browser process runs with `--user-data-dir` set to it). */
+  profile: string;
   /** The extension's options page, used to send requests exactly as Hairpin's own UI does. */
   extensionPage(path?: string): Promise<Page>;
   send<T = unknown>(request: unknown): Promise<T>;
@@ -73,6 +75,7 @@ export async function launchChromium(hosts: Record<string, number> = {}, options
     context,
     worker,
     extensionId,
+    profile,
     extensionPage,
     async send<T>(request: unknown): Promise<T> {
       // Extension pages close when the extension reloads: open a fresh one then.
