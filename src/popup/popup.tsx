@@ -1,5 +1,6 @@
-// The toolbar popup: where each network stands and why, the mode switches, a re-check, and
-// what Hairpin knows about the current tab (including whether its login survives a switch).
+// The toolbar popup: where each network stands and why, the mode switches, a re-check, what
+// Hairpin knows about the current tab (including whether its login survives a switch), and the
+// user's services linked to the addresses that work from here.
 // Polls the background once a second while open.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { HairpinClient } from '../browser/messaging';
@@ -12,6 +13,7 @@ import { HostAccessWarning } from '../ui/host-access-warning';
 import { CookieAccessNotice, keepLoginPaused } from '../ui/cookie-access-notice';
 import { formatRelative } from '../ui/relative-time';
 import { LoginReport } from './login-report';
+import { ServiceList } from './service-list';
 
 export interface PopupProps {
   client: HairpinClient;
@@ -157,6 +159,7 @@ function PopupView({ pollMs, now }: { pollMs: number; now: () => number }) {
             ))}
           </ul>
           <CurrentTab state={state} tab={tab} clock={clock} onAccessGranted={() => void refresh()} />
+          <ServiceList state={state} />
         </>
       )}
 

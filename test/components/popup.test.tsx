@@ -142,6 +142,48 @@ describe('popup', () => {
     expect(home.textContent).toContain('Switched to Away 12 s ago: probe failed: timeout after 1500 ms');
   });
 
+  it('lists the services, each linked to the address that works from here (no redirect needed)', async () => {
+    setup(
+      stateFor(twoNetworks(), [
+        { verdict: answered(12, 12) },
+        { verdict: { location: 'away', reason: 'timeout', latencyMs: 1500, checkedAt: NOW } },
+      ]),
+    );
+    const services = await screen.findByRole('region', { name: 'Your services' });
+    const links = within(services).getAllByRole('link');
+    expect(links.map((link) => [link.textContent, link.getAttribute('href')])).toEqual([
+      ['Jellyfin', 'http://192.168.1.20:8096/'],
+      ['Photos', 'http://192.168.1.30:2342/'],
+      ['Wiki', 'https://wiki.example.org/'],
+    ]);
+    // A new tab, and no referrer handed to the user's own service.
+    expect(links.every((link) => link.getAttribute('target') === '_blank' && link.getAttribute('rel') === 'noreferrer')).toBe(true);
+    const items = within(services).getAllByRole('listitem');
+    expect(items[0]!.textContent).toContain('home address · Home');
+    expect(items[2]!.textContent).toContain('external address · Office');
+  });
+
+  it('moves the service links to the other side when the user forces a mode', async () => {
+    setup(stateFor(sampleConfig(), [{ verdict: answered(12, 12) }]));
+    const services = await screen.findByRole('region', { name: 'Your services' });
+    expect(within(services).getByRole('link', { name: 'Jellyfin' }).getAttribute('href')).toBe('http://192.168.1.20:8096/');
+    // One network: its name is not repeated on every line.
+    expect(within(services).getAllByRole('listitem')[0]!.textContent).toMatch(/home address$/);
+    fireEvent.click(within(card('Home')).getByRole('button', { name: 'Away' }));
+    await waitFor(() =>
+      expect(within(services).getByRole('link', { name: 'Jellyfin' }).getAttribute('href')).toBe('https://jellyfin.example.com/'),
+    );
+    expect(within(services).getByRole('link', { name: 'Photos' }).getAttribute('href')).toBe('https://example.com/photos');
+  });
+
+  it('shows no service list when no mapping is enabled', async () => {
+    const config = sampleConfig();
+    for (const mapping of config.networks[0]!.mappings) mapping.enabled = false;
+    setup(stateFor(config, [{ verdict: answered(12, 12) }]));
+    await screen.findByRole('listitem', { name: 'Home' });
+    expect(screen.queryByRole('region', { name: 'Your services' })).toBeNull();
+  });
+
   it('for a mapped tab: names the mapping and side, copies the external link, opens the other side', async () => {
     const tab = { id: 42, url: 'http://192.168.1.20:8096/web/index.html?item=7#play' };
     const { services } = setup(stateFor(sampleConfig(), [{ mode: 'away', verdict: answered(8, 2) }]), tab);

@@ -281,6 +281,18 @@ describe('Hairpin’s pages in Chromium', () => {
     url = await gotoAndSettle(app, `${externalOrigin()}/again`, (u) => u.startsWith(internalOrigin()));
     expect(url).toBe(`${internalOrigin()}/again`);
 
+    // "Your services": the link already points at the home address, so opening it sends
+    // nothing to the external host (no redirect to pay for).
+    const services = popup.getByRole('region', { name: 'Your services' });
+    expect(await services.getByRole('link', { name: 'Media' }).getAttribute('href')).toBe(`http://media.home.test:${internal.port}/`);
+    const externalRequests = external.requests.length;
+    const [opened] = await Promise.all([browser.context.waitForEvent('page'), services.getByRole('link', { name: 'App' }).click()]);
+    await waitFor(() => opened.url() === `${internalOrigin()}/`, { message: `the service opened on the home address (${opened.url()})` });
+    await opened.waitForLoadState('load');
+    expect(await opened.evaluate(() => document.body.textContent)).toContain('internal');
+    expect(external.requests.length).toBe(externalRequests);
+    await opened.close();
+
     expect(errors).toEqual([]);
     await Promise.all([popup.close(), app.close()]);
   });
