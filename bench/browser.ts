@@ -7,6 +7,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_PATH, chromiumArgs, type ExtensionBrowser } from '../test/e2e/support/chromium';
 import { healthEndpoint, startServer, type Handler, type TestServer } from '../test/e2e/support/servers';
 import { waitFor } from '../test/e2e/support/poll';
+export { workerControl } from '../test/e2e/support/worker-control';
 import type { HairpinState } from '../src/core/messages';
 
 export const TOKEN = 'hairpin-bench-token';
@@ -225,48 +226,6 @@ declare const chrome: {
   runtime: { sendMessage(message: unknown): Promise<unknown> };
   declarativeNetRequest: { getSessionRules(): Promise<unknown[]> };
 };
-
-/**
- * Stops and watches Hairpin's service worker over the debugging protocol. Playwright keeps a
- * stopped worker's object (and reports no close), so the state comes from ServiceWorker events.
- */
-export async function workerControl(browser: ExtensionBrowser) {
-  const page = await browser.extensionPage('manifest.json');
-  const cdp = await browser.context.newCDPSession(page);
-  let status = 'unknown';
-  cdp.on('ServiceWorker.workerVersionUpdated', (event: { versions: { scriptURL: string; runningStatus: string }[] }) => {
-    for (const version of event.versions) {
-      if (version.scriptURL.startsWith(`chrome-extension://${browser.extensionId}/`)) status = version.runningStatus;
-    }
-  });
-  await cdp.send('ServiceWorker.enable');
-  await waitFor(() => status !== 'unknown', { message: 'the service worker state' });
-  return {
-    page,
-    status: () => status,
-    /** A stop request that arrives while the worker is busy starting is sometimes ignored: ask again each second. */
-    async stop(): Promise<void> {
-      let askedAt = 0;
-      await waitFor(
-        async () => {
-          if (status === 'stopped') return true;
-          if (Date.now() - askedAt > 1000) {
-            askedAt = Date.now();
-            await cdp.send('ServiceWorker.stopAllWorkers');
-          }
-          return false;
-        },
-        { timeoutMs: 15_000, intervalMs: 10, message: 'the service worker to stop' },
-      );
-    },
-    /** Wakes the worker with a message and waits until it runs. */
-    async wake(): Promise<void> {
-      if (status === 'running') return;
-      await page.evaluate(() => chrome.runtime.sendMessage({ type: 'getState' }));
-      await waitFor(() => status === 'running', { message: `a running service worker (${status})` });
-    },
-  };
-}
 
 /**
  * The same Chromium with no extension at all: the baseline for what Hairpin costs navigations

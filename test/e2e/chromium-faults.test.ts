@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CHROME_DIST, launchChromium, type ExtensionBrowser } from './support/chromium';
 import { waitFor } from './support/poll';
+import { workerControl } from './support/worker-control';
 import type { HairpinState } from '../../src/core/messages';
 
 let external: TestServer;
@@ -33,14 +34,6 @@ async function direction(): Promise<string> {
   const rules = await browser.installedRules();
   if (rules.length === 0) return 'none';
   return rules[0]!.action.redirect?.regexSubstitution?.includes('app.home.test') ? 'to-internal' : 'to-external';
-}
-
-async function stopServiceWorker(): Promise<void> {
-  const page = await browser.context.newPage();
-  const cdp = await browser.context.newCDPSession(page);
-  await cdp.send('ServiceWorker.enable');
-  await cdp.send('ServiceWorker.stopAllWorkers');
-  await page.close();
 }
 
 beforeAll(async () => {
@@ -70,7 +63,7 @@ describe('faults (Chromium)', () => {
       await chrome.storage.session.set({ verdicts: { Home: { ...home, location: 'away', reason: 'timeout', checkedAt: Date.now() } } });
     });
     expect(await direction()).toBe('to-internal');
-    await stopServiceWorker();
+    await (await workerControl(browser)).stop();
     // Any event wakes it; a page asking for the state is what the popup would do.
     const state = await browser.send<HairpinState>({ type: 'getState' });
     expect(state.networks[0]?.location).toBe('away');
