@@ -25,6 +25,7 @@ import { RESCUE_AFTER, isNetworkChangedError, isUnreachableError } from '../core
 import { NavigationWatch } from './navigation-watch';
 import { Rescuer } from './rescuer';
 import { observeNavigations } from '../browser/web-request';
+import { mappedSitePatterns } from '../core/host-patterns';
 import { navigateTab } from '../browser/tabs';
 import { onConnectivityHint } from '../browser/connectivity';
 
@@ -89,15 +90,16 @@ const fetcher = new ConfigFetcher({
 // The check ahead looks at every navigation: it reads the config once per worker life, not per
 // navigation (every change to the working copy passes through onLocalConfigChanged below).
 let navigationConfig: Promise<Config> | null = null;
+const loadNavigationConfig = () =>
+  (navigationConfig ??= configStore.load().then(
+    (stored) => stored.config,
+    (error: unknown) => {
+      navigationConfig = null; // read again next time
+      throw error;
+    },
+  ));
 const rescuer = new Rescuer({
-  loadConfig: () =>
-    (navigationConfig ??= configStore.load().then(
-      (stored) => stored.config,
-      (error: unknown) => {
-        navigationConfig = null; // read again next time
-        throw error;
-      },
-    )),
+  loadConfig: loadNavigationConfig,
   loadModes: storage.loadModes,
   loadVerdicts: storage.loadVerdicts,
   now: () => Date.now(),
@@ -157,6 +159,7 @@ onStartup(() =>
 onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending()])));
 storage.onLocalConfigChanged((previous) => {
   navigationConfig = null;
+  watchMappedSites();
   report(Promise.all([engine.probeAll(), mirror.followConfig(storedConfigOrNull(previous))]));
 });
 // `cookies` is optional: listen from the top level once granted, or from the moment it is.
@@ -164,9 +167,23 @@ const mirrorCookieChanges = () =>
   watchCookieChanges((cookie, removed, cause) => report(mirror.onChanged(cookie, removed, cause)));
 mirrorCookieChanges();
 storage.onSyncedConfigChanged(() => report(configStore.pull()));
-observeNavigations(watch, (error) => {
+const navigations = observeNavigations(watch, (error) => {
   if (isNetworkChangedError(error)) report(engine.probeAll());
 });
+/**
+ * Navigations elsewhere are none of Hairpin's business, and must not wake a stopped worker.
+ * Config reads may settle out of order: only the newest one narrows the listeners.
+ */
+let mappedSitesRead = 0;
+function watchMappedSites() {
+  const read = ++mappedSitesRead;
+  report(
+    loadNavigationConfig().then((config) => {
+      if (read === mappedSitesRead) navigations.watchOnly(mappedSitePatterns(config));
+    }),
+  );
+}
+watchMappedSites();
 onConnectivityHint(() => report(engine.probeAll()));
 // The badge shows withheld access: update it as soon as that changes. Cookie access just granted
 // (keepLogin turned on, or allowed from the popup) starts the mirror.

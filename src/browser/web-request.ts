@@ -1,27 +1,71 @@
-// webRequest adapter: observation only (redirects stay in declarativeNetRequest). Listeners
-// are added at the top level of the background so that a navigation wakes a stopped worker.
+// webRequest adapter: observation only (redirects stay in declarativeNetRequest).
+//
+// Which navigations wake a stopped background is decided by the listeners' URL filters. In
+// Chromium the service worker starts its listeners for every http(s) site at the top level, so
+// that the navigation that woke it is delivered, and narrows them to the mapped sites once the
+// config is read: a stopped worker then wakes only for those (measured in Chromium 156: a
+// navigation elsewhere leaves it asleep, and starting it costs that page ~25 % of its load time on
+// two cores; listeners added only after reading storage miss the navigation that woke them).
+// Firefox keeps the listeners for every site as registered at startup, because its event page
+// wakes for the listeners it recorded then.
+import type { WebRequest } from 'webextension-polyfill';
 import { browser } from './api';
 import type { NavigationWatch } from '../background/navigation-watch';
+import { ALL_SITES } from '../core/host-patterns';
 import { isUserNavigation } from '../core/navigation';
 
-const FILTER = { urls: ['http://*/*', 'https://*/*'], types: ['main_frame' as const] };
+export interface NavigationObserver {
+  /** From now on, observe only navigations to these sites (match patterns; none: no navigation). */
+  watchOnly(patterns: readonly string[]): void;
+}
 
-export function observeNavigations(watch: NavigationWatch, onAnyError: (error: string) => void): void {
-  browser.webRequest.onBeforeRequest.addListener((details) => {
+export function observeNavigations(watch: NavigationWatch, onAnyError: (error: string) => void): NavigationObserver {
+  const onStart = (details: WebRequest.OnBeforeRequestDetailsType) => {
     // Chromium's `documentLifecycle` is missing from the polyfill's types.
     if (!isUserNavigation(details as typeof details & { documentLifecycle?: string })) return;
     watch.started(details.requestId, details.tabId, details.url, details.method);
-  }, FILTER);
-  browser.webRequest.onBeforeRedirect.addListener((details) => {
-    watch.redirected(details.requestId, details.redirectUrl);
-  }, FILTER);
-  browser.webRequest.onResponseStarted.addListener((details) => watch.answered(details.requestId), FILTER);
-  browser.webRequest.onCompleted.addListener((details) => watch.answered(details.requestId), FILTER);
-  browser.webRequest.onErrorOccurred.addListener(
-    (details) => {
-      watch.failed(details.requestId, details.error);
-      onAnyError(details.error);
+  };
+  const onRedirect = (details: WebRequest.OnBeforeRedirectDetailsType) => watch.redirected(details.requestId, details.redirectUrl);
+  const onAnswer = (details: { requestId: string }) => watch.answered(details.requestId);
+  const onError = (details: WebRequest.OnErrorOccurredDetailsType) => {
+    watch.failed(details.requestId, details.error);
+    onAnyError(details.error);
+  };
+
+  const listen = (sites: readonly string[]) => {
+    const events = browser.webRequest;
+    events.onBeforeRequest.removeListener(onStart);
+    events.onBeforeRedirect.removeListener(onRedirect);
+    events.onResponseStarted.removeListener(onAnswer);
+    events.onCompleted.removeListener(onAnswer);
+    events.onErrorOccurred.removeListener(onError);
+    if (sites.length === 0) return;
+    const urls = [...sites];
+    const navigations = { urls, types: ['main_frame' as const] };
+    events.onBeforeRequest.addListener(onStart, navigations);
+    events.onBeforeRedirect.addListener(onRedirect, navigations);
+    events.onResponseStarted.addListener(onAnswer, navigations);
+    events.onCompleted.addListener(onAnswer, navigations);
+    // Every kind of request: a network change shows up on whichever fails first.
+    events.onErrorOccurred.addListener(onError, { urls });
+  };
+
+  listen(ALL_SITES);
+  const narrows = 'ServiceWorkerGlobalScope' in globalThis; // Chromium's MV3 background
+  let watched = ALL_SITES.join(' ');
+  return {
+    watchOnly(patterns) {
+      // Every config change asks again; most leave the sites as they were.
+      if (!narrows || patterns.join(' ') === watched) return;
+      watched = patterns.join(' ');
+      try {
+        listen(patterns);
+      } catch (error) {
+        // A pattern the browser refuses: keep seeing everything rather than nothing.
+        watched = ALL_SITES.join(' ');
+        listen(ALL_SITES);
+        throw error;
+      }
     },
-    { urls: ['http://*/*', 'https://*/*'] },
-  );
+  };
 }

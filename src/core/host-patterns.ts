@@ -1,6 +1,9 @@
-// Host permission match patterns for the sites a configuration touches. Pure.
+// Host match patterns (for permissions and event filters) for the sites a configuration
+// touches. Pure.
 // Match patterns carry no port (Firefox rejects one), so `http://nas.lan:8096` needs
 // `http://nas.lan/*`; https and http are separate permissions.
+
+import type { Config } from './config-schema';
 
 /** Every http and https site: what Hairpin's manifest asks for. */
 export const ALL_SITES: readonly string[] = ['http://*/*', 'https://*/*'];
@@ -19,10 +22,19 @@ export function hostPattern(url: string): string | null {
 
 /** Unique patterns for several URLs, in first-seen order; invalid URLs are skipped. */
 export function hostPatterns(urls: readonly string[]): string[] {
-  const out: string[] = [];
+  const out = new Set<string>();
   for (const url of urls) {
     const pattern = hostPattern(url);
-    if (pattern && !out.includes(pattern)) out.push(pattern);
+    if (pattern) out.add(pattern);
   }
-  return out;
+  return [...out];
+}
+
+/** The sites of both sides of every enabled mapping: the only navigations Hairpin needs to see. */
+export function mappedSitePatterns(config: Config): string[] {
+  return hostPatterns(
+    config.networks.flatMap((network) =>
+      network.mappings.filter((mapping) => mapping.enabled !== false).flatMap((mapping) => [mapping.external, mapping.internal]),
+    ),
+  );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostPattern, hostPatterns } from '../../src/core/host-patterns';
+import { hostPattern, hostPatterns, mappedSitePatterns } from '../../src/core/host-patterns';
+import { sampleConfig } from '../support/hairpin-state';
 
 describe('host patterns', () => {
   it('drops the port and path (match patterns carry none)', () => {
@@ -19,5 +20,24 @@ describe('host patterns', () => {
       'http://nas.lan/*',
       'https://nas.lan/*',
     ]);
+  });
+
+  it('names both sides of every enabled mapping, in every network, and nothing else', () => {
+    const config = sampleConfig();
+    config.networks[0]!.mappings.push({ name: 'Old', external: 'https://old.example.com', internal: 'http://192.168.1.40', enabled: false });
+    config.networks.push({
+      name: 'Parents',
+      probe: { url: 'http://10.0.0.2/hairpin' },
+      mappings: [{ name: 'Router', external: 'https://router.example.org', internal: 'http://10.0.0.1:8080' }],
+    });
+    expect(mappedSitePatterns(config)).toEqual([
+      'https://jellyfin.example.com/*',
+      'http://192.168.1.20/*',
+      'https://example.com/*',
+      'http://192.168.1.30/*',
+      'https://router.example.org/*',
+      'http://10.0.0.1/*',
+    ]);
+    expect(mappedSitePatterns({ ...config, networks: [] })).toEqual([]);
   });
 });
