@@ -24,9 +24,9 @@ import { validateConfig } from '../core/config-validate';
 import { RESCUE_AFTER, isNetworkChangedError, isUnreachableError } from '../core/navigation';
 import { NavigationWatch } from './navigation-watch';
 import { Rescuer } from './rescuer';
-import { observeNavigations } from '../browser/web-request';
+import { narrowsToMappedSites, observeNavigations } from '../browser/web-request';
 import { mappedSitePatterns } from '../core/host-patterns';
-import { navigateTab } from '../browser/tabs';
+import { navigateTab, tabDestination } from '../browser/tabs';
 import { onConnectivityHint } from '../browser/connectivity';
 
 // The navigation deadline follows the config; kept here because webRequest events are synchronous.
@@ -105,6 +105,8 @@ const rescuer = new Rescuer({
   now: () => Date.now(),
   probeNetwork: (name, trigger) => engine.probeNetwork(name, trigger),
   navigateTab,
+  // Where navigations to unmapped sites go unseen, ask the tab before moving it.
+  ...(narrowsToMappedSites() ? { tabDestination } : {}),
 });
 const watch = new NavigationWatch({
   deadlineMs: () => rescueAfterMs,
@@ -170,18 +172,9 @@ storage.onSyncedConfigChanged(() => report(configStore.pull()));
 const navigations = observeNavigations(watch, (error) => {
   if (isNetworkChangedError(error)) report(engine.probeAll());
 });
-/**
- * Navigations elsewhere are none of Hairpin's business, and must not wake a stopped worker.
- * Config reads may settle out of order: only the newest one narrows the listeners.
- */
-let mappedSitesRead = 0;
+/** Navigations elsewhere are none of Hairpin's business, and must not wake a stopped worker. */
 function watchMappedSites() {
-  const read = ++mappedSitesRead;
-  report(
-    loadNavigationConfig().then((config) => {
-      if (read === mappedSitesRead) navigations.watchOnly(mappedSitePatterns(config));
-    }),
-  );
+  report(navigations.watchOnly(loadNavigationConfig().then(mappedSitePatterns)));
 }
 watchMappedSites();
 onConnectivityHint(() => report(engine.probeAll()));

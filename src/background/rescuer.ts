@@ -16,6 +16,12 @@ export interface RescuerDeps {
   loadVerdicts(): Promise<Record<string, Verdict>>;
   probeNetwork(name: string, trigger: string): Promise<HairpinState>;
   navigateTab(tabId: number, url: string): Promise<void>;
+  /**
+   * Where the tab is loading or showing, as the browser reports it (null: the tab is gone). Given
+   * where the watch does not see every navigation (Chromium observes only mapped sites): a tab the
+   * user has since sent to any other site is then known to have left.
+   */
+  tabDestination?(tabId: number): Promise<string | null>;
   now(): number;
 }
 
@@ -25,7 +31,7 @@ export interface RescuerDeps {
  */
 export type LoadingUrl = () => string | null;
 
-export type RescueOutcome = 'not-mapped' | 'forced' | 'verdict-held' | 'answered' | 'moved' | 'already-rescuing';
+export type RescueOutcome = 'not-mapped' | 'forced' | 'verdict-held' | 'answered' | 'left' | 'moved' | 'already-rescuing';
 export type CheckAheadOutcome = RescueOutcome | 'fresh';
 
 interface Running {
@@ -111,6 +117,12 @@ export class Rescuer {
     // before the failure (say, the wake-up probe beat the navigation deadline): move it.
     const target = urlForLocation(match, location);
     if (!target) return 'verdict-held';
+    if (this.deps.tabDestination) {
+      // Either side of this mapping is still this navigation (the browser may report the URL from
+      // before the redirect); anything else, or no tab, is the user's choice since.
+      const destination = await this.deps.tabDestination(tabId);
+      if (destination === null || findMapping(after.config, destination)?.mapping !== match.mapping) return 'left';
+    }
     await this.deps.navigateTab(tabId, target);
     return 'moved';
   }

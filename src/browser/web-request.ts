@@ -15,8 +15,17 @@ import { ALL_SITES } from '../core/host-patterns';
 import { isUserNavigation } from '../core/navigation';
 
 export interface NavigationObserver {
-  /** From now on, observe only navigations to these sites (match patterns; none: no navigation). */
-  watchOnly(patterns: readonly string[]): void;
+  /**
+   * Once `sites` is read, observe only navigations to those sites (match patterns; none: no
+   * navigation). Reads may settle out of order: only the latest call applies. Where the sites
+   * cannot be read or the browser refuses one, every site is observed: better than missing one.
+   */
+  watchOnly(sites: Promise<readonly string[]>): Promise<void>;
+}
+
+/** Chromium's MV3 service worker: there the listeners narrow to the mapped sites (see above). */
+export function narrowsToMappedSites(): boolean {
+  return 'ServiceWorkerGlobalScope' in globalThis;
 }
 
 export function observeNavigations(watch: NavigationWatch, onAnyError: (error: string) => void): NavigationObserver {
@@ -46,26 +55,37 @@ export function observeNavigations(watch: NavigationWatch, onAnyError: (error: s
     events.onBeforeRedirect.addListener(onRedirect, navigations);
     events.onResponseStarted.addListener(onAnswer, navigations);
     events.onCompleted.addListener(onAnswer, navigations);
-    // Every kind of request: a network change shows up on whichever fails first.
+    // Every kind of request: a network change shows up on whichever (to a mapped site) fails first.
     events.onErrorOccurred.addListener(onError, { urls });
   };
 
   listen(ALL_SITES);
-  const narrows = 'ServiceWorkerGlobalScope' in globalThis; // Chromium's MV3 background
+  const narrows = narrowsToMappedSites();
   let watched = ALL_SITES.join(' ');
+  const narrowTo = (sites: readonly string[]) => {
+    // Every config change asks again; most leave the sites as they were.
+    if (!narrows || sites.join(' ') === watched) return;
+    watched = sites.join(' ');
+    try {
+      listen(sites);
+    } catch (error) {
+      watched = ALL_SITES.join(' ');
+      listen(ALL_SITES);
+      throw error;
+    }
+  };
+  let latest = 0;
   return {
-    watchOnly(patterns) {
-      // Every config change asks again; most leave the sites as they were.
-      if (!narrows || patterns.join(' ') === watched) return;
-      watched = patterns.join(' ');
+    async watchOnly(sites) {
+      const call = ++latest;
+      let read: readonly string[];
       try {
-        listen(patterns);
+        read = await sites;
       } catch (error) {
-        // A pattern the browser refuses: keep seeing everything rather than nothing.
-        watched = ALL_SITES.join(' ');
-        listen(ALL_SITES);
+        if (call === latest) narrowTo(ALL_SITES);
         throw error;
       }
+      if (call === latest) narrowTo(read);
     },
   };
 }

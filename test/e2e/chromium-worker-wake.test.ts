@@ -3,7 +3,7 @@
 // do not, so they pay nothing for Hairpin. The filter follows the configuration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { appPage, droppingHandler, hangingHandler, healthEndpoint, startServer, type TestServer } from './support/servers';
+import { appPage, closedPort, droppingHandler, hangingHandler, healthEndpoint, startServer, type TestServer } from './support/servers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';
 import { workerControl } from './support/worker-control';
 import { waitFor } from './support/poll';
@@ -16,6 +16,7 @@ let internal: TestServer;
 let elsewhere: TestServer;
 let hanging: TestServer;
 let health: TestServer;
+let refusingPort: number;
 let browser: ExtensionBrowser;
 let worker: Awaited<ReturnType<typeof workerControl>>;
 
@@ -32,6 +33,7 @@ function config(mappings: { name: string; external: string; internal: string }[]
 
 const APP = () => ({ name: 'App', external: origin('app.example.test', external), internal: origin('app.home.test', internal) });
 const HANGING = () => ({ name: 'Hanging', external: origin('hang.example.test', external), internal: origin('hang.home.test', hanging) });
+const REFUSING = () => ({ name: 'Refusing', external: origin('refuse.example.test', external), internal: `http://refuse.home.test:${refusingPort}` });
 const LATER = () => ({ name: 'Later', external: origin('later.example.test', external), internal: origin('later.home.test', internal) });
 
 async function save(mappings: ReturnType<typeof APP>[]): Promise<void> {
@@ -50,16 +52,38 @@ async function settleAtHome(): Promise<void> {
 }
 
 /**
- * Opens `url` in a new tab with the worker stopped; says whether the navigation woke it. The
- * options page (through which the tests talk to Hairpin) is closed first: it asks for the state
- * whenever storage changes, which would wake the worker on its own.
+ * Opens `url` in a new tab with the worker stopped. The options page (through which the tests
+ * talk to Hairpin) is closed first: it asks for the state whenever storage changes, which would
+ * wake the worker on its own.
  */
-async function wokeFor(url: string): Promise<{ woke: boolean; page: Page }> {
+async function openWithWorkerStopped(url: string): Promise<Page> {
   for (const page of browser.context.pages()) if (page.url().includes('/src/options/')) await page.close();
   await worker.stop();
   const page = await browser.context.newPage();
   await page.goto(url);
-  return { woke: (await worker.refresh()) !== 'stopped', page };
+  return page;
+}
+
+/**
+ * Opens `url` with the worker stopped until the navigation leaves it in the wanted state; returns
+ * that tab. Polled: a save changes the listeners a moment after it answers, and the minute alarm
+ * may wake the worker during one try.
+ */
+async function openUntilWorker(wanted: 'awake' | 'asleep', url: string): Promise<Page> {
+  let page: Page | null = null;
+  await waitFor(
+    async () => {
+      await page?.close();
+      page = await openWithWorkerStopped(url);
+      if (wanted === 'asleep') return (await worker.refresh()) === 'stopped';
+      return waitFor(async () => (await worker.refresh()) !== 'stopped', { timeoutMs: 2000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    { timeoutMs: 30_000, intervalMs: 0, message: `the worker ${wanted} after a navigation to ${url}` },
+  );
+  return page!;
 }
 
 beforeAll(async () => {
@@ -68,7 +92,10 @@ beforeAll(async () => {
   elsewhere = await startServer(appPage('elsewhere'));
   hanging = await startServer(hangingHandler);
   health = await startServer(healthEndpoint(TOKEN));
+  refusingPort = await closedPort();
   browser = await launchChromium({
+    'refuse.example.test': external.port,
+    'refuse.home.test': refusingPort,
     'app.example.test': external.port,
     'app.home.test': internal.port,
     'hang.example.test': external.port,
@@ -77,7 +104,7 @@ beforeAll(async () => {
     'later.home.test': internal.port,
     'elsewhere.test': elsewhere.port,
   });
-  await save([APP(), HANGING()]);
+  await save([APP(), HANGING(), REFUSING()]);
   worker = await workerControl(browser);
   await settleAtHome();
 });
@@ -89,15 +116,13 @@ afterAll(async () => {
 
 describe('waking the service worker (Chromium)', () => {
   it('a site that is not mapped leaves the stopped worker asleep; a mapped one wakes it', async () => {
-    const unmapped = await wokeFor(`${origin('elsewhere.test', elsewhere)}/news`);
-    expect(await unmapped.page.locator('#server').textContent()).toBe('elsewhere');
-    expect(unmapped.woke).toBe(false);
+    const unmapped = await openUntilWorker('asleep', `${origin('elsewhere.test', elsewhere)}/news`);
+    expect(await unmapped.locator('#server').textContent()).toBe('elsewhere');
 
     // The redirect itself needs no worker; the navigation wakes it all the same.
-    const mapped = await wokeFor(`${origin('app.example.test', external)}/web?x=1`);
-    await waitFor(() => mapped.page.url() === `${origin('app.home.test', internal)}/web?x=1`, { message: 'redirected to the home address' });
-    await waitFor(async () => (await worker.refresh()) === 'running', { message: 'the worker woken by the mapped navigation' });
-    await Promise.all([unmapped.page.close(), mapped.page.close()]);
+    const mapped = await openUntilWorker('awake', `${origin('app.example.test', external)}/web?x=1`);
+    await waitFor(() => mapped.url() === `${origin('app.home.test', internal)}/web?x=1`, { message: 'redirected to the home address' });
+    await Promise.all([unmapped.close(), mapped.close()]);
   });
 
   it('the navigation that woke the worker is still watched: a hanging home address is rescued', async () => {
@@ -121,16 +146,38 @@ describe('waking the service worker (Chromium)', () => {
     await settleAtHome();
   });
 
-  it('follows the configuration: a new mapping wakes the worker, a removed one no longer does', async () => {
-    await save([APP(), HANGING(), LATER()]);
-    const added = await wokeFor(`${origin('later.example.test', external)}/`);
-    await waitFor(() => added.page.url() === `${origin('later.home.test', internal)}/`, { message: 'the new mapping redirects' });
-    await waitFor(async () => (await worker.refresh()) === 'running', { message: 'the worker woken by the new mapping' });
+  it('a tab that left a failed mapped page for an unmapped site (unseen by Hairpin) is not moved back', async () => {
+    await settleAtHome();
+    health.setHandler(hangingHandler); // left home: the check ahead's probe takes its whole timeout
+    await browser.ageVerdicts(60_000);
+    const page = await browser.context.newPage();
+    await page.goto(`${origin('refuse.example.test', external)}/web`).catch(() => undefined); // the home address refuses
+    const elsewhereUrl = `${origin('elsewhere.test', elsewhere)}/news`;
+    // The error page may still be committing: go again until the tab is there.
+    await waitFor(
+      async () => {
+        await page.goto(elsewhereUrl).catch(() => undefined);
+        return page.url() === elsewhereUrl;
+      },
+      { message: 'the tab on the unmapped site' },
+    );
+    await waitFor(async () => (await state()).networks[0]?.location === 'away', { message: 'the check ahead to find the network away' });
+    await browser.send({ type: 'getState' }); // one more round trip: any move decided with that probe is under way
+    await page.waitForLoadState('load');
+    expect(page.url()).toBe(elsewhereUrl);
+    expect(await page.locator('#server').textContent()).toBe('elsewhere');
+    await page.close();
+    await settleAtHome();
+  });
 
-    await save([HANGING(), LATER()]);
-    const removed = await wokeFor(`${origin('app.example.test', external)}/`);
-    expect(await removed.page.locator('#server').textContent()).toBe('external'); // no rule, no redirect
-    expect(removed.woke).toBe(false);
-    await Promise.all([added.page.close(), removed.page.close()]);
+  it('follows the configuration: a new mapping wakes the worker, a removed one no longer does', async () => {
+    await save([APP(), HANGING(), REFUSING(), LATER()]);
+    const added = await openUntilWorker('awake', `${origin('later.example.test', external)}/`);
+    await waitFor(() => added.url() === `${origin('later.home.test', internal)}/`, { message: 'the new mapping redirects' });
+
+    await save([HANGING(), REFUSING(), LATER()]);
+    const removed = await openUntilWorker('asleep', `${origin('app.example.test', external)}/`);
+    expect(await removed.locator('#server').textContent()).toBe('external'); // no rule, no redirect
+    await Promise.all([added.close(), removed.close()]);
   });
 });

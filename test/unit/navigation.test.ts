@@ -12,7 +12,7 @@ import {
   shouldRetryProbe,
 } from '../../src/core/navigation';
 import { NavigationWatch } from '../../src/background/navigation-watch';
-import { Rescuer } from '../../src/background/rescuer';
+import { Rescuer, type RescuerDeps } from '../../src/background/rescuer';
 import { validateConfig } from '../../src/core/config-validate';
 import type { HairpinState } from '../../src/core/messages';
 import { stateFor } from '../support/hairpin-state';
@@ -205,7 +205,7 @@ function state(location: Location, checkedAt: number | null = null, mode: Mode =
  * A rescuer over a fake engine that knows `before` and probes to `after` (once `probe` settles).
  * `probes` and `calls` both list the probes the engine is asked for, in two spellings.
  */
-function harness(before: HairpinState, after: HairpinState, probe?: Promise<void>) {
+function harness(before: HairpinState, after: HairpinState, probe?: Promise<void>, tabDestination?: RescuerDeps['tabDestination']) {
   const probes: string[] = [];
   const calls: string[] = [];
   const moves: string[] = [];
@@ -220,6 +220,7 @@ function harness(before: HairpinState, after: HairpinState, probe?: Promise<void
       return after;
     },
     navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
+    ...(tabDestination ? { tabDestination } : {}),
   });
   return { rescuer, probes, calls, moves };
 }
@@ -379,6 +380,26 @@ describe('Rescuer.checkAhead', () => {
     expect(await rescuer.rescue(4, INTERNAL, 'deadline', () => null)).toBe('answered');
     expect(await rescuer.rescue(4, INTERNAL, 'deadline', () => 'https://news.example.org/')).toBe('not-mapped');
     expect(moves).toEqual([]);
+  });
+
+  it('where unmapped navigations go unseen (Chromium), asks the tab: one sent to another site since is left alone', async () => {
+    const elsewhere = harness(state('home', STALE), state('away', NOW), undefined, async () => 'https://news.example.org/today');
+    // The watch still holds the failed mapped URL: it never saw the navigation to news.example.org.
+    expect(await elsewhere.rescuer.rescue(4, INTERNAL, 'net::ERR_CONNECTION_REFUSED', () => INTERNAL)).toBe('left');
+    expect(await elsewhere.rescuer.checkAhead(5, INTERNAL, () => INTERNAL)).toBe('left');
+    expect(elsewhere.moves).toEqual([]);
+
+    const closed = harness(state('home', STALE), state('away', NOW), undefined, async () => null);
+    expect(await closed.rescuer.rescue(4, INTERNAL, 'deadline', () => INTERNAL)).toBe('left');
+    expect(closed.moves).toEqual([]);
+  });
+
+  it('a tab still on either side of the mapping is moved, even if the browser reports the URL from before the redirect', async () => {
+    for (const destination of [INTERNAL, EXTERNAL]) {
+      const { rescuer, moves } = harness(state('home', STALE), state('away', NOW), undefined, async () => destination);
+      expect(await rescuer.rescue(4, INTERNAL, 'deadline', () => INTERNAL)).toBe('moved');
+      expect(moves).toEqual([`4 → ${EXTERNAL}`]);
+    }
   });
 
   it('a rescue already under way for the tab goes on alone', async () => {

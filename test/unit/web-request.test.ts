@@ -86,7 +86,7 @@ describe('observeNavigations in a service worker (Chromium)', () => {
     (globalThis as Record<string, unknown>).ServiceWorkerGlobalScope = class {};
   });
 
-  it('starts with every site, so the navigation that woke the worker is seen before the config is read', () => {
+  it('starts with every site, so the navigation that woke the worker is seen before the config is read', async () => {
     const { calls } = setUp();
     for (const name of EVENTS) expect(filters(name).map((filter) => filter.urls)).toEqual([ALL]);
     expect(filters('onBeforeRequest')[0]?.types).toEqual(['main_frame']);
@@ -96,9 +96,9 @@ describe('observeNavigations in a service worker (Chromium)', () => {
     expect(calls.starts).toEqual(['https://news.example.org/']);
   });
 
-  it('narrows every listener to the mapped sites: elsewhere is no longer observed', () => {
+  it('narrows every listener to the mapped sites: elsewhere is no longer observed', async () => {
     const { observer, calls } = setUp();
-    observer.watchOnly(MAPPED);
+    await observer.watchOnly(Promise.resolve(MAPPED));
     for (const name of EVENTS) expect(filters(name).map((filter) => filter.urls)).toEqual([MAPPED]);
     navigate('https://news.example.org/', '1');
     navigate('https://jellyfin.example.com/web', '2');
@@ -108,44 +108,61 @@ describe('observeNavigations in a service worker (Chromium)', () => {
     expect(calls.errors).toEqual(['net::ERR_NETWORK_CHANGED']);
   });
 
-  it('follows the config: wider again, and no listener at all without mappings', () => {
+  it('follows the config: wider again, and no listener at all without mappings', async () => {
     const { observer, calls } = setUp();
-    observer.watchOnly(MAPPED);
-    observer.watchOnly([...MAPPED, 'https://photos.example.com/*']);
+    await observer.watchOnly(Promise.resolve(MAPPED));
+    await observer.watchOnly(Promise.resolve([...MAPPED, 'https://photos.example.com/*']));
     expect(filters('onBeforeRequest').map((filter) => filter.urls)).toEqual([[...MAPPED, 'https://photos.example.com/*']]);
-    observer.watchOnly([]);
+    await observer.watchOnly(Promise.resolve([]));
     for (const name of EVENTS) expect(filters(name)).toEqual([]);
     navigate('https://jellyfin.example.com/web');
     expect(calls.starts).toEqual([]);
   });
 
-  it('leaves the listeners alone when the sites did not change', () => {
+  it('reads that settle out of order: the latest call wins', async () => {
     const { observer } = setUp();
-    observer.watchOnly(MAPPED);
+    let settleOld!: (sites: readonly string[]) => void;
+    const older = observer.watchOnly(new Promise((resolve) => (settleOld = resolve)));
+    await observer.watchOnly(Promise.resolve(MAPPED));
+    settleOld(['https://old.example.com/*']);
+    await older;
+    expect(filters('onBeforeRequest').map((filter) => filter.urls)).toEqual([MAPPED]);
+  });
+
+  it('sites that cannot be read: every site again (a new mapping must not go unseen), and the error is reported', async () => {
+    const { observer } = setUp();
+    await observer.watchOnly(Promise.resolve(MAPPED));
+    await expect(observer.watchOnly(Promise.reject(new Error('storage unavailable')))).rejects.toThrow('storage unavailable');
+    for (const name of EVENTS) expect(filters(name).map((filter) => filter.urls)).toEqual([ALL]);
+  });
+
+  it('leaves the listeners alone when the sites did not change', async () => {
+    const { observer } = setUp();
+    await observer.watchOnly(Promise.resolve(MAPPED));
     const before = fake.registered.onBeforeRequest?.[0];
-    observer.watchOnly([...MAPPED]);
+    await observer.watchOnly(Promise.resolve([...MAPPED]));
     expect(fake.registered.onBeforeRequest).toHaveLength(1);
     expect(fake.registered.onBeforeRequest?.[0]).toBe(before);
   });
 
-  it('a pattern the browser refuses: back to every site (never to none), and the error is reported', () => {
+  it('a pattern the browser refuses: back to every site (never to none), and the error is reported', async () => {
     const { observer, calls } = setUp();
     fake.refuse = 'http://bad pattern/*';
-    expect(() => observer.watchOnly([MAPPED[0]!, 'http://bad pattern/*'])).toThrow(/Invalid url pattern/);
+    await expect(observer.watchOnly(Promise.resolve([MAPPED[0]!, 'http://bad pattern/*']))).rejects.toThrow(/Invalid url pattern/);
     for (const name of EVENTS) expect(filters(name).map((filter) => filter.urls)).toEqual([ALL]);
     navigate('https://news.example.org/');
     expect(calls.starts).toEqual(['https://news.example.org/']);
     // Once the config is fixed, narrowing works again.
     fake.refuse = null;
-    observer.watchOnly(MAPPED);
+    await observer.watchOnly(Promise.resolve(MAPPED));
     expect(filters('onBeforeRequest').map((filter) => filter.urls)).toEqual([MAPPED]);
   });
 });
 
 describe('observeNavigations in an event page (Firefox)', () => {
-  it('keeps every site: the event page wakes for the listeners it registered at startup', () => {
+  it('keeps every site: the event page wakes for the listeners it registered at startup', async () => {
     const { observer } = setUp();
-    observer.watchOnly(MAPPED);
+    await observer.watchOnly(Promise.resolve(MAPPED));
     for (const name of EVENTS) expect(filters(name).map((filter) => filter.urls)).toEqual([ALL]);
   });
 });
