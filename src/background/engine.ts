@@ -47,7 +47,10 @@ export interface EngineDeps {
 
 export class Engine {
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly inflight = new Map<string, Promise<Verdict>>();
+  private readonly inflight = new Map<string, RunningProbe>();
+  /** Probes are numbered as they start; a network's stored verdict came from probe `savedFrom`. */
+  private probesStarted = 0;
+  private readonly savedFrom = new Map<string, number>();
 
   constructor(private readonly deps: EngineDeps) {}
 
@@ -56,9 +59,13 @@ export class Engine {
     return this.serial(() => this.reconcileNow());
   }
 
-  /** Probes every network (concurrently), stores the verdicts, re-applies rules. */
-  probeAll(): Promise<HairpinState> {
-    return this.probeNetworks(() => true);
+  /**
+   * Probes every network (concurrently), stores the verdicts, re-applies rules. With `fresh`, a
+   * probe already running is not shared: it started before the reason to ask (the user pressed
+   * Check now, the network changed) and may have gone to the network the browser just left.
+   */
+  probeAll(options: { fresh?: boolean } = {}): Promise<HairpinState> {
+    return this.probeNetworks(() => true, undefined, options.fresh ?? false);
   }
 
   /**
@@ -73,18 +80,24 @@ export class Engine {
    * Probes run outside the queue so that a slow endpoint never delays a mode switch; a network
    * already being probed is not probed twice at once, its running probe is shared.
    */
-  private async probeNetworks(wanted: (name: string) => boolean, trigger?: string): Promise<HairpinState> {
+  private async probeNetworks(wanted: (name: string) => boolean, trigger?: string, fresh = false): Promise<HairpinState> {
     const { config } = await this.deps.loadConfig();
     const previous = await this.deps.loadVerdicts();
     const networks = config.networks.filter((network) => wanted(network.name));
-    const fresh = await Promise.all(networks.map((network) => this.probeShared(network, previous[network.name])));
+    const probes = networks.map((network) => this.probeShared(network, previous[network.name], fresh));
+    const answers = await Promise.all(probes.map((probe) => probe.verdict));
     return this.serial(async () => {
       const before = await this.buildState();
       const verdicts = await this.deps.loadVerdicts();
       networks.forEach((network, i) => {
         // The config may have changed while the probe ran: a verdict on an old probe is stale.
         const current = before.config.networks.find((candidate) => candidate.name === network.name);
-        if (current && probeKey(current) === probeKey(network)) verdicts[network.name] = fresh[i]!;
+        if (!current || probeKey(current) !== probeKey(network)) return;
+        // So is one from a probe that started before the probe whose verdict is stored.
+        const started = probes[i]!.number;
+        if (started < (this.savedFrom.get(network.name) ?? 0)) return;
+        this.savedFrom.set(network.name, started);
+        verdicts[network.name] = answers[i]!;
       });
       await this.deps.saveVerdicts(pickKnown(verdicts, before.config));
       await this.recordSwitch(before, verdicts, trigger);
@@ -92,16 +105,20 @@ export class Engine {
     });
   }
 
-  private probeShared(network: Network, previous: Verdict | undefined): Promise<Verdict> {
+  private probeShared(network: Network, previous: Verdict | undefined, fresh: boolean): RunningProbe {
     // Keyed by the probe too: a probe still running for an edited network (say, to a wrong
     // address that will time out) must not stand in for a probe of the saved config.
     const key = probeKey(network);
-    let running = this.inflight.get(key);
-    if (!running) {
-      running = this.probeWithRetry(network, previous).finally(() => this.inflight.delete(key));
-      this.inflight.set(key, running);
-    }
-    return running;
+    const running = this.inflight.get(key);
+    if (running && !fresh) return running;
+    const started: RunningProbe = {
+      number: ++this.probesStarted,
+      verdict: this.probeWithRetry(network, previous).finally(() => {
+        if (this.inflight.get(key) === started) this.inflight.delete(key);
+      }),
+    };
+    this.inflight.set(key, started);
+    return started;
   }
 
   /**
@@ -244,6 +261,12 @@ export class Engine {
     this.queue = run.catch(() => undefined);
     return run;
   }
+}
+
+/** A probe under way; `number` orders probes by when they started. */
+interface RunningProbe {
+  number: number;
+  verdict: Promise<Verdict>;
 }
 
 /** What identifies one probe of one network. */

@@ -170,14 +170,14 @@ const mirrorCookieChanges = () =>
 mirrorCookieChanges();
 storage.onSyncedConfigChanged(() => report(configStore.pull()));
 const navigations = observeNavigations(watch, (error) => {
-  if (isNetworkChangedError(error)) report(engine.probeAll());
+  if (isNetworkChangedError(error)) report(engine.probeAll({ fresh: true }));
 });
 /** Navigations elsewhere are none of Hairpin's business, and must not wake a stopped worker. */
 function watchMappedSites() {
   report(navigations.watchOnly(loadNavigationConfig().then(mappedSitePatterns)));
 }
 watchMappedSites();
-onConnectivityHint(() => report(engine.probeAll()));
+onConnectivityHint(() => report(engine.probeAll({ fresh: true })));
 // The badge shows withheld access: update it as soon as that changes. Cookie access just granted
 // (keepLogin turned on, or allowed from the popup) starts the mirror.
 onPermissionsChanged(() => {
@@ -207,7 +207,7 @@ function handle(request: Request): Promise<unknown> {
     case 'setMode':
       return engine.setMode(request.network, request.mode);
     case 'checkNow':
-      return engine.probeAll();
+      return engine.probeAll({ fresh: true });
     case 'setSecureConsent':
       return setSecureConsent(request.mapping, request.allowed);
     case 'fetchConfig':

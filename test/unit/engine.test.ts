@@ -351,6 +351,33 @@ describe('Engine: concurrent probes', () => {
     expect(world.probes).toHaveLength(2);
   });
 
+  it('a fresh probe (Check now) does not share one that started before it, and the older one cannot overwrite it', async () => {
+    for (const olderAnswersFirst of [false, true]) {
+      const world = new World(EXAMPLE);
+      world.pending = [];
+      const engine = new Engine(world.deps);
+
+      const periodic = engine.probeAll(); // started while the laptop was still away
+      await settle();
+      const checkNow = engine.probeAll({ fresh: true });
+      const joining = engine.probeAll(); // e.g. a rescue: joins the newest probe
+      await settle();
+      expect(world.probes).toHaveLength(2);
+
+      const [older, newer] = world.pending;
+      if (olderAnswersFirst) older!.answer.resolve(TIMEOUT);
+      newer!.answer.resolve(ANSWER);
+      const states = await Promise.all([checkNow, joining]);
+      expect(states.map((state) => state.networks[0]!.location)).toEqual(['home', 'home']);
+      if (!olderAnswersFirst) older!.answer.resolve(TIMEOUT);
+      await periodic;
+
+      expect(world.probes).toHaveLength(2);
+      expect(world.verdicts.Home!.location).toBe('home');
+      expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
+    }
+  });
+
   it('a mode switch does not wait for a slow probe', async () => {
     const world = new World(EXAMPLE);
     world.pending = [];
