@@ -78,7 +78,8 @@ export class Engine {
 
   /**
    * Probes run outside the queue so that a slow endpoint never delays a mode switch; a network
-   * already being probed is not probed twice at once, its running probe is shared.
+   * already being probed is not probed twice at once, its running probe is shared (unless
+   * `fresh` asks for one started now).
    */
   private async probeNetworks(wanted: (name: string) => boolean, trigger?: string, fresh = false): Promise<HairpinState> {
     const { config } = await this.deps.loadConfig();
