@@ -9,20 +9,21 @@ import { CHROME_DIST, launchChromium, type ExtensionBrowser } from './support/ch
 import { waitFor } from './support/poll';
 import { workerControl } from './support/worker-control';
 import type { HairpinState } from '../../src/core/messages';
+import { PROBE_TIMEOUT } from '../../src/core/config-schema';
 
 let external: TestServer;
 let internal: TestServer;
 let health: TestServer;
 let browser: ExtensionBrowser;
 
-function config() {
+function config(probeTimeoutMs = 800) {
   return {
     format: 'hairpin-config',
     version: 1,
     networks: [
       {
         name: 'Home',
-        probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok', timeoutMs: 800 },
+        probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok', timeoutMs: probeTimeoutMs },
         mappings: [{ name: 'App', external: `http://app.example.test:${external.port}`, internal: `http://app.home.test:${internal.port}` }],
       },
     ],
@@ -136,12 +137,14 @@ describe('browser restart (Chromium)', () => {
     health.setHandler(healthEndpoint('tok'));
     const yesterday = await launchChromium(hosts, { profile });
     try {
-      await yesterday.send({ type: 'saveConfig', config: config() });
+      // The longest probe timeout: today's probe must still be hanging when the state is read,
+      // however slowly this machine starts the browser.
+      await yesterday.send({ type: 'saveConfig', config: config(PROBE_TIMEOUT.max) });
       await waitFor(async () => (await yesterday.installedRules()).length === 1, { message: 'home rules yesterday' });
     } finally {
       await yesterday.close();
     }
-    // Today, in a café: nothing answers the probe (it times out after 800 ms).
+    // Today, in a café: nothing answers the probe.
     health.setHandler(hangingHandler);
     const today = await launchChromium(hosts, { profile });
     try {
