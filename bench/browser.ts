@@ -30,7 +30,11 @@ export function hairpinConfig(
     networks: [
       {
         name: 'Home',
-        probe: { url: probeUrl, expect: TOKEN, ...(extra.timeoutMs === undefined ? {} : { timeoutMs: extra.timeoutMs }) },
+        probe: {
+          url: probeUrl,
+          expect: TOKEN,
+          ...(extra.timeoutMs === undefined ? {} : { timeoutMs: extra.timeoutMs }),
+        },
         mappings,
       },
     ],
@@ -43,17 +47,21 @@ export function hairpinConfig(
  */
 export async function send<T = unknown>(browser: ExtensionBrowser, request: object, timeoutMs = 60_000): Promise<T> {
   const page = await helperPage(browser);
-  const reply = (await withTimeout(page.evaluate((message) => chrome.runtime.sendMessage(message), request), timeoutMs, `request ${JSON.stringify(request).slice(0, 40)}`)) as
-    | { ok: true; value: T }
-    | { ok: false; error: string }
-    | undefined;
+  const reply = (await withTimeout(
+    page.evaluate((message) => chrome.runtime.sendMessage(message), request),
+    timeoutMs,
+    `request ${JSON.stringify(request).slice(0, 40)}`,
+  )) as { ok: true; value: T } | { ok: false; error: string } | undefined;
   if (!reply) throw new Error('Hairpin’s background did not answer');
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
 }
 
 export async function saveConfig(browser: ExtensionBrowser, config: unknown): Promise<void> {
-  const saved = await send<{ ok: boolean; errors?: { path: string; message: string }[] }>(browser, { type: 'saveConfig', config });
+  const saved = await send<{ ok: boolean; errors?: { path: string; message: string }[] }>(browser, {
+    type: 'saveConfig',
+    config,
+  });
   if (!saved.ok) throw new Error(`config refused: ${JSON.stringify(saved.errors)}`);
 }
 
@@ -88,7 +96,11 @@ export type InstalledRule = { id: number; condition: { regexFilter?: string } };
 
 export async function installedRules(browser: ExtensionBrowser): Promise<InstalledRule[]> {
   const page = await helperPage(browser);
-  return (await withTimeout(page.evaluate(() => chrome.declarativeNetRequest.getSessionRules()), 10_000, 'getSessionRules')) as InstalledRule[];
+  return (await withTimeout(
+    page.evaluate(() => chrome.declarativeNetRequest.getSessionRules()),
+    10_000,
+    'getSessionRules',
+  )) as InstalledRule[];
 }
 
 /** Rejects when `promise` has not settled in `ms`: a stuck browser call fails the run instead of hanging it. */
@@ -114,7 +126,11 @@ export async function waitForRulesFrom(browser: ExtensionBrowser, fromHost: stri
  * share a probe still running from before the endpoint changed (the engine never runs two
  * probes of one network at once), so it asks again until the verdict follows.
  */
-export async function checkUntilRulesFrom(browser: ExtensionBrowser, fromHost: string, timeoutMs = 20_000): Promise<void> {
+export async function checkUntilRulesFrom(
+  browser: ExtensionBrowser,
+  fromHost: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const needle = fromHost.replace(/\./g, '\\.');
   await waitFor(
     async () => {
@@ -139,8 +155,11 @@ export async function armRuleWatch(browser: ExtensionBrowser, fromHost: string, 
       scope.__hairpinBenchWatch = (async () => {
         const deadline = performance.now() + timeoutMs;
         while (performance.now() < deadline) {
-          const rules = (await chrome.declarativeNetRequest.getSessionRules()) as { condition: { regexFilter?: string } }[];
-          if (rules.some((rule) => rule.condition.regexFilter?.includes(needle))) return performance.timeOrigin + performance.now();
+          const rules = (await chrome.declarativeNetRequest.getSessionRules()) as {
+            condition: { regexFilter?: string };
+          }[];
+          if (rules.some((rule) => rule.condition.regexFilter?.includes(needle)))
+            return performance.timeOrigin + performance.now();
           await new Promise((resolve) => setTimeout(resolve, intervalMs));
         }
         return null;
@@ -151,7 +170,9 @@ export async function armRuleWatch(browser: ExtensionBrowser, fromHost: string, 
   return {
     async collect(): Promise<number> {
       const at = await withTimeout(
-        page.evaluate(() => (globalThis as unknown as { __hairpinBenchWatch?: Promise<number | null> }).__hairpinBenchWatch),
+        page.evaluate(
+          () => (globalThis as unknown as { __hairpinBenchWatch?: Promise<number | null> }).__hairpinBenchWatch,
+        ),
         timeoutMs + 10_000,
         'the rule watch',
       );
@@ -231,7 +252,9 @@ declare const chrome: {
  * The same Chromium with no extension at all: the baseline for what Hairpin costs navigations
  * it has nothing to do with: the tests' flags, less the extension.
  */
-export async function launchPlainChromium(hosts: Record<string, number>): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchPlainChromium(
+  hosts: Record<string, number>,
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'hairpin-bench-plain-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
@@ -252,7 +275,12 @@ export async function launchPlainChromium(hosts: Record<string, number>): Promis
  * minute (an alarm): a sample during which such a probe flipped the verdict is detected by
  * these times and measured again.
  */
-export async function startHealth(): Promise<{ server: TestServer; probeTimes: number[]; set(handler: Handler): void; close(): Promise<void> }> {
+export async function startHealth(): Promise<{
+  server: TestServer;
+  probeTimes: number[];
+  set(handler: Handler): void;
+  close(): Promise<void>;
+}> {
   const probeTimes: number[] = [];
   let current: Handler = healthEndpoint(TOKEN);
   const server = await startServer((request, response) => {

@@ -13,7 +13,17 @@ import {
   type Handler,
 } from '../test/e2e/support/servers';
 import { launchChromium } from '../test/e2e/support/chromium';
-import { armRuleWatch, checkUntilRulesFrom, hairpinConfig, helperPage, saveConfig, startHealth, TOKEN, untilUndisturbed, withTimeout } from './browser';
+import {
+  armRuleWatch,
+  checkUntilRulesFrom,
+  hairpinConfig,
+  helperPage,
+  saveConfig,
+  startHealth,
+  TOKEN,
+  untilUndisturbed,
+  withTimeout,
+} from './browser';
 import { epochNow, interleave, log, ratioRow, stats, type BenchOptions, type Row, type Section } from './lib';
 
 /** The probe timeout for this section (the product default is 1500 ms). */
@@ -25,16 +35,19 @@ export async function detectionSection(options: BenchOptions): Promise<Section> 
   const health = await startHealth();
   const app = await startServer(appPage('app'));
   const refused = await closedPort();
-  const browser = await launchChromium({
-    'app.example.test': app.port,
-    'app.home.test': app.port,
-    // Home, but the internal server refuses: a navigation fails and triggers a re-probe.
-    'refuse.example.test': app.port,
-    'refuse.home.test': refused,
-    // Away, but the external address refuses (no NAT loopback): the same, the other way.
-    'nonat.example.test': refused,
-    'nonat.home.test': app.port,
-  }, { extensionDir: options.extensionDir });
+  const browser = await launchChromium(
+    {
+      'app.example.test': app.port,
+      'app.home.test': app.port,
+      // Home, but the internal server refuses: a navigation fails and triggers a re-probe.
+      'refuse.example.test': app.port,
+      'refuse.home.test': refused,
+      // Away, but the external address refuses (no NAT loopback): the same, the other way.
+      'nonat.example.test': refused,
+      'nonat.home.test': app.port,
+    },
+    { extensionDir: options.extensionDir },
+  );
   const probeUrl = `http://127.0.0.1:${health.server.port}/hairpin`;
   try {
     await saveConfig(
@@ -43,8 +56,16 @@ export async function detectionSection(options: BenchOptions): Promise<Section> 
         probeUrl,
         [
           { name: 'App', external: 'http://app.example.test:8080', internal: 'http://app.home.test:8096' },
-          { name: 'Refusing inside', external: 'http://refuse.example.test:8080', internal: 'http://refuse.home.test:8096' },
-          { name: 'No NAT loopback', external: 'http://nonat.example.test:8080', internal: 'http://nonat.home.test:8096' },
+          {
+            name: 'Refusing inside',
+            external: 'http://refuse.example.test:8080',
+            internal: 'http://refuse.home.test:8096',
+          },
+          {
+            name: 'No NAT loopback',
+            external: 'http://nonat.example.test:8080',
+            internal: 'http://nonat.home.test:8096',
+          },
         ],
         { timeoutMs: PROBE_TIMEOUT_MS },
       ),
@@ -118,8 +139,11 @@ export async function detectionSection(options: BenchOptions): Promise<Section> 
     };
 
     const run = async (arm: Arm) => {
-      const measure = (from: 'home' | 'away', endpoint: Handler, trigger: () => Promise<{ at: number; cleanup?: () => Promise<void> }>) =>
-        untilUndisturbed(() => timeSwitch(from, endpoint, trigger), arm);
+      const measure = (
+        from: 'home' | 'away',
+        endpoint: Handler,
+        trigger: () => Promise<{ at: number; cleanup?: () => Promise<void> }>,
+      ) => untilUndisturbed(() => timeSwitch(from, endpoint, trigger), arm);
       switch (arm) {
         case 'floor-up':
           health.set(healthEndpoint(TOKEN));
@@ -140,11 +164,15 @@ export async function detectionSection(options: BenchOptions): Promise<Section> 
           return;
         case 'up-nav':
           // Away, the endpoint is back, and the external address refuses (no NAT loopback).
-          samples[arm].push(await measure('away', healthEndpoint(TOKEN), viaNavigation('http://nonat.home.test:8096/library')));
+          samples[arm].push(
+            await measure('away', healthEndpoint(TOKEN), viaNavigation('http://nonat.home.test:8096/library')),
+          );
           return;
         case 'down-nav':
           // Home, the endpoint drops, and the internal server refuses.
-          samples[arm].push(await measure('home', droppingHandler, viaNavigation('http://refuse.example.test:8080/library')));
+          samples[arm].push(
+            await measure('home', droppingHandler, viaNavigation('http://refuse.example.test:8080/library')),
+          );
           return;
       }
     };

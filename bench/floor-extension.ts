@@ -38,10 +38,15 @@ chrome.declarativeNetRequest.getSessionRules().then((installed) => {
 }
 
 /** A second Chromium, with the bare extension instead of Hairpin, and its rules in place. */
-export async function launchFloorBrowser(hosts: Record<string, number>, rules: readonly unknown[]): Promise<FloorBrowser> {
+export async function launchFloorBrowser(
+  hosts: Record<string, number>,
+  rules: readonly unknown[],
+): Promise<FloorBrowser> {
   const directory = writeFloorExtension(rules);
   const browser = await launchChromium(hosts, { extensionDir: directory });
-  await waitFor(async () => (await browser.installedRules()).length === rules.length, { message: 'the bare extension’s rules' });
+  await waitFor(async () => (await browser.installedRules()).length === rules.length, {
+    message: 'the bare extension’s rules',
+  });
   return {
     browser,
     async close() {

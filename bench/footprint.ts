@@ -34,7 +34,11 @@ export function bundleOf(entries: readonly string[], root: string): Bundle {
       const bytes = readFileSync(join(root, path));
       return { path, raw: statSync(join(root, path)).size, gzip: gzipSync(bytes, { level: 9 }).length };
     });
-    return { files, raw: files.reduce((sum, file) => sum + file.raw, 0), gzip: files.reduce((sum, file) => sum + file.gzip, 0) };
+    return {
+      files,
+      raw: files.reduce((sum, file) => sum + file.raw, 0),
+      gzip: files.reduce((sum, file) => sum + file.gzip, 0),
+    };
   };
   return { ...measure([...eager.seen]), lazy: measure(lazyFiles) };
 }
@@ -51,8 +55,10 @@ function walk(entries: readonly string[], root: string): { seen: Set<string>; dy
     const references: string[] = [];
     if (file.endsWith('.html')) {
       for (const match of text.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) references.push(match[1]!);
-      for (const match of text.matchAll(/<link[^>]*rel="(?:stylesheet|modulepreload)"[^>]*href="([^"]+)"/g)) references.push(match[1]!);
-      for (const match of text.matchAll(/<link[^>]*href="([^"]+)"[^>]*rel="(?:stylesheet|modulepreload)"/g)) references.push(match[1]!);
+      for (const match of text.matchAll(/<link[^>]*rel="(?:stylesheet|modulepreload)"[^>]*href="([^"]+)"/g))
+        references.push(match[1]!);
+      for (const match of text.matchAll(/<link[^>]*href="([^"]+)"[^>]*rel="(?:stylesheet|modulepreload)"/g))
+        references.push(match[1]!);
     } else if (file.endsWith('.js')) {
       // Minified ESM: `import"./a.js"`, `import{x}from"./b.js"`, `export*from"./c.js"`; then `import(`./d.js`)`.
       for (const match of text.matchAll(/(?:\bimport|\bfrom)\s*["']([^"']+\.js)["']/g)) references.push(match[1]!);
@@ -89,7 +95,9 @@ export async function footprintSection(options: BenchOptions): Promise<Section> 
     // A mapping on other hosts, as a user has: Hairpin watches those, not elsewhere.test.
     await saveConfig(
       browser,
-      hairpinConfig(`http://127.0.0.1:${health.port}/hairpin`, [{ name: 'Jellyfin', external: 'https://jellyfin.example.test', internal: 'http://jellyfin.home.test:8096' }]),
+      hairpinConfig(`http://127.0.0.1:${health.port}/hairpin`, [
+        { name: 'Jellyfin', external: 'https://jellyfin.example.test', internal: 'http://jellyfin.home.test:8096' },
+      ]),
     );
     const popupPath = manifest.action.default_popup;
     const worker = await workerControl(browser);
@@ -124,7 +132,10 @@ export async function footprintSection(options: BenchOptions): Promise<Section> 
       await page.goto(`chrome-extension://${browser.extensionId}/${popupPath}`, { waitUntil: 'load' });
       const timing = await navTiming(page);
       const scripts = await page.evaluate(() =>
-        performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname).filter((path) => path.endsWith('.js')),
+        performance
+          .getEntriesByType('resource')
+          .map((entry) => new URL(entry.name).pathname)
+          .filter((path) => path.endsWith('.js')),
       );
       for (const script of scripts) popupScripts.add(script.replace(/^\//, ''));
       await page.close();
@@ -143,7 +154,11 @@ export async function footprintSection(options: BenchOptions): Promise<Section> 
       await control.evaluate(() => {
         void chrome.runtime.sendMessage({ type: 'checkNow' });
       });
-      await waitFor(() => probes.length > before, { timeoutMs: 15_000, intervalMs: 2, message: 'the probe to reach the health endpoint' });
+      await waitFor(() => probes.length > before, {
+        timeoutMs: 15_000,
+        intervalMs: 2,
+        message: 'the probe to reach the health endpoint',
+      });
       if (record) (cold ? samples.cold : samples.warm).push(probes[before]! - sentAt);
       // Let the worker finish the check before the next sample.
       await send(browser, { type: 'getState' });
@@ -163,10 +178,40 @@ export async function footprintSection(options: BenchOptions): Promise<Section> 
 
     const kB = (bytes: number) => bytes / 1000;
     const rows: Row[] = [
-      { section: 'footprint', measure: 'background bundle, raw', unit: 'kB', n: 1, median: kB(background.raw), p95: kB(background.raw), note: `${background.files.length} files` },
-      { section: 'footprint', measure: 'background bundle, gzip', unit: 'kB', n: 1, median: kB(background.gzip), p95: kB(background.gzip) },
-      { section: 'footprint', measure: 'popup bundle, raw', unit: 'kB', n: 1, median: kB(popup.raw), p95: kB(popup.raw), note: `${popup.files.length} files` },
-      { section: 'footprint', measure: 'popup bundle, gzip', unit: 'kB', n: 1, median: kB(popup.gzip), p95: kB(popup.gzip) },
+      {
+        section: 'footprint',
+        measure: 'background bundle, raw',
+        unit: 'kB',
+        n: 1,
+        median: kB(background.raw),
+        p95: kB(background.raw),
+        note: `${background.files.length} files`,
+      },
+      {
+        section: 'footprint',
+        measure: 'background bundle, gzip',
+        unit: 'kB',
+        n: 1,
+        median: kB(background.gzip),
+        p95: kB(background.gzip),
+      },
+      {
+        section: 'footprint',
+        measure: 'popup bundle, raw',
+        unit: 'kB',
+        n: 1,
+        median: kB(popup.raw),
+        p95: kB(popup.raw),
+        note: `${popup.files.length} files`,
+      },
+      {
+        section: 'footprint',
+        measure: 'popup bundle, gzip',
+        unit: 'kB',
+        n: 1,
+        median: kB(popup.gzip),
+        p95: kB(popup.gzip),
+      },
       {
         section: 'footprint',
         measure: 'popup, loaded on demand (dynamic import), gzip',
@@ -187,7 +232,11 @@ export async function footprintSection(options: BenchOptions): Promise<Section> 
       },
       { section: 'footprint', measure: 'popup load event (opened as a tab)', unit: 'ms', ...stats(samples.popupLoad) },
       ratioRow(
-        { section: 'footprint', measure: 'unmapped site, fresh tab, Hairpin worker running: load (nav timing)', target: '≤ 1.05×' },
+        {
+          section: 'footprint',
+          measure: 'unmapped site, fresh tab, Hairpin worker running: load (nav timing)',
+          target: '≤ 1.05×',
+        },
         samples.elsewhere.running,
         'no extension',
         samples.elsewhere.plain,
@@ -213,17 +262,31 @@ export async function footprintSection(options: BenchOptions): Promise<Section> 
       ),
     ];
     const fileTable = [['bundle', 'file', 'raw', 'gzip']];
-    for (const [name, bundle] of [['background', background], ['popup', popup]] as const) {
-      for (const file of bundle.files) fileTable.push([name, file.path, `${(file.raw / 1000).toFixed(1)} kB`, `${(file.gzip / 1000).toFixed(1)} kB`]);
+    for (const [name, bundle] of [
+      ['background', background],
+      ['popup', popup],
+    ] as const) {
+      for (const file of bundle.files)
+        fileTable.push([name, file.path, `${(file.raw / 1000).toFixed(1)} kB`, `${(file.gzip / 1000).toFixed(1)} kB`]);
       for (const file of bundle.lazy.files) {
-        fileTable.push([`${name} (on demand)`, file.path, `${(file.raw / 1000).toFixed(1)} kB`, `${(file.gzip / 1000).toFixed(1)} kB`]);
+        fileTable.push([
+          `${name} (on demand)`,
+          file.path,
+          `${(file.raw / 1000).toFixed(1)} kB`,
+          `${(file.gzip / 1000).toFixed(1)} kB`,
+        ]);
       }
     }
     return {
       name: 'footprint',
       title: 'Footprint',
       rows,
-      details: [{ title: `Footprint: files loaded (a copy of ${relative(process.cwd(), CHROME_DIST)} taken at start)`, table: fileTable }],
+      details: [
+        {
+          title: `Footprint: files loaded (a copy of ${relative(process.cwd(), CHROME_DIST)} taken at start)`,
+          table: fileTable,
+        },
+      ],
       facts: { background, popup, popupScripts: [...popupScripts], wokenByNavigation, samples },
     };
   } finally {

@@ -93,7 +93,9 @@ export function ratioRow(
     ...own,
     baseline: { label: baselineLabel, ...other },
     ratio,
-    ...(targetRatio === undefined ? {} : { target: base.target ?? `≤ ${targetRatio.toFixed(2)}×`, met: ratio <= targetRatio }),
+    ...(targetRatio === undefined
+      ? {}
+      : { target: base.target ?? `≤ ${targetRatio.toFixed(2)}×`, met: ratio <= targetRatio }),
   };
 }
 
@@ -159,7 +161,7 @@ export function rendererLaunchCounter(profile: string): number | null {
   const root = rows.find((row) => row.args.includes(`--user-data-dir=${profile}`) && !row.args.includes('--type='));
   if (!root) return null;
   const tree = new Set([root.pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const row of rows) {
       if (!tree.has(row.pid) && tree.has(row.ppid)) {

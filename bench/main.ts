@@ -23,7 +23,10 @@ const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Section>> 
   footprint: footprintSection,
 };
 
-export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Omit<BenchOptions, 'extensionDir'> {
+export function parseOptions(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Omit<BenchOptions, 'extensionDir'> {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -38,16 +41,22 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     const text = pick(flag, variable);
     if (text === undefined || text === '') return fallback;
     const value = Number(text);
-    if (!Number.isInteger(value) || value < min) throw new Error(`--${flag} must be a whole number ≥ ${min}, not ${text}`);
+    if (!Number.isInteger(value) || value < min)
+      throw new Error(`--${flag} must be a whole number ≥ ${min}, not ${text}`);
     return value;
   };
-  const only = (pick('only', 'BENCH_ONLY') ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const only = (pick('only', 'BENCH_ONLY') ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of only) {
-    if (!(SECTIONS as readonly string[]).includes(name)) throw new Error(`unknown section ${name}; known: ${SECTIONS.join(', ')}`);
+    if (!(SECTIONS as readonly string[]).includes(name))
+      throw new Error(`unknown section ${name}; known: ${SECTIONS.join(', ')}`);
   }
   const sizesText = pick('sizes', 'BENCH_SIZES') ?? '10,100,1000,5000';
   const sizes = sizesText.split(',').map((text) => Number(text.trim()));
-  if (sizes.some((size) => !Number.isInteger(size) || size < 1)) throw new Error(`--sizes must list whole numbers, not ${sizesText}`);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1))
+    throw new Error(`--sizes must list whole numbers, not ${sizesText}`);
   const known = new Set(['samples', 'out', 'hang-cap-ms', 'hang-samples', 'tunnel-delay-ms', 'only', 'seed', 'sizes']);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
   return {
@@ -63,7 +72,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  if (!existsSync(join(CHROME_DIST, 'manifest.json'))) throw new Error(`${CHROME_DIST} has no build: run npm run build first`);
+  if (!existsSync(join(CHROME_DIST, 'manifest.json')))
+    throw new Error(`${CHROME_DIST} has no build: run npm run build first`);
   const extensionDir = snapshotExtension();
   try {
     await run({ ...parseOptions(argv), extensionDir });
@@ -87,7 +97,14 @@ function snapshotExtension(): string {
         action: { default_popup: string };
         options_ui?: { page: string };
       };
-      bundleOf([manifest.background.service_worker, manifest.action.default_popup, ...(manifest.options_ui ? [manifest.options_ui.page] : [])], directory);
+      bundleOf(
+        [
+          manifest.background.service_worker,
+          manifest.action.default_popup,
+          ...(manifest.options_ui ? [manifest.options_ui.page] : []),
+        ],
+        directory,
+      );
       return directory;
     } catch (error) {
       rmSync(directory, { recursive: true, force: true });
@@ -101,7 +118,10 @@ async function run(options: BenchOptions): Promise<void> {
   const started = Date.now();
   const chromiumVersion = (() => {
     try {
-      return execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return execFileSync(CHROMIUM_PATH, ['--version'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       return 'unknown';
     }

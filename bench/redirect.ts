@@ -8,7 +8,16 @@ import type { Page } from 'playwright-core';
 import { appPage, healthEndpoint, startServer, type Handler, type TestServer } from '../test/e2e/support/servers';
 import { launchChromium } from '../test/e2e/support/chromium';
 import { launchFloorBrowser, type FloorBrowser } from './floor-extension';
-import { hairpinConfig, navTiming, saveConfig, TOKEN, waitForRulesFrom, workerControl, type NavTiming, send } from './browser';
+import {
+  hairpinConfig,
+  navTiming,
+  saveConfig,
+  TOKEN,
+  waitForRulesFrom,
+  workerControl,
+  type NavTiming,
+  send,
+} from './browser';
 import { waitFor } from '../test/e2e/support/poll';
 import {
   epochNow,
@@ -37,7 +46,12 @@ interface Site {
 }
 
 const SITES: Site[] = [
-  { key: 'cross', label: 'cross-site (app.example.test → app.home.test)', external: 'app.example.test', internal: 'app.home.test' },
+  {
+    key: 'cross',
+    label: 'cross-site (app.example.test → app.home.test)',
+    external: 'app.example.test',
+    internal: 'app.home.test',
+  },
   {
     key: 'same',
     label: 'same-site (jellyfin.example.test → jellyfin.home.example.test)',
@@ -116,7 +130,10 @@ export async function redirectSection(options: BenchOptions): Promise<Section> {
       response.writeHead(404).end();
       return;
     }
-    response.writeHead(302, { location: `http://${site.internal}:${INTERNAL_PORT}${request.url ?? '/'}`, 'cache-control': 'no-store' });
+    response.writeHead(302, {
+      location: `http://${site.internal}:${INTERNAL_PORT}${request.url ?? '/'}`,
+      'cache-control': 'no-store',
+    });
     response.end();
   };
   const external = await startServer(redirecting);
@@ -171,7 +188,9 @@ export async function redirectSection(options: BenchOptions): Promise<Section> {
     // elsewhere) get a third of the rounds, to keep the run short.
     const diagRounds = Math.max(2, Math.ceil(options.samples / 3));
     const isDiagnostic = (cell: Cell) => cell.includes('|othersite|') || cell.includes('|freshwarm|');
-    log(`redirect: ${cells.filter((cell) => !isDiagnostic(cell)).length} cells × ${options.samples} samples, ${cells.filter(isDiagnostic).length} diagnostic cells × ${diagRounds}`);
+    log(
+      `redirect: ${cells.filter((cell) => !isDiagnostic(cell)).length} cells × ${options.samples} samples, ${cells.filter(isDiagnostic).length} diagnostic cells × ${diagRounds}`,
+    );
     await interleave(options.samples, cells, options.seed, async (cell, roundIndex) => {
       if (isDiagnostic(cell) && roundIndex >= diagRounds) return;
       await measureCell(cell, false);
@@ -219,7 +238,10 @@ export async function redirectSection(options: BenchOptions): Promise<Section> {
       // window), so that it neither goes uncounted nor falls into the next sample. C is checked
       // too: Chromium reports the request after its 302 as a new start, to a mapped host.
       if (start === 'stale') {
-        await waitFor(() => health.requests.length > probesBefore, { timeoutMs: 5000, message: 'the check ahead to probe' }).catch(() => undefined);
+        await waitFor(() => health.requests.length > probesBefore, {
+          timeoutMs: 5000,
+          message: 'the check ahead to probe',
+        }).catch(() => undefined);
       }
       const probes = health.requests.length - probesBefore;
       if (!warmup) {
@@ -263,7 +285,12 @@ function excessRow(measure: string, a: number[], b: number[], floorA: number[], 
     n: Math.min(a.length, b.length),
     median: hairpin,
     p95: within(p95, a, b),
-    baseline: { label: 'A′/B′', median: floor, p95: within(p95, floorA, floorB), n: Math.min(floorA.length, floorB.length) },
+    baseline: {
+      label: 'A′/B′',
+      median: floor,
+      p95: within(p95, floorA, floorB),
+      n: Math.min(floorA.length, floorB.length),
+    },
     ratio: hairpin / floor,
   };
 }
@@ -280,20 +307,40 @@ function report(samples: Map<Cell, Sample[]>): Section {
       const b = get(site, start, 'B');
       const c = get(site, start, 'C');
       rows.push(
-        ratioRow({ section: 'redirect', measure: `${where}: A/C wall (goto→load)`, target: '≤ 1.00×' }, wall(a), 'C server 302', wall(c), 1.0),
-        ratioRow({ section: 'redirect', measure: `${where}: A/C load (nav timing)`, target: '≤ 1.00×' }, load(a), 'C server 302', load(c), 1.0),
+        ratioRow(
+          { section: 'redirect', measure: `${where}: A/C wall (goto→load)`, target: '≤ 1.00×' },
+          wall(a),
+          'C server 302',
+          wall(c),
+          1.0,
+        ),
+        ratioRow(
+          { section: 'redirect', measure: `${where}: A/C load (nav timing)`, target: '≤ 1.00×' },
+          load(a),
+          'C server 302',
+          load(c),
+          1.0,
+        ),
       );
       const sameSite = site.key === 'same';
       rows.push(
         ratioRow(
-          { section: 'redirect', measure: `${where}: A/B wall (goto→load)`, ...(sameSite ? {} : { note: 'no target cross-site' }) },
+          {
+            section: 'redirect',
+            measure: `${where}: A/B wall (goto→load)`,
+            ...(sameSite ? {} : { note: 'no target cross-site' }),
+          },
           wall(a),
           'B direct',
           wall(b),
           sameSite ? 1.05 : undefined,
         ),
         ratioRow(
-          { section: 'redirect', measure: `${where}: A/B load (nav timing)`, ...(sameSite ? {} : { note: 'no target cross-site' }) },
+          {
+            section: 'redirect',
+            measure: `${where}: A/B load (nav timing)`,
+            ...(sameSite ? {} : { note: 'no target cross-site' }),
+          },
           load(a),
           'B direct',
           load(b),
@@ -305,18 +352,31 @@ function report(samples: Map<Cell, Sample[]>): Section {
         const floorB = get(site, start, 'B′');
         rows.push(
           ratioRow(
-            { section: 'redirect', measure: `${where}: A′/B′ load, a bare extension with only Hairpin's DNR rules (the platform's floor)` },
+            {
+              section: 'redirect',
+              measure: `${where}: A′/B′ load, a bare extension with only Hairpin's DNR rules (the platform's floor)`,
+            },
             load(floorA),
             'B′ direct',
             load(floorB),
           ),
           ratioRow(
-            { section: 'redirect', measure: `${where}: A/A′ load, Hairpin's redirect vs the bare extension's`, note: 'two browser instances: identical work was seen to differ by ~7 % between them' },
+            {
+              section: 'redirect',
+              measure: `${where}: A/A′ load, Hairpin's redirect vs the bare extension's`,
+              note: 'two browser instances: identical work was seen to differ by ~7 % between them',
+            },
             load(a),
             'A′ bare extension',
             load(floorA),
           ),
-          excessRow(`${where}: (A/B) ÷ (A′/B′) load, Hairpin's redirect beyond the platform's (each browser against itself)`, load(a), load(b), load(floorA), load(floorB)),
+          excessRow(
+            `${where}: (A/B) ÷ (A′/B′) load, Hairpin's redirect beyond the platform's (each browser against itself)`,
+            load(a),
+            load(b),
+            load(floorA),
+            load(floorB),
+          ),
         );
       }
     }
@@ -327,12 +387,25 @@ function report(samples: Map<Cell, Sample[]>): Section {
   // over the fresh, on-site and worker-stopped tabs.
   for (const site of SITES) {
     const pooled = (arm: Arm) =>
-      (['fresh', 'onsite', 'swstopped'] as Start[]).flatMap((start) => get(site, start, arm).map((sample) => sample.timing.fetchStart));
-    const floorPooled = (arm: Arm) => FLOOR_STARTS.flatMap((start) => get(site, start, arm).map((sample) => sample.timing.fetchStart));
+      (['fresh', 'onsite', 'swstopped'] as Start[]).flatMap((start) =>
+        get(site, start, arm).map((sample) => sample.timing.fetchStart),
+      );
+    const floorPooled = (arm: Arm) =>
+      FLOOR_STARTS.flatMap((start) => get(site, start, arm).map((sample) => sample.timing.fetchStart));
     const label = site.key === 'cross' ? 'cross-site' : 'same-site';
     rows.push(
-      ratioRow({ section: 'redirect', measure: `${label}: nav start → fetchStart, A/C (the redirect itself)` }, pooled('A'), 'C server 302', pooled('C')),
-      ratioRow({ section: 'redirect', measure: `${label}: nav start → fetchStart, A/B (the redirect itself)` }, pooled('A'), 'B direct', pooled('B')),
+      ratioRow(
+        { section: 'redirect', measure: `${label}: nav start → fetchStart, A/C (the redirect itself)` },
+        pooled('A'),
+        'C server 302',
+        pooled('C'),
+      ),
+      ratioRow(
+        { section: 'redirect', measure: `${label}: nav start → fetchStart, A/B (the redirect itself)` },
+        pooled('A'),
+        'B direct',
+        pooled('B'),
+      ),
       ratioRow(
         { section: 'redirect', measure: `${label}: nav start → fetchStart, A′/B′ (the bare extension's redirect)` },
         floorPooled('A′'),
@@ -344,9 +417,22 @@ function report(samples: Map<Cell, Sample[]>): Section {
 
   // Where the time goes: medians of navigation-timing phases per cell.
   const header = [
-    'site', 'tab before', 'arm', 'n', 'wall', 'nav start→fetchStart (redirect)', 'DNS+connect', 'request→response',
-    'responseEnd→domInteractive (commit)', 'load', 'FCP', 'renderers launched (mean)', 'new connection to final host',
-    'connections / requests to external host (total)', 'worker stopped at start', 'health probes caused (total)',
+    'site',
+    'tab before',
+    'arm',
+    'n',
+    'wall',
+    'nav start→fetchStart (redirect)',
+    'DNS+connect',
+    'request→response',
+    'responseEnd→domInteractive (commit)',
+    'load',
+    'FCP',
+    'renderers launched (mean)',
+    'new connection to final host',
+    'connections / requests to external host (total)',
+    'worker stopped at start',
+    'health probes caused (total)',
     'harness pre+post',
   ];
   const table: string[][] = [header];
@@ -357,7 +443,9 @@ function report(samples: Map<Cell, Sample[]>): Section {
         const list = get(site, start, arm);
         const med = (pick: (sample: Sample) => number) => median(list.map(pick));
         const launches = list.map((sample) => sample.launched).filter((value): value is number => value !== null);
-        const meanLaunch = launches.length ? launches.reduce((sum, value) => sum + value, 0) / launches.length : Number.NaN;
+        const meanLaunch = launches.length
+          ? launches.reduce((sum, value) => sum + value, 0) / launches.length
+          : Number.NaN;
         const fresh = list.filter((sample) => sample.timing.connectEnd > sample.timing.connectStart).length;
         const phases = {
           n: list.length,
@@ -391,7 +479,9 @@ function report(samples: Map<Cell, Sample[]>): Section {
           Number.isFinite(meanLaunch) ? meanLaunch.toFixed(2) : '–',
           `${Math.round(phases.newConnectionShare * 100)} %`,
           `${phases.externalConnections} / ${phases.externalRequests}`,
-          FLOOR_ARMS.includes(arm) ? '–' : `${list.filter((sample) => sample.workerWas === 'stopped').length}/${list.length}`,
+          FLOOR_ARMS.includes(arm)
+            ? '–'
+            : `${list.filter((sample) => sample.workerWas === 'stopped').length}/${list.length}`,
           FLOOR_ARMS.includes(arm) ? '–' : String(phases.probes),
           formatMs(phases.harness),
         ]);
@@ -407,7 +497,14 @@ function report(samples: Map<Cell, Sample[]>): Section {
       const b = get(site, start, 'B');
       const c = get(site, start, 'C');
       const r = (x: number[], y: number[]) => `${(median(x) / median(y)).toFixed(2)}×`;
-      diag.push([site.key, START_LABEL[start], r(wall(a), wall(b)), r(wall(a), wall(c)), r(load(a), load(b)), r(load(a), load(c))]);
+      diag.push([
+        site.key,
+        START_LABEL[start],
+        r(wall(a), wall(b)),
+        r(wall(a), wall(c)),
+        r(load(a), load(b)),
+        r(load(a), load(c)),
+      ]);
     }
   }
 
@@ -419,6 +516,9 @@ function report(samples: Map<Cell, Sample[]>): Section {
       { title: 'Redirect: where the time goes (medians; nav-timing phases from the final document)', table },
       { title: 'Redirect: ratios by where the tab was before (diagnostic variants included)', table: diag },
     ],
-    facts: { breakdown, ports: { external: EXTERNAL_PORT, serverRedirect: SERVER_REDIRECT_PORT, internal: INTERNAL_PORT } },
+    facts: {
+      breakdown,
+      ports: { external: EXTERNAL_PORT, serverRedirect: SERVER_REDIRECT_PORT, internal: INTERNAL_PORT },
+    },
   };
 }

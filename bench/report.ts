@@ -1,7 +1,17 @@
 // Renders the results as Markdown: one summary table, then each section's detail tables.
 import { formatMs, type Row, type Section } from './lib';
 
-export function renderMarkdown(meta: { date: string; chromium: string; cpus: string; durationS: number; options: object; loadAverageAtEnd: number[] }, sections: Section[]): string {
+export function renderMarkdown(
+  meta: {
+    date: string;
+    chromium: string;
+    cpus: string;
+    durationS: number;
+    options: object;
+    loadAverageAtEnd: number[];
+  },
+  sections: Section[],
+): string {
   const out: string[] = [];
   const options = meta.options as { samples: number; hangCapMs: number; hangSamples: number; tunnelDelayMs: number };
   out.push('# Hairpin benchmark results', '');
@@ -11,7 +21,9 @@ export function renderMarkdown(meta: { date: string; chromium: string; cpus: str
     '',
   );
   out.push('Ratios compare medians with a baseline taken in the same run; loopback servers only.', '');
-  const summary: string[][] = [['Section', 'Measure', 'n', 'Median', 'p95', 'Baseline (median)', 'Ratio', 'Target', 'Met']];
+  const summary: string[][] = [
+    ['Section', 'Measure', 'n', 'Median', 'p95', 'Baseline (median)', 'Ratio', 'Target', 'Met'],
+  ];
   for (const section of sections) {
     for (const row of section.rows) summary.push(summaryCells(section, row));
   }
@@ -25,7 +37,8 @@ export function renderMarkdown(meta: { date: string; chromium: string; cpus: str
 }
 
 function summaryCells(section: Section, row: Row): string[] {
-  const value = (number: number) => (row.unit === 'ms' ? formatMs(number) : row.unit === 'kB' ? `${number.toFixed(1)} kB` : number.toFixed(2));
+  const value = (number: number) =>
+    row.unit === 'ms' ? formatMs(number) : row.unit === 'kB' ? `${number.toFixed(1)} kB` : number.toFixed(2);
   const met = row.met === undefined || row.met === null ? '' : row.met ? 'yes' : '**no**';
   return [
     section.title,

@@ -16,7 +16,16 @@ import {
 } from '../test/e2e/support/servers';
 import { launchChromium } from '../test/e2e/support/chromium';
 import { waitFor } from '../test/e2e/support/poll';
-import { checkUntilRulesFrom, hairpinConfig, navTiming, type NavTiming, saveConfig, startHealth, TOKEN, untilUndisturbed } from './browser';
+import {
+  checkUntilRulesFrom,
+  hairpinConfig,
+  navTiming,
+  type NavTiming,
+  saveConfig,
+  startHealth,
+  TOKEN,
+  untilUndisturbed,
+} from './browser';
 import { epochNow, interleave, log, ratioRow, stats, type BenchOptions, type Row, type Section } from './lib';
 
 /** A tighter config: rescue after 1 s, probe timeout 500 ms. */
@@ -60,13 +69,19 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
       // No timeoutMs and no rescueAfterMs: the product defaults.
       hairpinConfig(`http://127.0.0.1:${health.server.port}/hairpin`, [
         { name: 'Hanging inside', external: 'http://hang.example.test:8080', internal: 'http://hang.home.test:8096' },
-        { name: 'Refusing inside', external: 'http://refuse.example.test:8080', internal: 'http://refuse.home.test:8096' },
+        {
+          name: 'Refusing inside',
+          external: 'http://refuse.example.test:8080',
+          internal: 'http://refuse.home.test:8096',
+        },
       ]),
     );
 
     // Chromium alone on a hanging host: a few tabs in parallel (each may take the whole cap),
     // left running while the rescues are measured; idle sockets cost next to nothing.
-    log(`rescue: ${options.hangSamples} parallel Chromium-alone hanging navigations, capped at ${options.hangCapMs} ms`);
+    log(
+      `rescue: ${options.hangSamples} parallel Chromium-alone hanging navigations, capped at ${options.hangCapMs} ms`,
+    );
     const hangBaseline = Promise.all(
       Array.from({ length: options.hangSamples }, async (_, i) => {
         const page = await browser.context.newPage();
@@ -93,7 +108,11 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
     const movedAgainExamples: string[] = [];
     let deadlineMs = 1500; // rescueAfterMs in force (the product default until TUNED is saved)
     /** One rescue; null (measure again) when Hairpin's minute alarm probed in the meantime. */
-    const attempt = async (host: 'hang' | 'refuse', probe: 'drops' | 'hangs', verdict: Verdict): Promise<Timed | null> => {
+    const attempt = async (
+      host: 'hang' | 'refuse',
+      probe: 'drops' | 'hangs',
+      verdict: Verdict,
+    ): Promise<Timed | null> => {
       await settleHome();
       if (verdict === 'aged') await browser.ageVerdicts(60_000);
       const downAt = epochNow();
@@ -117,7 +136,13 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
       await waitFor(
         async () => {
           if (page.url() !== target) return null;
-          if ((await page.locator('#server').textContent({ timeout: 200 }).catch(() => null)) !== 'external') return null;
+          if (
+            (await page
+              .locator('#server')
+              .textContent({ timeout: 200 })
+              .catch(() => null)) !== 'external'
+          )
+            return null;
           seen.timing ??= await navTiming(page);
           return true;
         },
@@ -127,7 +152,8 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
       await page.close();
       if (landings > 1) {
         movedAgain += 1;
-        if (movedAgainExamples.length < 5) movedAgainExamples.push(`${host}/probe-${probe}/${verdict}: ${commits.join(' → ')} (ms: URL)`);
+        if (movedAgainExamples.length < 5)
+          movedAgainExamples.push(`${host}/probe-${probe}/${verdict}: ${commits.join(' → ')} (ms: URL)`);
       }
       // The rescue's own probe comes after the failure (refused: at once; hanging: at the
       // deadline); the check ahead's with the navigation.
@@ -172,7 +198,12 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
     // The variants where the probe also hangs cost ~3–5 s each: a third of the samples.
     const slowRounds = Math.ceil(options.samples / 3);
     const fastArms: Arm[] = ['hang/probe-drops', 'refuse/probe-drops', 'refuse/chromium-alone'];
-    const slowArms: Arm[] = ['hang/probe-hangs', 'refuse/probe-hangs', 'hang/probe-hangs/aged', 'refuse/probe-hangs/aged'];
+    const slowArms: Arm[] = [
+      'hang/probe-hangs',
+      'refuse/probe-hangs',
+      'hang/probe-hangs/aged',
+      'refuse/probe-hangs/aged',
+    ];
     for (const arm of fastArms) await run(arm); // warm-up (the slow arms run the same code paths)
     for (const list of Object.values(samples)) list.length = 0;
     log(`rescue: ${fastArms.length} arms × ${options.samples} samples, ${slowArms.length} arms × ${slowRounds}`);
@@ -189,7 +220,11 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
         `http://127.0.0.1:${health.server.port}/hairpin`,
         [
           { name: 'Hanging inside', external: 'http://hang.example.test:8080', internal: 'http://hang.home.test:8096' },
-          { name: 'Refusing inside', external: 'http://refuse.example.test:8080', internal: 'http://refuse.home.test:8096' },
+          {
+            name: 'Refusing inside',
+            external: 'http://refuse.example.test:8080',
+            internal: 'http://refuse.home.test:8096',
+          },
         ],
         TUNED,
       ),
@@ -202,7 +237,9 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
     const totals = (arm: Arm) => samples[arm].map((sample) => sample.total);
     const hangValues = hangs.map((result) => result.ms);
     const capped = hangs.filter((result) => result.capped).length;
-    const hangLabel = capped ? `Chromium alone, capped at ${options.hangCapMs / 1000} s (${capped}/${hangs.length} hit the cap)` : 'Chromium alone';
+    const hangLabel = capped
+      ? `Chromium alone, capped at ${options.hangCapMs / 1000} s (${capped}/${hangs.length} hit the cap)`
+      : 'Chromium alone';
     const rows: Row[] = [
       ratioRow(
         {
@@ -260,7 +297,10 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
         totals('refuse/chromium-alone'),
       ),
       ratioRow(
-        { section: 'rescue', measure: 'refusing internal host, health endpoint hangs too, verdict a minute old → tab on external side' },
+        {
+          section: 'rescue',
+          measure: 'refusing internal host, health endpoint hangs too, verdict a minute old → tab on external side',
+        },
         totals('refuse/probe-hangs/aged'),
         'Chromium alone (error page)',
         totals('refuse/chromium-alone'),
@@ -269,11 +309,25 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
     for (const row of rows) {
       if (row.target === '< 2.5 s') row.met = row.median < 2500 && row.p95 < 2500;
     }
-    const table = [['arm', 'n', 'total median', 'total p95', `until Hairpin moved the tab (median); tab moved again after landing: ${movedAgain}×`]];
+    const table = [
+      [
+        'arm',
+        'n',
+        'total median',
+        'total p95',
+        `until Hairpin moved the tab (median); tab moved again after landing: ${movedAgain}×`,
+      ],
+    ];
     for (const arm of Object.keys(samples) as Arm[]) {
       const total = stats(totals(arm));
       const move = stats(samples[arm].map((sample) => sample.untilMove));
-      table.push([arm, String(total.n), total.median.toFixed(0), total.p95.toFixed(0), Number.isFinite(move.median) ? move.median.toFixed(0) : '–']);
+      table.push([
+        arm,
+        String(total.n),
+        total.median.toFixed(0),
+        total.p95.toFixed(0),
+        Number.isFinite(move.median) ? move.median.toFixed(0) : '–',
+      ]);
     }
     const tunedTotal = stats(tuned.map((sample) => sample.total));
     table.push([
@@ -297,10 +351,25 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
       details: [
         { title: 'Rescue: every arm (ms, navigation asked for → first contentful paint)', table },
         ...(movedAgainExamples.length
-          ? [{ title: 'Rescue: tabs moved to the working side twice (main-frame commits, ms after the navigation was asked for)', table: [['example'], ...movedAgainExamples.map((example) => [example])] }]
+          ? [
+              {
+                title:
+                  'Rescue: tabs moved to the working side twice (main-frame commits, ms after the navigation was asked for)',
+                table: [['example'], ...movedAgainExamples.map((example) => [example])],
+              },
+            ]
           : []),
       ],
-      facts: { movedAgain, movedAgainExamples, hangCapMs: options.hangCapMs, hangBaseline: hangs, samples, tuned, tunedConfig: TUNED, slowRounds },
+      facts: {
+        movedAgain,
+        movedAgainExamples,
+        hangCapMs: options.hangCapMs,
+        hangBaseline: hangs,
+        samples,
+        tuned,
+        tunedConfig: TUNED,
+        slowRounds,
+      },
     };
   } finally {
     await browser.close();
@@ -309,7 +378,11 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
 }
 
 /** How long Chromium takes to show its own error page for `url`, capped at `capMs`. */
-async function chromiumAlone(page: Page, url: string, capMs: number): Promise<{ ms: number; capped: boolean; error: string }> {
+async function chromiumAlone(
+  page: Page,
+  url: string,
+  capMs: number,
+): Promise<{ ms: number; capped: boolean; error: string }> {
   const askedAt = epochNow();
   try {
     await page.goto(url, { timeout: capMs });

@@ -12,7 +12,6 @@ import { LIMITS } from '../src/core/config-schema';
 import { armRuleWatch, checkUntilRulesFrom, installedRules, hairpinConfig, helperPage, TOKEN, send } from './browser';
 import { epochNow, interleave, log, stats, type BenchOptions, type Row, type Section } from './lib';
 
-
 function configWith(count: number, probeUrl = 'http://127.0.0.1:9/hairpin') {
   return hairpinConfig(
     probeUrl,
@@ -38,7 +37,10 @@ function timePerCall(run: () => unknown, minMs: number): number {
 export async function rulesSection(options: BenchOptions): Promise<Section> {
   const SIZES = options.sizes;
   // --- Node: validation and compile (pure) ---
-  const node: Record<number, { validate: number[]; compile: number[]; diff: number[]; valid: boolean; errors: string[] }> = {};
+  const node: Record<
+    number,
+    { validate: number[]; compile: number[]; diff: number[]; valid: boolean; errors: string[] }
+  > = {};
   const compiled = new Map<number, RedirectRule[]>();
   for (const size of SIZES) {
     const input = configWith(size);
@@ -64,7 +66,8 @@ export async function rulesSection(options: BenchOptions): Promise<Section> {
     const entry = node[size]!;
     const config = input as unknown as Parameters<typeof compileRules>[0];
     const validateRounds = size <= 100 ? nodeRounds : size <= 1000 ? 3 : 1;
-    if (roundIndex < validateRounds) entry.validate.push(timePerCall(() => validateConfig(input), size <= 100 ? 20 : 0));
+    if (roundIndex < validateRounds)
+      entry.validate.push(timePerCall(() => validateConfig(input), size <= 100 ? 20 : 0));
     entry.compile.push(timePerCall(() => compileRules(config, { Home: 'home' }), 20));
     const installed = compileRules(config, { Home: 'away' });
     entry.diff.push(timePerCall(() => diffRules(installed, compiled.get(size)!), 20));
@@ -78,15 +81,20 @@ export async function rulesSection(options: BenchOptions): Promise<Section> {
     const limits = await api.evaluate(() => {
       const dnr = chrome.declarativeNetRequest as unknown as Record<string, unknown>;
       const out: Record<string, number> = {};
-      for (const key of Object.keys(dnr)) if (/^[A-Z_]+$/.test(key) && typeof dnr[key] === 'number') out[key] = dnr[key] as number;
+      for (const key of Object.keys(dnr))
+        if (/^[A-Z_]+$/.test(key) && typeof dnr[key] === 'number') out[key] = dnr[key] as number;
       return out;
     });
 
     // Hairpin installs session rules (updateSessionRules); dynamic rules are timed too, as the
     // persistent alternative. Same rules, IDs above Hairpin's range so its reconcile leaves them.
     type Kind = 'session' | 'dynamic';
-    const apply: Record<Kind, Record<number, { add: number[]; remove: number[]; error: string | null }>> = { session: {}, dynamic: {} };
-    for (const kind of ['session', 'dynamic'] as Kind[]) for (const size of SIZES) apply[kind][size] = { add: [], remove: [], error: null };
+    const apply: Record<Kind, Record<number, { add: number[]; remove: number[]; error: string | null }>> = {
+      session: {},
+      dynamic: {},
+    };
+    for (const kind of ['session', 'dynamic'] as Kind[])
+      for (const size of SIZES) apply[kind][size] = { add: [], remove: [], error: null };
     const applyOnce = async (kind: Kind, size: number) => {
       const rules = compiled.get(size)!.map((rule, i) => ({ ...rule, id: RULE_ID_LIMIT + i }));
       const result = await api.evaluate(
@@ -98,7 +106,11 @@ export async function rulesSection(options: BenchOptions): Promise<Section> {
           try {
             await update({ addRules });
           } catch (error) {
-            return { error: error instanceof Error ? error.message : String(error), add: performance.now() - started, remove: 0 };
+            return {
+              error: error instanceof Error ? error.message : String(error),
+              add: performance.now() - started,
+              remove: 0,
+            };
           }
           const added = performance.now() - started;
           const removeStarted = performance.now();
@@ -118,7 +130,8 @@ export async function rulesSection(options: BenchOptions): Promise<Section> {
       return applyOnce(kind, Number(size));
     };
     for (const cell of cells) await runCell(cell); // warm-up
-    for (const kind of ['session', 'dynamic'] as Kind[]) for (const size of SIZES) Object.assign(apply[kind][size]!, { add: [], remove: [] });
+    for (const kind of ['session', 'dynamic'] as Kind[])
+      for (const size of SIZES) Object.assign(apply[kind][size]!, { add: [], remove: [] });
     const browserRounds = Math.max(2, Math.ceil(options.samples / 3));
     log(`rules: ${cells.length} cells × ${browserRounds} applies in the browser, ${nodeRounds} rounds in Node`);
     await interleave(browserRounds, cells, options.seed + 5, runCell);
@@ -143,18 +156,25 @@ export async function rulesSection(options: BenchOptions): Promise<Section> {
         save[size] = { ms: performance.now() - started, ok: false, errors: (reply.errors ?? []).map(formatIssue) };
         continue;
       }
-      await waitFor(async () => (await installedRules(browser)).filter((rule) => rule.id < RULE_ID_LIMIT).length === size, {
-        timeoutMs: 60_000,
-        intervalMs: 5,
-        message: `${size} Hairpin rules installed`,
-      });
+      await waitFor(
+        async () => (await installedRules(browser)).filter((rule) => rule.id < RULE_ID_LIMIT).length === size,
+        {
+          timeoutMs: 60_000,
+          intervalMs: 5,
+          message: `${size} Hairpin rules installed`,
+        },
+      );
       const state = await send<{ configStore: string }>(browser, { type: 'getState' });
       save[size] = { ms: performance.now() - started, ok: true, errors: [], store: state.configStore };
 
       log(`rules: ${size} mappings, ${engineRounds} rounds of getState and Check now flips`);
       await send(browser, { type: 'setMode', network: 'Home', mode: 'auto' });
       await checkUntilRulesFrom(browser, 'svc0.example.com', 60_000);
-      const entry: { getState: number[]; toAway: number[]; toHome: number[] } = { getState: [], toAway: [], toHome: [] };
+      const entry: { getState: number[]; toAway: number[]; toHome: number[] } = {
+        getState: [],
+        toAway: [],
+        toHome: [],
+      };
       engine[size] = entry;
       const flip = async (to: 'away' | 'home') => {
         health.setHandler(to === 'home' ? healthEndpoint(TOKEN) : droppingHandler);
@@ -201,7 +221,9 @@ export async function rulesSection(options: BenchOptions): Promise<Section> {
       const saved = save[size]!;
       rows.push({
         section: 'rules',
-        measure: saved.ok ? `${size} mappings: Hairpin saveConfig → all rules installed` : `${size} mappings: Hairpin saveConfig → refusal`,
+        measure: saved.ok
+          ? `${size} mappings: Hairpin saveConfig → all rules installed`
+          : `${size} mappings: Hairpin saveConfig → refusal`,
         unit: 'ms',
         n: 1,
         median: saved.ms,
@@ -213,19 +235,54 @@ export async function rulesSection(options: BenchOptions): Promise<Section> {
       const entry = engine[size];
       if (!entry) continue;
       rows.push(
-        { section: 'rules', measure: `${size} mappings: getState round trip (loads + validates the config)`, unit: 'ms', ...stats(entry.getState) },
-        { section: 'rules', measure: `${size} mappings: Check now → rules switched to Away`, unit: 'ms', ...stats(entry.toAway), note: 'endpoint drops; one re-probe' },
-        { section: 'rules', measure: `${size} mappings: Check now → rules switched to Home`, unit: 'ms', ...stats(entry.toHome) },
+        {
+          section: 'rules',
+          measure: `${size} mappings: getState round trip (loads + validates the config)`,
+          unit: 'ms',
+          ...stats(entry.getState),
+        },
+        {
+          section: 'rules',
+          measure: `${size} mappings: Check now → rules switched to Away`,
+          unit: 'ms',
+          ...stats(entry.toAway),
+          note: 'endpoint drops; one re-probe',
+        },
+        {
+          section: 'rules',
+          measure: `${size} mappings: Check now → rules switched to Home`,
+          unit: 'ms',
+          ...stats(entry.toHome),
+        },
       );
     }
-    const table = [['mappings', 'validate (Node)', 'compile (Node)', 'diff (Node)', 'add session rules', 'remove session rules', 'add dynamic rules', 'Hairpin save → rules', 'outcome']];
+    const table = [
+      [
+        'mappings',
+        'validate (Node)',
+        'compile (Node)',
+        'diff (Node)',
+        'add session rules',
+        'remove session rules',
+        'add dynamic rules',
+        'Hairpin save → rules',
+        'outcome',
+      ],
+    ];
     for (const size of SIZES) {
       const n = node[size]!;
       const session = apply.session[size]!;
       const dynamic = apply.dynamic[size]!;
       const fmt = (values: number[], error: string | null = null) =>
-        error ? `refused after ${stats(values).median.toFixed(1)} ms` : values.length ? `${stats(values).median.toFixed(2)} ms` : '–';
-      const refusals = [session.error && `session: ${session.error}`, dynamic.error && `dynamic: ${dynamic.error}`].filter(Boolean);
+        error
+          ? `refused after ${stats(values).median.toFixed(1)} ms`
+          : values.length
+            ? `${stats(values).median.toFixed(2)} ms`
+            : '–';
+      const refusals = [
+        session.error && `session: ${session.error}`,
+        dynamic.error && `dynamic: ${dynamic.error}`,
+      ].filter(Boolean);
       table.push([
         String(size),
         fmt(n.validate),
@@ -249,7 +306,14 @@ export async function rulesSection(options: BenchOptions): Promise<Section> {
         { title: 'Rules: compile and apply by size (medians)', table },
         { title: 'Rules: browser limits (chrome.declarativeNetRequest constants)', table: limitTable },
       ],
-      facts: { limits, node, apply, save, engine, validationErrors: Object.fromEntries(SIZES.map((size) => [size, node[size]!.errors])) },
+      facts: {
+        limits,
+        node,
+        apply,
+        save,
+        engine,
+        validationErrors: Object.fromEntries(SIZES.map((size) => [size, node[size]!.errors])),
+      },
     };
   } finally {
     await browser.close();

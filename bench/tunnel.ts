@@ -23,12 +23,24 @@ const appServer: Handler = (request, response) => {
   if (path.startsWith('/static/style-')) return send('text/css', `.c${path.length}{color:#123}\n`);
   if (path.startsWith('/static/app-')) return send('text/javascript', `window.__loaded=(window.__loaded||0)+1;\n`);
   if (path.startsWith('/static/img-')) {
-    return send('image/svg+xml', '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#4a7"/></svg>');
+    return send(
+      'image/svg+xml',
+      '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="#4a7"/></svg>',
+    );
   }
-  const links = Array.from({ length: SUBRESOURCES.stylesheets }, (_, i) => `<link rel="stylesheet" href="/static/style-${i}.css">`);
-  const scripts = Array.from({ length: SUBRESOURCES.scripts }, (_, i) => `<script defer src="/static/app-${i}.js"></script>`);
+  const links = Array.from(
+    { length: SUBRESOURCES.stylesheets },
+    (_, i) => `<link rel="stylesheet" href="/static/style-${i}.css">`,
+  );
+  const scripts = Array.from(
+    { length: SUBRESOURCES.scripts },
+    (_, i) => `<script defer src="/static/app-${i}.js"></script>`,
+  );
   const images = Array.from({ length: SUBRESOURCES.images }, (_, i) => `<img alt="" src="/static/img-${i}.svg">`);
-  send('text/html; charset=utf-8', `<!doctype html><title>media</title>${links.join('')}${scripts.join('')}<h1 id="server">media</h1>${images.join('')}`);
+  send(
+    'text/html; charset=utf-8',
+    `<!doctype html><title>media</title>${links.join('')}${scripts.join('')}<h1 id="server">media</h1>${images.join('')}`,
+  );
 };
 
 /** Forwards to 127.0.0.1:`port`, holding each request and each response for `delayMs`. */
@@ -63,7 +75,10 @@ export async function tunnelSection(options: BenchOptions): Promise<Section> {
   const internal = await startServer(appServer);
   const tunnel = await startServer(delayingProxy(internal.port, options.tunnelDelayMs, agent));
   const health = await startServer(healthEndpoint(TOKEN));
-  const browser = await launchChromium({ 'media.example.test': tunnel.port, 'media.home.test': internal.port }, { extensionDir: options.extensionDir });
+  const browser = await launchChromium(
+    { 'media.example.test': tunnel.port, 'media.home.test': internal.port },
+    { extensionDir: options.extensionDir },
+  );
   try {
     await saveConfig(
       browser,
@@ -126,7 +141,14 @@ export async function tunnelSection(options: BenchOptions): Promise<Section> {
     for (const arm of ['hairpin', 'tunnel'] as const) {
       const load = stats(samples[arm].load);
       const wall = stats(samples[arm].wall);
-      table.push([arm, String(load.n), load.median.toFixed(1), load.p95.toFixed(1), wall.median.toFixed(1), wall.p95.toFixed(1)]);
+      table.push([
+        arm,
+        String(load.n),
+        load.median.toFixed(1),
+        load.p95.toFixed(1),
+        wall.median.toFixed(1),
+        wall.p95.toFixed(1),
+      ]);
     }
     return {
       name: 'tunnel',

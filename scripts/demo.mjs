@@ -19,7 +19,12 @@ const HEADLESS = process.argv.includes('--headless');
 
 // The names the browser sees. Real ones would be e.g. jellyfin.example.com and 192.168.1.20:8096;
 // `.test` is reserved (RFC 2606), so these can never reach a real host.
-const HOSTS = { guide: 'demo.hairpin.test', external: 'jellyfin.example.test', internal: 'jellyfin.home.test', health: 'nas.home.test' };
+const HOSTS = {
+  guide: 'demo.hairpin.test',
+  external: 'jellyfin.example.test',
+  internal: 'jellyfin.home.test',
+  health: 'nas.home.test',
+};
 const EXTERNAL = `http://${HOSTS.external}`;
 const INTERNAL = `http://${HOSTS.internal}:8096`;
 const PROBE_URL = `http://${HOSTS.health}:8080/hairpin`;
@@ -55,8 +60,10 @@ if (!existsSync(join(DIST, 'manifest.json'))) {
   fail('dist/chrome is missing. Run `npm run demo` (it builds first) or `npm run build`.');
 }
 if (!HEADLESS && process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-  fail('No display found (DISPLAY is not set): the demo opens a browser window, so run it in a desktop session.\n' +
-    'To check it works without a window: node scripts/demo.mjs --headless');
+  fail(
+    'No display found (DISPLAY is not set): the demo opens a browser window, so run it in a desktop session.\n' +
+      'To check it works without a window: node scripts/demo.mjs --headless',
+  );
 }
 await main().catch((error) => {
   // Playwright's messages carry a long call log after the first line.
@@ -95,15 +102,22 @@ async function main() {
   const page = context.pages()[0] ?? (await context.newPage());
 
   // Import the configuration exactly as the options page does, from an extension page.
-  const optionsPath = JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')).options_ui?.page ?? 'src/options/index.html';
+  const optionsPath =
+    JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')).options_ui?.page ?? 'src/options/index.html';
   await page.goto(`chrome-extension://${extensionId}/${optionsPath}`);
   const saved = await send(page, { type: 'saveConfig', config });
   if (!saved.ok) throw new Error(`Hairpin refused the demo configuration: ${JSON.stringify(saved.errors)}`);
-  await until(async () => (await send(page, { type: 'getState' })).networks[0]?.location === 'home', 'Hairpin to find the demo home');
+  await until(
+    async () => (await send(page, { type: 'getState' })).networks[0]?.location === 'home',
+    'Hairpin to find the demo home',
+  );
 
   // Self-check: the external address must open on the internal copy, path and all.
   await page.goto(`${EXTERNAL}${SAMPLE_PATH}`, { waitUntil: 'domcontentloaded' }).catch(() => undefined);
-  const landed = await until(() => (new URL(page.url()).host === `${HOSTS.internal}:8096` ? page.url() : ''), 'the redirect');
+  const landed = await until(
+    () => (new URL(page.url()).host === `${HOSTS.internal}:8096` ? page.url() : ''),
+    'the redirect',
+  );
   await page.goto(GUIDE_URL);
 
   console.log(`
@@ -234,13 +248,28 @@ function findChrome() {
     if (existsSync(process.env.CHROME)) return process.env.CHROME;
     fail(`CHROME=${process.env.CHROME} does not exist. Point CHROME at a Chromium or Chrome executable.`);
   }
-  const programDirs = [process.env.PROGRAMFILES, process.env['PROGRAMFILES(X86)'], process.env.LOCALAPPDATA].filter(Boolean);
+  const programDirs = [process.env.PROGRAMFILES, process.env['PROGRAMFILES(X86)'], process.env.LOCALAPPDATA].filter(
+    Boolean,
+  );
   // Chromium first: Google Chrome 137+ no longer loads an extension from the command line.
-  const candidates = {
-    linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'],
-    darwin: ['/Applications/Chromium.app/Contents/MacOS/Chromium', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'],
-    win32: programDirs.flatMap((dir) => [join(dir, 'Chromium', 'Application', 'chrome.exe'), join(dir, 'Google', 'Chrome', 'Application', 'chrome.exe')]),
-  }[process.platform] ?? [];
+  const candidates =
+    {
+      linux: [
+        '/usr/bin/chromium',
+        '/usr/bin/chromium-browser',
+        '/snap/bin/chromium',
+        '/usr/bin/google-chrome',
+        '/usr/bin/google-chrome-stable',
+      ],
+      darwin: [
+        '/Applications/Chromium.app/Contents/MacOS/Chromium',
+        '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+      ],
+      win32: programDirs.flatMap((dir) => [
+        join(dir, 'Chromium', 'Application', 'chrome.exe'),
+        join(dir, 'Google', 'Chrome', 'Application', 'chrome.exe'),
+      ]),
+    }[process.platform] ?? [];
   const found = candidates.find((path) => existsSync(path));
   if (found) return found;
   fail(`The demo needs Chromium or Google Chrome, and found neither${candidates.length ? ` (looked for ${candidates.join(', ')})` : ''}.

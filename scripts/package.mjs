@@ -40,10 +40,13 @@ try {
 /** Refuses a missing or stale build, so an archive never carries another version's code. */
 function checkBuild(sourceDir) {
   const manifestPath = join(sourceDir, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new Error(`${relative(ROOT, sourceDir)} is missing: run \`npm run build\` first.`);
+  if (!existsSync(manifestPath))
+    throw new Error(`${relative(ROOT, sourceDir)} is missing: run \`npm run build\` first.`);
   const built = JSON.parse(readFileSync(manifestPath, 'utf8')).version;
   if (built !== version) {
-    throw new Error(`${relative(ROOT, sourceDir)} is version ${built}, package.json says ${version}: run \`npm run build\` first.`);
+    throw new Error(
+      `${relative(ROOT, sourceDir)} is version ${built}, package.json says ${version}: run \`npm run build\` first.`,
+    );
   }
 }
 

@@ -9,16 +9,25 @@ import { chromium } from 'playwright-core';
 const STATES = ['home', 'away', 'forced', 'unconfigured'];
 const jobs = [
   { svg: 'icon.svg', sizes: [16, 32, 48, 128], png: (size) => `hairpin-${size}.png` },
-  ...STATES.map((state) => ({ svg: `icon-${state}.svg`, sizes: [16, 32], png: (size) => `state-${state}-${size}.png` })),
+  ...STATES.map((state) => ({
+    svg: `icon-${state}.svg`,
+    sizes: [16, 32],
+    png: (size) => `state-${state}-${size}.png`,
+  })),
 ];
 
-const browser = await chromium.launch({ executablePath: process.env.CHROME ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME ?? '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
 try {
   for (const job of jobs) {
     const svg = readFileSync(new URL(`../assets/${job.svg}`, import.meta.url), 'utf8');
     for (const size of job.sizes) {
       const page = await browser.newPage({ viewport: { width: size, height: size } });
-      await page.setContent(`<style>html,body{margin:0;background:transparent}</style>${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}`);
+      await page.setContent(
+        `<style>html,body{margin:0;background:transparent}</style>${svg.replace('<svg ', `<svg width="${size}" height="${size}" `)}`,
+      );
       await page.screenshot({ path: `public/icons/${job.png(size)}`, omitBackground: true });
       await page.close();
     }

@@ -1,7 +1,12 @@
 // Follows the household's config URL: fetched on arriving home, every so often while home, on
 // startup and on demand. A file that cannot be fetched or is not valid never replaces a good
 // config; the outcome of every attempt is stored for the UI.
-import { CONFIG_FETCH_TIMEOUT_MS, applyFetchedConfig, shouldFetchConfig, type ConfigFetchStatus } from '../core/config-url';
+import {
+  CONFIG_FETCH_TIMEOUT_MS,
+  applyFetchedConfig,
+  shouldFetchConfig,
+  type ConfigFetchStatus,
+} from '../core/config-url';
 import { configUrlProblem } from '../core/config-url-policy';
 import { MAX_CONFIG_BYTES } from '../core/config-validate';
 import type { Config } from '../core/config-schema';
@@ -61,9 +66,17 @@ export class ConfigFetcher {
     const problem = configUrlProblem(url) ?? (url.startsWith('http:') && !atHome ? NOT_HOME : null);
     let status: ConfigFetchStatus;
     if (problem) {
-      status = { ...base, ok: false, changed: false, error: problem === NOT_HOME ? problem : `the config URL ${problem}` };
+      status = {
+        ...base,
+        ok: false,
+        changed: false,
+        error: problem === NOT_HOME ? problem : `the config URL ${problem}`,
+      };
     } else {
-      const fetched = await this.deps.fetchText(url, { timeoutMs: CONFIG_FETCH_TIMEOUT_MS, maxBytes: MAX_CONFIG_BYTES });
+      const fetched = await this.deps.fetchText(url, {
+        timeoutMs: CONFIG_FETCH_TIMEOUT_MS,
+        maxBytes: MAX_CONFIG_BYTES,
+      });
       const applied = fetched.ok ? applyFetchedConfig(current, fetched.text) : fetched;
       if (!applied.ok) {
         status = { ...base, ok: false, changed: false, error: applied.error };

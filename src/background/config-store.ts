@@ -4,7 +4,15 @@
 // enforces Chrome's quotas.
 import { EMPTY_CONFIG, type Config } from '../core/config-schema';
 import { validateConfig, formatIssue } from '../core/config-validate';
-import { EMPTY_DOC, docToConfig, mergeDocs, pruneTombstones, recordEdit, stableJson, type SyncDoc } from '../core/sync-doc';
+import {
+  EMPTY_DOC,
+  docToConfig,
+  mergeDocs,
+  pruneTombstones,
+  recordEdit,
+  stableJson,
+  type SyncDoc,
+} from '../core/sync-doc';
 import {
   META_KEY,
   MAX_SYNC_PAYLOAD,
@@ -75,9 +83,10 @@ export class ConfigStore {
     const raw = local[LOCAL_KEYS.config];
     const result = raw === undefined ? null : validateConfig(raw);
     const config = result?.ok ? result.config : EMPTY_CONFIG;
-    const problem = result && !result.ok
-      ? `The stored configuration is unreadable: ${formatIssue(result.errors[0]!)}`
-      : describeStatus(status);
+    const problem =
+      result && !result.ok
+        ? `The stored configuration is unreadable: ${formatIssue(result.errors[0]!)}`
+        : describeStatus(status);
     return { config, store: status?.state === 'local-only' ? 'local' : 'sync', problem, sync: status };
   }
 
@@ -99,7 +108,12 @@ export class ConfigStore {
     }
     const local = await this.deps.local.get([LOCAL_KEYS.syncDoc]);
     const doc = pruneTombstones(
-      recordEdit((local[LOCAL_KEYS.syncDoc] as SyncDoc | undefined) ?? EMPTY_DOC, config, this.deps.now(), await this.deviceId()),
+      recordEdit(
+        (local[LOCAL_KEYS.syncDoc] as SyncDoc | undefined) ?? EMPTY_DOC,
+        config,
+        this.deps.now(),
+        await this.deviceId(),
+      ),
       this.deps.now(),
     );
     await this.deps.local.set({ [LOCAL_KEYS.config]: config, [LOCAL_KEYS.syncDoc]: doc });
@@ -200,9 +214,15 @@ export class ConfigStore {
         await this.absorb(remote.doc);
       }
       const local = await this.deps.local.get([LOCAL_KEYS.syncDoc, LOCAL_KEYS.config]);
-      const doc = (local[LOCAL_KEYS.syncDoc] as SyncDoc | undefined) ?? (await this.bootstrapDoc(local[LOCAL_KEYS.config], device));
+      const doc =
+        (local[LOCAL_KEYS.syncDoc] as SyncDoc | undefined) ??
+        (await this.bootstrapDoc(local[LOCAL_KEYS.config], device));
       if (!doc) return;
-      const seenGen = Math.max(remote.ok ? remote.meta.gen : 0, Number(before[LOCAL_KEYS.lastGen] ?? 0), maxChunkGen(existing));
+      const seenGen = Math.max(
+        remote.ok ? remote.meta.gen : 0,
+        Number(before[LOCAL_KEYS.lastGen] ?? 0),
+        maxChunkGen(existing),
+      );
       const gen = seenGen + 1;
       const items = await encodeDoc(doc, gen, device, this.deps.now());
       const bytes = itemsBytes(items);

@@ -81,7 +81,11 @@ export class Engine {
    * already being probed is not probed twice at once, its running probe is shared (unless
    * `fresh` asks for one started now).
    */
-  private async probeNetworks(wanted: (name: string) => boolean, trigger?: string, fresh = false): Promise<HairpinState> {
+  private async probeNetworks(
+    wanted: (name: string) => boolean,
+    trigger?: string,
+    fresh = false,
+  ): Promise<HairpinState> {
     const { config } = await this.deps.loadConfig();
     const previous = await this.deps.loadVerdicts();
     const networks = config.networks.filter((network) => wanted(network.name));
@@ -227,17 +231,18 @@ export class Engine {
   }
 
   private async buildState(): Promise<HairpinState> {
-    const [stored, modes, verdicts, hostAccess, cookieAccess, lastSwitch, configFetch, secureConsent, setAside] = await Promise.all([
-      this.deps.loadConfig(),
-      this.deps.loadModes(),
-      this.deps.loadVerdicts(),
-      this.deps.hasHostAccess(),
-      this.deps.hasCookieAccess(),
-      this.deps.loadLastSwitch(),
-      this.deps.loadConfigFetch(),
-      this.deps.loadSecureConsent(),
-      this.deps.loadSetAside(),
-    ]);
+    const [stored, modes, verdicts, hostAccess, cookieAccess, lastSwitch, configFetch, secureConsent, setAside] =
+      await Promise.all([
+        this.deps.loadConfig(),
+        this.deps.loadModes(),
+        this.deps.loadVerdicts(),
+        this.deps.hasHostAccess(),
+        this.deps.hasCookieAccess(),
+        this.deps.loadLastSwitch(),
+        this.deps.loadConfigFetch(),
+        this.deps.loadSecureConsent(),
+        this.deps.loadSetAside(),
+      ]);
     return {
       secureConsent,
       setAside,
@@ -272,7 +277,12 @@ interface RunningProbe {
 
 /** What identifies one probe of one network. */
 function probeKey(network: Network): string {
-  return JSON.stringify([network.name, network.probe.url, network.probe.expect ?? null, network.probe.timeoutMs ?? null]);
+  return JSON.stringify([
+    network.name,
+    network.probe.url,
+    network.probe.expect ?? null,
+    network.probe.timeoutMs ?? null,
+  ]);
 }
 
 /** Drops entries for networks that no longer exist, so renamed networks start clean. */

@@ -78,7 +78,10 @@ export class LoginMirror {
     if (pairs.length === 0 || !(await this.deps.hasCookieAccess())) return 0;
     let copied = 0;
     for (const pair of pairs) {
-      for (const [from, to] of [[pair.external, pair.internal], [pair.internal, pair.external]] as const) {
+      for (const [from, to] of [
+        [pair.external, pair.internal],
+        [pair.internal, pair.external],
+      ] as const) {
         for (const cookie of await this.deps.cookiesFor(`${originOf(from)}/`)) {
           if (cookieReaches(cookie, to.host)) continue;
           const present = await this.deps.cookieAt(`${originOf(to)}${cookie.path}`, cookie.name, cookie.storeId);

@@ -43,7 +43,8 @@ export class NavigationWatch {
     if (!current) return;
     this.stop(requestId);
     this.track(requestId, current.tabId, url);
-    if (this.unanswered.get(current.tabId)?.requestId === requestId) this.unanswered.set(current.tabId, { requestId, url });
+    if (this.unanswered.get(current.tabId)?.requestId === requestId)
+      this.unanswered.set(current.tabId, { requestId, url });
   }
 
   answered(requestId: string): void {

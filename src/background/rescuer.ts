@@ -31,7 +31,8 @@ export interface RescuerDeps {
  */
 export type LoadingUrl = () => string | null;
 
-export type RescueOutcome = 'not-mapped' | 'forced' | 'verdict-held' | 'answered' | 'left' | 'moved' | 'already-rescuing';
+export type RescueOutcome =
+  'not-mapped' | 'forced' | 'verdict-held' | 'answered' | 'left' | 'moved' | 'already-rescuing';
 export type CheckAheadOutcome = RescueOutcome | 'fresh';
 
 interface Running {
@@ -47,7 +48,12 @@ export class Rescuer {
    * failure must not start a second rescue that moves the tab twice. */
   private readonly running = new Map<number, Running>();
 
-  async rescue(tabId: number, url: string, failure: string | 'deadline', loadingUrl: LoadingUrl): Promise<RescueOutcome> {
+  async rescue(
+    tabId: number,
+    url: string,
+    failure: string | 'deadline',
+    loadingUrl: LoadingUrl,
+  ): Promise<RescueOutcome> {
     const current = this.running.get(tabId);
     if (current?.kind === 'rescue') return 'already-rescuing';
     if (current) {
@@ -104,7 +110,12 @@ export class Rescuer {
     }
   }
 
-  private async moveIfOnWrongSide(tabId: number, loadingUrl: LoadingUrl, after: HairpinState, network: string): Promise<RescueOutcome> {
+  private async moveIfOnWrongSide(
+    tabId: number,
+    loadingUrl: LoadingUrl,
+    after: HairpinState,
+    network: string,
+  ): Promise<RescueOutcome> {
     // Read after the probe: the page may have answered, or the user gone elsewhere, meanwhile.
     const url = loadingUrl();
     if (!url) return 'answered';

@@ -41,7 +41,11 @@ export async function exportSetAside(local: StorageAreaLike, kind: SetAside['kin
 }
 
 /** Deletes it, unless what is stored now was set aside at another time than the one the user saw. */
-export async function dismissSetAside(local: StorageAreaLike, kind: SetAside['kind'], at: number | null): Promise<boolean> {
+export async function dismissSetAside(
+  local: StorageAreaLike,
+  kind: SetAside['kind'],
+  at: number | null,
+): Promise<boolean> {
   const key = KEY_OF[kind];
   const { [key]: value } = await local.get(key);
   if (value === undefined) return false;

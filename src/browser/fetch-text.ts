@@ -2,7 +2,10 @@
 // and a size limit, so a hostile or broken server can neither stall nor flood Hairpin.
 export type FetchTextResult = { ok: true; text: string } | { ok: false; error: string };
 
-export async function fetchText(url: string, options: { timeoutMs: number; maxBytes: number }): Promise<FetchTextResult> {
+export async function fetchText(
+  url: string,
+  options: { timeoutMs: number; maxBytes: number },
+): Promise<FetchTextResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), options.timeoutMs);
   try {

@@ -34,7 +34,8 @@ export function observeNavigations(watch: NavigationWatch, onAnyError: (error: s
     if (!isUserNavigation(details as typeof details & { documentLifecycle?: string })) return;
     watch.started(details.requestId, details.tabId, details.url, details.method);
   };
-  const onRedirect = (details: WebRequest.OnBeforeRedirectDetailsType) => watch.redirected(details.requestId, details.redirectUrl);
+  const onRedirect = (details: WebRequest.OnBeforeRedirectDetailsType) =>
+    watch.redirected(details.requestId, details.redirectUrl);
   const onAnswer = (details: { requestId: string }) => watch.answered(details.requestId);
   const onError = (details: WebRequest.OnErrorOccurredDetailsType) => {
     watch.failed(details.requestId, details.error);

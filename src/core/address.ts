@@ -32,7 +32,10 @@ export interface HostClass {
 
 /** `host` as in a URL (`[::1]`, `NAS.lan.`) or bare (`::1`). */
 export function classifyHost(host: string): HostClass {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  const bare = host
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
   if (ipaddr.isValid(bare)) {
     // IPv4-mapped IPv6 (::ffff:192.168.1.1) is judged as the IPv4 address.
     switch (ipaddr.process(bare).range()) {

@@ -26,7 +26,12 @@ export function badgeFor(state: HairpinState): Badge {
   const icon = toolbarIconFor(state);
   if (!first) return { text: '', color: BADGE_COLORS.unknown, title: 'Hairpin: not configured', icon };
   if (!state.hostAccess) {
-    return { text: '!', color: BADGE_COLORS.problem, title: 'Hairpin: site access is withheld, redirects cannot work', icon };
+    return {
+      text: '!',
+      color: BADGE_COLORS.problem,
+      title: 'Hairpin: site access is withheld, redirects cannot work',
+      icon,
+    };
   }
   const forced = first.mode !== 'auto';
   const letter = first.location === 'home' ? 'H' : first.location === 'away' ? 'A' : '?';

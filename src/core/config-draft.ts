@@ -54,7 +54,16 @@ export function newKey(prefix: string): string {
 }
 
 export function emptyMapping(): DraftMapping {
-  return { key: newKey('m'), name: '', external: '', internal: '', cookieDomain: '', enabled: true, keepLogin: false, extra: {} };
+  return {
+    key: newKey('m'),
+    name: '',
+    external: '',
+    internal: '',
+    cookieDomain: '',
+    enabled: true,
+    keepLogin: false,
+    extra: {},
+  };
 }
 
 export function emptyDraft(): Draft {
@@ -85,29 +94,25 @@ export function draftFromConfig(config: Config): Draft {
     extra: without(config, ['format', 'version', 'networks', 'configUrl', 'rescueAfterMs']),
     configUrl: config.configUrl ?? '',
     rescueAfter: config.rescueAfterMs === undefined ? '' : String(config.rescueAfterMs),
-    networks: config.networks.map(
-      (network: Network): DraftNetwork => ({
-        key: newKey('n'),
-        name: network.name,
-        probeUrl: network.probe.url,
-        expect: network.probe.expect ?? '',
-        timeout: network.probe.timeoutMs === undefined ? '' : String(network.probe.timeoutMs),
-        probeExtra: without(network.probe, ['url', 'expect', 'timeoutMs']),
-        extra: without(network, ['name', 'probe', 'mappings']),
-        mappings: network.mappings.map(
-          (mapping: Mapping): DraftMapping => ({
-            key: newKey('m'),
-            name: mapping.name,
-            external: mapping.external,
-            internal: mapping.internal,
-            cookieDomain: mapping.cookieDomain ?? '',
-            enabled: mapping.enabled !== false,
-            keepLogin: mapping.keepLogin === true,
-            extra: without(mapping, ['name', 'external', 'internal', 'cookieDomain', 'enabled', 'keepLogin']),
-          }),
-        ),
-      }),
-    ),
+    networks: config.networks.map((network: Network): DraftNetwork => ({
+      key: newKey('n'),
+      name: network.name,
+      probeUrl: network.probe.url,
+      expect: network.probe.expect ?? '',
+      timeout: network.probe.timeoutMs === undefined ? '' : String(network.probe.timeoutMs),
+      probeExtra: without(network.probe, ['url', 'expect', 'timeoutMs']),
+      extra: without(network, ['name', 'probe', 'mappings']),
+      mappings: network.mappings.map((mapping: Mapping): DraftMapping => ({
+        key: newKey('m'),
+        name: mapping.name,
+        external: mapping.external,
+        internal: mapping.internal,
+        cookieDomain: mapping.cookieDomain ?? '',
+        enabled: mapping.enabled !== false,
+        keepLogin: mapping.keepLogin === true,
+        extra: without(mapping, ['name', 'external', 'internal', 'cookieDomain', 'enabled', 'keepLogin']),
+      })),
+    })),
   };
 }
 
@@ -170,7 +175,14 @@ const NETWORK_PATHS: Record<NetworkField, string> = {
   expect: 'probe.expect',
   timeout: 'probe.timeoutMs',
 };
-const MAPPING_FIELDS: readonly MappingField[] = ['name', 'external', 'internal', 'cookieDomain', 'enabled', 'keepLogin'];
+const MAPPING_FIELDS: readonly MappingField[] = [
+  'name',
+  'external',
+  'internal',
+  'cookieDomain',
+  'enabled',
+  'keepLogin',
+];
 const SETTINGS_PATHS: Record<SettingsField, string> = { configUrl: 'configUrl', rescueAfter: 'rescueAfterMs' };
 
 export type FieldRef =
@@ -282,7 +294,9 @@ export function describePath(path: string, draft: Draft): string {
  * ("…claimed by networks[0].mappings[1].external" → "…claimed by Network “Home” › Mapping “Jellyfin” › External URL").
  */
 export function fieldMessage(message: string, draft: Draft): string {
-  const named = message.replace(/networks\[\d+\](?:\.mappings\[\d+\])?(?:\.[\w.]+)?/g, (path) => describePath(path, draft));
+  const named = message.replace(/networks\[\d+\](?:\.mappings\[\d+\])?(?:\.[\w.]+)?/g, (path) =>
+    describePath(path, draft),
+  );
   return named.charAt(0).toUpperCase() + named.slice(1);
 }
 
@@ -295,7 +309,12 @@ export function updateNetwork(draft: Draft, networkKey: string, patch: Partial<D
   };
 }
 
-export function updateMapping(draft: Draft, networkKey: string, mappingKey: string, patch: Partial<DraftMapping>): Draft {
+export function updateMapping(
+  draft: Draft,
+  networkKey: string,
+  mappingKey: string,
+  patch: Partial<DraftMapping>,
+): Draft {
   return {
     ...draft,
     networks: draft.networks.map((network) =>
@@ -303,7 +322,9 @@ export function updateMapping(draft: Draft, networkKey: string, mappingKey: stri
         ? network
         : {
             ...network,
-            mappings: network.mappings.map((mapping) => (mapping.key === mappingKey ? { ...mapping, ...patch } : mapping)),
+            mappings: network.mappings.map((mapping) =>
+              mapping.key === mappingKey ? { ...mapping, ...patch } : mapping,
+            ),
           },
     ),
   };

@@ -119,12 +119,10 @@ export const NetworkSchema = record(
 export const ConfigSchema = record(
   {
     format: v.literal(CONFIG_FORMAT, `not a Hairpin config: "format" must be "${CONFIG_FORMAT}"`),
-    version: v.literal(
-      CONFIG_VERSION,
-      (issue) =>
-        issue.input === undefined
-          ? `is missing; this Hairpin reads version ${CONFIG_VERSION}`
-          : `version ${JSON.stringify(issue.input)} is not supported; this Hairpin reads version ${CONFIG_VERSION}`,
+    version: v.literal(CONFIG_VERSION, (issue) =>
+      issue.input === undefined
+        ? `is missing; this Hairpin reads version ${CONFIG_VERSION}`
+        : `version ${JSON.stringify(issue.input)} is not supported; this Hairpin reads version ${CONFIG_VERSION}`,
     ),
     networks: v.pipe(
       v.array(NetworkSchema, 'must be a list of networks'),

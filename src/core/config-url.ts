@@ -8,15 +8,15 @@ import type { Config } from './config-schema';
 export const CONFIG_FETCH_INTERVAL_MS = 15 * 60_000;
 export const CONFIG_FETCH_TIMEOUT_MS = 5_000;
 
-export type FetchedConfig =
-  | { ok: true; config: Config; changed: boolean }
-  | { ok: false; error: string };
+export type FetchedConfig = { ok: true; config: Config; changed: boolean } | { ok: false; error: string };
 
 /** Validates a fetched file; it replaces the current config, keeping `configUrl` if it omits it. */
 export function applyFetchedConfig(current: Config, text: string): FetchedConfig {
   const parsed = parseConfigText(text);
-  if (!parsed.ok) return { ok: false, error: `the file is not a valid Hairpin config: ${formatIssue(parsed.errors[0]!)}` };
-  const next: Config = parsed.config.configUrl || !current.configUrl ? parsed.config : { ...parsed.config, configUrl: current.configUrl };
+  if (!parsed.ok)
+    return { ok: false, error: `the file is not a valid Hairpin config: ${formatIssue(parsed.errors[0]!)}` };
+  const next: Config =
+    parsed.config.configUrl || !current.configUrl ? parsed.config : { ...parsed.config, configUrl: current.configUrl };
   return { ok: true, config: next, changed: stableJson(next) !== stableJson(current) };
 }
 
@@ -31,7 +31,12 @@ export interface ConfigFetchStatus {
 }
 
 /** Fetch when arriving home, or when at home and the last attempt is old. */
-export function shouldFetchConfig(url: string | undefined, atHome: boolean, last: ConfigFetchStatus | null, now: number): boolean {
+export function shouldFetchConfig(
+  url: string | undefined,
+  atHome: boolean,
+  last: ConfigFetchStatus | null,
+  now: number,
+): boolean {
   if (!url || !atHome) return false;
   if (!last || last.url !== url || !last.wasHome) return true;
   return now - last.at >= CONFIG_FETCH_INTERVAL_MS;

@@ -19,8 +19,7 @@ export interface ConfigIssue {
 }
 
 export type ValidationResult =
-  | { ok: true; config: Config; warnings: ConfigIssue[] }
-  | { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] };
+  { ok: true; config: Config; warnings: ConfigIssue[] } | { ok: false; errors: ConfigIssue[]; warnings: ConfigIssue[] };
 
 /** Largest config file Hairpin reads (import, config URL). */
 export const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -50,7 +49,8 @@ export function validateConfig(input: unknown): ValidationResult {
   } catch (error) {
     // The schema does not recurse into unknown data, so this is a last line of defence
     // (e.g. a value nested too deeply to measure).
-    const detail = error instanceof RangeError ? 'it is nested too deeply' : error instanceof Error ? error.message : String(error);
+    const detail =
+      error instanceof RangeError ? 'it is nested too deeply' : error instanceof Error ? error.message : String(error);
     return failure([{ path: '', message: `could not be read: ${detail}` }]);
   }
 }
@@ -142,7 +142,10 @@ function crossFieldErrors(config: Config): ConfigIssue[] {
     const key = network.name.toLowerCase();
     const earlier = networkNames.get(key);
     if (earlier !== undefined) {
-      errors.push({ path: `networks[${n}].name`, message: `"${network.name}" is already the name of networks[${earlier}]` });
+      errors.push({
+        path: `networks[${n}].name`,
+        message: `"${network.name}" is already the name of networks[${earlier}]`,
+      });
     } else {
       networkNames.set(key, n);
     }
@@ -154,17 +157,24 @@ function crossFieldErrors(config: Config): ConfigIssue[] {
       if (sidesOverlap(external, internal)) {
         errors.push({
           path: `${base}.internal`,
-          message: sideToString(external) === sideToString(internal)
-            ? 'is the same as the external side'
-            : 'overlaps the external side of the same mapping, which would redirect in a loop',
+          message:
+            sideToString(external) === sideToString(internal)
+              ? 'is the same as the external side'
+              : 'overlaps the external side of the same mapping, which would redirect in a loop',
         });
         return;
       }
-      if (external.host === internal.host && external.port === null && internal.port === null && external.prefix === internal.prefix) {
+      if (
+        external.host === internal.host &&
+        external.port === null &&
+        internal.port === null &&
+        external.prefix === internal.prefix
+      ) {
         // http://h and https://h: with HSTS the browser upgrades the http side straight back.
         errors.push({
           path: `${base}.internal`,
-          message: 'differs from the external side only by its scheme; a site with HSTS would be sent back and forth in a loop',
+          message:
+            'differs from the external side only by its scheme; a site with HSTS would be sent back and forth in a loop',
         });
         return;
       }

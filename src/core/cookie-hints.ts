@@ -76,9 +76,10 @@ export function analyzeSides(external: Side, internal: Side, cookieDomain?: stri
   const messages: string[] = [];
   const schemeTrap = external.scheme !== internal.scheme;
   const httpSide = external.scheme === 'http' ? external : internal.scheme === 'http' ? internal : null;
-  const trapMessage = schemeTrap && httpSide
-    ? `${httpSide.host} is plain http: cookies marked Secure (usual for logins over https) are never sent to it.`
-    : null;
+  const trapMessage =
+    schemeTrap && httpSide
+      ? `${httpSide.host} is plain http: cookies marked Secure (usual for logins over https) are never sent to it.`
+      : null;
 
   if (external.host === internal.host) {
     if (trapMessage) messages.push(trapMessage);
@@ -86,12 +87,15 @@ export function analyzeSides(external: Side, internal: Side, cookieDomain?: stri
     return { verdict: 'same-host', domain: null, domainSource: null, messages, cookieDomainProblem: null, schemeTrap };
   }
 
-  const reasons = [external.host, internal.host].map(unshareableReason).filter((reason): reason is string => reason !== null);
+  const reasons = [external.host, internal.host]
+    .map(unshareableReason)
+    .filter((reason): reason is string => reason !== null);
   const externalDomain = getDomain(external.host, PSL);
   const internalDomain = getDomain(internal.host, PSL);
   if (reasons.length === 0 && externalDomain !== internalDomain) {
     const why: string[] = [];
-    if (external.host !== externalDomain || internal.host !== internalDomain) why.push(`${externalDomain} and ${internalDomain}`);
+    if (external.host !== externalDomain || internal.host !== internalDomain)
+      why.push(`${externalDomain} and ${internalDomain}`);
     const parent = commonParent(external.host, internal.host);
     if (parent.includes('.')) why.push(`${parent} is a public suffix`);
     const detail = why.length > 0 ? ` (${why.join('; ')})` : '';
@@ -101,7 +105,14 @@ export function analyzeSides(external: Side, internal: Side, cookieDomain?: stri
     messages.push(`${reasons.join('; ')}. A login made on one side will not carry over to the other by cookies.`);
     if (trapMessage) messages.push(trapMessage);
     const problem = cookieDomain ? `cookies cannot be shared between these hosts, so no cookie domain can work` : null;
-    return { verdict: 'cannot-share', domain: null, domainSource: null, messages, cookieDomainProblem: problem, schemeTrap };
+    return {
+      verdict: 'cannot-share',
+      domain: null,
+      domainSource: null,
+      messages,
+      cookieDomainProblem: problem,
+      schemeTrap,
+    };
   }
 
   const computed = commonCookieDomain(external.host, internal.host);
@@ -144,7 +155,11 @@ export interface CookieReport {
 }
 
 /** Which of the current tab's cookies would follow the user to the other side. */
-export function classifyCookies(cookies: readonly CookieInfo[], otherHost: string, otherScheme: 'http' | 'https'): CookieReport {
+export function classifyCookies(
+  cookies: readonly CookieInfo[],
+  otherHost: string,
+  otherScheme: 'http' | 'https',
+): CookieReport {
   const report: CookieReport = { lost: [], shared: [], secureBlocked: [] };
   for (const cookie of cookies) {
     const reaches = cookieReaches(cookie, otherHost);

@@ -23,7 +23,10 @@ export function healthSnippets(probeUrl: string, token: string | undefined): Hea
   const https = url.protocol === 'https:';
   const port = url.port === '' ? (https ? 443 : 80) : Number(url.port);
   const caution = SPECIAL.test(body)
-    ? ['# Note: this token contains characters these servers treat specially;', '# a token of letters, digits, "-" and "_" is safer.']
+    ? [
+        '# Note: this token contains characters these servers treat specially;',
+        '# a token of letters, digits, "-" and "_" is safer.',
+      ]
     : [];
 
   // Keep the endpoint to the LAN, as docs/health-endpoint.md explains: the probe host's /24 when
@@ -37,9 +40,7 @@ export function healthSnippets(probeUrl: string, token: string | undefined): Hea
     '    default 0;',
     ...lan.map((range) => `    ${range} 1;`),
     '}',
-    ...(https
-      ? [`# And in the server block that serves ${url.host} with TLS:`]
-      : ['server {', `    listen ${port};`]),
+    ...(https ? [`# And in the server block that serves ${url.host} with TLS:`] : ['server {', `    listen ${port};`]),
     ...indent(https ? 0 : 1, [
       `location = ${path} {`,
       // `return` runs before allow/deny are checked, so the LAN check must be an `if`.

@@ -34,7 +34,9 @@ export function hostPatterns(urls: readonly string[]): string[] {
 export function mappedSitePatterns(config: Config): string[] {
   return hostPatterns(
     config.networks.flatMap((network) =>
-      network.mappings.filter((mapping) => mapping.enabled !== false).flatMap((mapping) => [mapping.external, mapping.internal]),
+      network.mappings
+        .filter((mapping) => mapping.enabled !== false)
+        .flatMap((mapping) => [mapping.external, mapping.internal]),
     ),
   );
 }

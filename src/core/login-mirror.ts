@@ -47,7 +47,11 @@ export function mirrorPairs(config: Config): MirrorPair[] {
       const external = parseSide(mapping.external);
       const internal = parseSide(mapping.internal);
       if (external.ok && internal.ok && external.side.host !== internal.side.host) {
-        pairs.push({ key: consentKeyOf(external.side, internal.side), external: external.side, internal: internal.side });
+        pairs.push({
+          key: consentKeyOf(external.side, internal.side),
+          external: external.side,
+          internal: internal.side,
+        });
       }
     }
   }
@@ -133,8 +137,13 @@ export function alreadyMirrored(existing: CookieLike | null, write: CookieWrite)
       ? existing.session
       : !existing.session && Math.abs((existing.expirationDate ?? 0) - write.expirationDate) < 2;
   const secureEnough = existing.secure || !write.secure;
-  return existing.value === write.value && existing.path === write.path && secureEnough &&
-    existing.httpOnly === write.httpOnly && sameExpiry;
+  return (
+    existing.value === write.value &&
+    existing.path === write.path &&
+    secureEnough &&
+    existing.httpOnly === write.httpOnly &&
+    sameExpiry
+  );
 }
 
 /** Removal causes that mean "gone" (a logout), not "about to be replaced". */

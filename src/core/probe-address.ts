@@ -5,13 +5,7 @@
 import { classifyHost } from './address';
 
 export type ProbeAddressKind =
-  | 'loopback'
-  | 'private'
-  | 'local-name'
-  | 'shared'
-  | 'public-address'
-  | 'public-name'
-  | 'invalid';
+  'loopback' | 'private' | 'local-name' | 'shared' | 'public-address' | 'public-name' | 'invalid';
 
 export interface ProbeAddressCheck {
   kind: ProbeAddressKind;

@@ -39,7 +39,10 @@ export function sideRegex(side: Side): string {
   return `^${side.scheme}://${escapeRegex(side.host)}${port}${escapeRegex(side.prefix)}([/?#].*)?$`;
 }
 
-export function compileRules(config: Config, locations: Readonly<Record<string, Location | 'unknown'>>): RedirectRule[] {
+export function compileRules(
+  config: Config,
+  locations: Readonly<Record<string, Location | 'unknown'>>,
+): RedirectRule[] {
   const rules: RedirectRule[] = [];
   let index = 0;
   for (const network of config.networks) {

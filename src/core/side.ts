@@ -40,7 +40,12 @@ export function parseSide(raw: string): SideResult {
   if (pathAndMore.includes('\\')) return fail('backslashes are not allowed in a path prefix');
   // Checked on the raw text (less the tabs and newlines URL parsing drops): parsing would
   // silently resolve them, so `https://example.com/x/..` would claim the whole host.
-  if (pathAndMore.replace(/[\t\n\r]/g, '').split('/').some((segment) => /^(\.|%2e){1,2}$/i.test(segment))) {
+  if (
+    pathAndMore
+      .replace(/[\t\n\r]/g, '')
+      .split('/')
+      .some((segment) => /^(\.|%2e){1,2}$/i.test(segment))
+  ) {
     return fail('"." and ".." are not allowed in a path prefix');
   }
 

@@ -53,7 +53,12 @@ export function chunkOwner(key: string): { gen: number; writer: string } | null 
   return match ? { gen: Number(match[1]), writer: match[2]! } : null;
 }
 
-export async function encodeDoc(doc: SyncDoc, gen: number, writer: string, at: number): Promise<Record<string, unknown>> {
+export async function encodeDoc(
+  doc: SyncDoc,
+  gen: number,
+  writer: string,
+  at: number,
+): Promise<Record<string, unknown>> {
   const payload = await compress(JSON.stringify(doc));
   const chunks: string[] = [];
   for (let i = 0; i < payload.length; i += CHUNK_CHARS) chunks.push(payload.slice(i, i + CHUNK_CHARS));
@@ -61,7 +66,14 @@ export async function encodeDoc(doc: SyncDoc, gen: number, writer: string, at: n
   chunks.forEach((chunk, i) => {
     items[chunkKey(gen, writer, i)] = chunk;
   });
-  const meta: SyncMeta = { schema: SYNC_DOC_SCHEMA, gen, writer, chunks: chunks.length, checksum: await sha256(payload), at };
+  const meta: SyncMeta = {
+    schema: SYNC_DOC_SCHEMA,
+    gen,
+    writer,
+    chunks: chunks.length,
+    checksum: await sha256(payload),
+    at,
+  };
   items[META_KEY] = meta;
   return items;
 }
@@ -74,17 +86,28 @@ export function itemsBytes(items: Record<string, unknown>): number {
 export async function decodeItems(items: Record<string, unknown>): Promise<DecodeResult> {
   const meta = items[META_KEY] as Partial<SyncMeta> | undefined;
   if (meta === undefined) return { ok: false, reason: 'empty', detail: 'nothing synced yet' };
-  if (typeof meta !== 'object' || meta === null || typeof meta.gen !== 'number' || typeof meta.writer !== 'string' ||
-      typeof meta.chunks !== 'number' || typeof meta.checksum !== 'string') {
+  if (
+    typeof meta !== 'object' ||
+    meta === null ||
+    typeof meta.gen !== 'number' ||
+    typeof meta.writer !== 'string' ||
+    typeof meta.chunks !== 'number' ||
+    typeof meta.checksum !== 'string'
+  ) {
     return { ok: false, reason: 'corrupt', detail: 'the synced description is malformed' };
   }
   if (meta.schema !== SYNC_DOC_SCHEMA) {
-    return { ok: false, reason: 'newer-schema', detail: `synced by a Hairpin with storage schema ${String(meta.schema)}` };
+    return {
+      ok: false,
+      reason: 'newer-schema',
+      detail: `synced by a Hairpin with storage schema ${String(meta.schema)}`,
+    };
   }
   let payload = '';
   for (let i = 0; i < meta.chunks; i++) {
     const chunk = items[chunkKey(meta.gen, meta.writer, i)];
-    if (typeof chunk !== 'string') return { ok: false, reason: 'torn', detail: `chunk ${i + 1} of ${meta.chunks} has not arrived` };
+    if (typeof chunk !== 'string')
+      return { ok: false, reason: 'torn', detail: `chunk ${i + 1} of ${meta.chunks} has not arrived` };
     payload += chunk;
   }
   if ((await sha256(payload)) !== meta.checksum) {

@@ -57,9 +57,15 @@ function entriesOf(config: Config): Map<string, { order: number; value: EntryVal
   const { format: _format, version: _version, networks, ...settings } = config;
   out.set(SETTINGS_KEY, { order: 0, value: { kind: 'settings', settings } });
   networks.forEach((network, n) => {
-    out.set(networkKey(network.name), { order: n, value: { kind: 'network', network: { name: network.name, probe: network.probe } } });
+    out.set(networkKey(network.name), {
+      order: n,
+      value: { kind: 'network', network: { name: network.name, probe: network.probe } },
+    });
     network.mappings.forEach((mapping, m) => {
-      out.set(mappingKey(network.name, mapping), { order: m, value: { kind: 'mapping', network: network.name, mapping } });
+      out.set(mappingKey(network.name, mapping), {
+        order: m,
+        value: { kind: 'mapping', network: network.name, mapping },
+      });
     });
   });
   return out;
@@ -97,7 +103,8 @@ export function mergeDocs(a: SyncDoc, b: SyncDoc): SyncDoc {
       continue;
     }
     const value = newer(theirs, ours) ? theirs : ours;
-    const position = orderTime(theirs) !== orderTime(ours) ? (orderTime(theirs) > orderTime(ours) ? theirs : ours) : value;
+    const position =
+      orderTime(theirs) !== orderTime(ours) ? (orderTime(theirs) > orderTime(ours) ? theirs : ours) : value;
     entries[key] = position === value ? value : { ...value, order: position.order, orderAt: orderTime(position) };
   }
   return { schema: SYNC_DOC_SCHEMA, entries };
@@ -143,7 +150,9 @@ export function pruneTombstones(doc: SyncDoc, now: number): SyncDoc {
 export function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, val: unknown) =>
     val && typeof val === 'object' && !Array.isArray(val)
-      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(val as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
+        )
       : val,
   );
 }

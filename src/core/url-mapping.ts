@@ -33,7 +33,14 @@ export function findMapping(config: Config, url: string): MappingMatch | null {
         const matched = matchSide(candidate, url);
         if (matched && candidate.prefix.length > bestPrefix) {
           bestPrefix = candidate.prefix.length;
-          best = { networkName: network.name, mapping, side, rest: matched.rest, external: external.side, internal: internal.side };
+          best = {
+            networkName: network.name,
+            mapping,
+            side,
+            rest: matched.rest,
+            external: external.side,
+            internal: internal.side,
+          };
         }
       }
     }

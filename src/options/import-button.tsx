@@ -1,6 +1,14 @@
 // A file input that looks like a button. Its value is cleared after each choice: otherwise
 // choosing the same file again fires no `change` event.
-export function ImportButton({ label, onFile, primary }: { label: string; onFile(file: File): void; primary?: boolean }) {
+export function ImportButton({
+  label,
+  onFile,
+  primary,
+}: {
+  label: string;
+  onFile(file: File): void;
+  primary?: boolean;
+}) {
   return (
     <label class={`button file-button ${primary ? 'button-primary' : ''}`}>
       {label}

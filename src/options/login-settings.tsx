@@ -20,7 +20,9 @@ const VERDICT_TEXT: Record<CookieVerdict, string> = {
 function loginMessages(hint: CookieHint): string[] {
   const problem = hint.cookieDomainProblem;
   // analyzeSides words the problem as a sentence of its own; the field shows it as a warning.
-  return problem ? hint.messages.filter((message) => message !== `The mapping's cookie domain will not work: ${problem}.`) : hint.messages;
+  return problem
+    ? hint.messages.filter((message) => message !== `The mapping's cookie domain will not work: ${problem}.`)
+    : hint.messages;
 }
 
 export interface LoginSettingsProps {
@@ -66,7 +68,10 @@ export function LoginSettings(props: LoginSettingsProps) {
   const internal = parseSide(mapping.internal);
   const sides = external.ok && internal.ok ? [external.side, internal.side] : [];
   const consent = consentKey(mapping.external, mapping.internal);
-  const httpSide = sides.length === 2 && sides[0]!.scheme !== sides[1]!.scheme ? sides.find((side) => side.scheme === 'http') : undefined;
+  const httpSide =
+    sides.length === 2 && sides[0]!.scheme !== sides[1]!.scheme
+      ? sides.find((side) => side.scheme === 'http')
+      : undefined;
   const sameHost = sides.length === 2 && sides[0]!.host === sides[1]!.host;
 
   return (

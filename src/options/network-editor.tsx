@@ -1,6 +1,12 @@
 // One network: its probe (URL, token, timeout), a probe test, and its mappings.
 import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
-import { fieldPath, type DraftMapping, type DraftNetwork, type MappingField, type NetworkField } from '../core/config-draft';
+import {
+  fieldPath,
+  type DraftMapping,
+  type DraftNetwork,
+  type MappingField,
+  type NetworkField,
+} from '../core/config-draft';
 import { checkProbeAddress, TOKEN_ADVICE } from '../core/probe-address';
 import { suggestToken } from '../core/health-snippets';
 import { TextField } from './field';
@@ -99,7 +105,14 @@ export function NetworkEditor({ api, network, index }: { api: EditorApi; network
       ) : (
         <ol class="mappings">
           {network.mappings.map((mapping, m) => (
-            <MappingEditor key={mapping.key} api={api} network={network} networkIndex={index} mapping={mapping} index={m} />
+            <MappingEditor
+              key={mapping.key}
+              api={api}
+              network={network}
+              networkIndex={index}
+              mapping={mapping}
+              index={m}
+            />
           ))}
         </ol>
       )}
@@ -134,7 +147,10 @@ function MappingEditor(props: {
     api.hints?.analyzeMapping({
       external: mapping.external,
       internal: mapping.internal,
-      cookieDomain: cookieDomain.errors.length === 0 && mapping.cookieDomain.trim() !== '' ? mapping.cookieDomain.trim() : undefined,
+      cookieDomain:
+        cookieDomain.errors.length === 0 && mapping.cookieDomain.trim() !== ''
+          ? mapping.cookieDomain.trim()
+          : undefined,
     }) ?? null;
 
   return (
@@ -161,12 +177,22 @@ function MappingEditor(props: {
         </button>
       </div>
       <div class="grid">
-        <TextField {...field('name')} label="Name" value={mapping.name} placeholder="e.g. Jellyfin" onInput={(name) => change('name', { name })} />
+        <TextField
+          {...field('name')}
+          label="Name"
+          value={mapping.name}
+          placeholder="e.g. Jellyfin"
+          onInput={(name) => change('name', { name })}
+        />
         <TextField
           {...cookieDomain}
           label="Cookie domain"
           value={mapping.cookieDomain}
-          placeholder={hint?.verdict === 'shared' && hint.domainSource === 'computed' ? `optional, e.g. ${hint.domain}` : 'optional, e.g. example.com'}
+          placeholder={
+            hint?.verdict === 'shared' && hint.domainSource === 'computed'
+              ? `optional, e.g. ${hint.domain}`
+              : 'optional, e.g. example.com'
+          }
           warning={hint?.cookieDomainProblem ? `This cookie domain will not work: ${hint.cookieDomainProblem}.` : null}
           onInput={(cookieDomain) => change('cookieDomain', { cookieDomain })}
         />

@@ -245,7 +245,9 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
       return;
     }
     if (sameConfig(validation.config, saved.current)) {
-      setStatus((previous) => (previous.kind === 'saved' ? previous : { kind: 'saved', warnings: validation.warnings }));
+      setStatus((previous) =>
+        previous.kind === 'saved' ? previous : { kind: 'saved', warnings: validation.warnings },
+      );
       return;
     }
     setStatus({ kind: 'pending' });
@@ -343,7 +345,9 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
   const api: EditorApi | null = draft && {
     draft,
     errorsFor: (path, rowKey, field) =>
-      quiet.has(`${rowKey}.${field}`) ? [] : (issues.byField.get(path) ?? []).map((message) => fieldMessage(message, draft)),
+      quiet.has(`${rowKey}.${field}`)
+        ? []
+        : (issues.byField.get(path) ?? []).map((message) => fieldMessage(message, draft)),
     touch: (rowKey, field) => setQuiet((previous) => withoutKey(previous, `${rowKey}.${field}`)),
     changeNetwork: (networkKey, patch, field) =>
       edit((current) => updateNetwork(current, networkKey, patch), `${networkKey}.${field}`),
@@ -412,7 +416,11 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
     try {
       text = await file.text();
     } catch (error) {
-      setNotice({ kind: 'import-error', fileName: file.name, failure: { summary: errorMessage(error), details: [], more: 0 } });
+      setNotice({
+        kind: 'import-error',
+        fileName: file.name,
+        failure: { summary: errorMessage(error), details: [], more: 0 },
+      });
       return;
     }
     const parsed = parseConfigText(text);
@@ -430,7 +438,11 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
         return;
       }
     } catch (error) {
-      setNotice({ kind: 'import-error', fileName: file.name, failure: { summary: errorMessage(error), details: [], more: 0 } });
+      setNotice({
+        kind: 'import-error',
+        fileName: file.name,
+        failure: { summary: errorMessage(error), details: [], more: 0 },
+      });
       return;
     }
     saveSeq.current += 1;
@@ -467,7 +479,10 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
     saveSeq.current += 1;
     load(config);
     setStatus({ kind: 'idle' });
-    setNotice({ kind: 'info', text: 'Loaded the configuration changed elsewhere; your edits on this page were discarded.' });
+    setNotice({
+      kind: 'info',
+      text: 'Loaded the configuration changed elsewhere; your edits on this page were discarded.',
+    });
   };
 
   /** "Keep my edits": they are saved over the configuration changed elsewhere (once valid). */
@@ -593,11 +608,16 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
           <HostAccessWarning onGranted={() => void client({ type: 'getState' }).then(setState, () => undefined)} />
         )}
         {state && keepLoginPaused(state) && (
-          <CookieAccessNotice state={state} onGranted={() => void client({ type: 'getState' }).then(setState, () => undefined)} />
+          <CookieAccessNotice
+            state={state}
+            onGranted={() => void client({ type: 'getState' }).then(setState, () => undefined)}
+          />
         )}
         {state?.storageProblem && !(state.sync?.state === 'pending' && state.sync.detail === state.storageProblem) && (
           // A pending sync is transient: the header says so, with the detail on hover.
-          <p class={`notice ${state.sync?.state === 'error' ? 'notice-danger' : 'notice-warn'}`}>{state.storageProblem}</p>
+          <p class={`notice ${state.sync?.state === 'error' ? 'notice-danger' : 'notice-warn'}`}>
+            {state.storageProblem}
+          </p>
         )}
         {state?.setAside && (
           <SetAsideNotice
@@ -683,7 +703,12 @@ function withoutKey(set: ReadonlySet<string>, key: string): ReadonlySet<string> 
   return next;
 }
 
-function SaveStatusView(props: { status: SaveStatus; onShowProblems(): void; onReview(): void; children?: ComponentChildren }) {
+function SaveStatusView(props: {
+  status: SaveStatus;
+  onShowProblems(): void;
+  onReview(): void;
+  children?: ComponentChildren;
+}) {
   const { status, onShowProblems } = props;
   let text = 'Changes are saved as you type';
   let tone = 'muted';
@@ -750,7 +775,8 @@ const SYNC_TEXT: Record<NonNullable<HairpinState['sync']>['state'], string> = {
 /** Where the configuration is kept, in a word; the reason, if any, in the notice below and on hover. */
 function SyncStatusView({ sync }: { sync: HairpinState['sync'] }) {
   const title = sync
-    ? (sync.detail ?? (sync.state === 'synced' ? 'Your browser’s sync carries this configuration to your other computers.' : undefined))
+    ? (sync.detail ??
+      (sync.state === 'synced' ? 'Your browser’s sync carries this configuration to your other computers.' : undefined))
     : undefined;
   return (
     <p class={`sync-status sync-${sync?.state ?? 'unknown'}`} role="status" title={title}>
@@ -767,7 +793,13 @@ const CHANGES_SHOWN = 4;
  * The configuration changed elsewhere while the form had unsaved edits. An alert, in the toast
  * region (it moves nothing on the page), until the user chose; typing on stays possible.
  */
-function ChangedElsewhereNotice(props: { before: Config; after: Config; draftValid: boolean; onLoad(): void; onKeep(): void }) {
+function ChangedElsewhereNotice(props: {
+  before: Config;
+  after: Config;
+  draftValid: boolean;
+  onLoad(): void;
+  onKeep(): void;
+}) {
   const changes = useMemo(() => describeChanges(props.before, props.after), [props.before, props.after]);
   const shown = changes.slice(0, CHANGES_SHOWN);
   const more = changes.length - shown.length;
@@ -818,7 +850,11 @@ const SET_ASIDE_USE: Record<SetAside['kind'], string> = {
 };
 
 /** A configuration kept aside rather than dropped: said once, quietly, until downloaded or dismissed. */
-function SetAsideNotice(props: { setAside: SetAside; onDownload(setAside: SetAside): void; onDismiss(setAside: SetAside): void }) {
+function SetAsideNotice(props: {
+  setAside: SetAside;
+  onDownload(setAside: SetAside): void;
+  onDismiss(setAside: SetAside): void;
+}) {
   const { setAside } = props;
   // The migration keeps no date: it happened when Hairpin was updated.
   let when: ComponentChildren = setAside.kind === 'unreadable' ? ' when Hairpin was updated' : '';
@@ -936,8 +972,8 @@ function Welcome({ onFile, onStart }: { onFile(file: File): void; onStart(): voi
         Hairpin is not set up yet
       </h2>
       <p class="muted">
-        Hairpin opens your self-hosted services at their internal address at home and at the external one away. It
-        needs to know how to recognise your home network, and which addresses to swap.
+        Hairpin opens your self-hosted services at their internal address at home and at the external one away. It needs
+        to know how to recognise your home network, and which addresses to swap.
       </p>
       <div class="welcome-choices">
         <div class="choice">

@@ -11,10 +11,7 @@ import { errorMessage, useApp } from '../ui/services';
 export const HEALTH_DOC_URL = '/guide/health-endpoint.html';
 
 type TestState =
-  | { kind: 'idle' }
-  | { kind: 'running' }
-  | { kind: 'done'; report: ProbeReport }
-  | { kind: 'error'; message: string };
+  { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; report: ProbeReport } | { kind: 'error'; message: string };
 
 export function ProbeTest({ network, label }: { network: DraftNetwork; label: string }) {
   const { client } = useApp();
@@ -70,7 +67,9 @@ export function ProbeTest({ network, label }: { network: DraftNetwork; label: st
           {test.kind === 'done' && (
             <>
               <p>
-                <span class={`verdict verdict-${test.report.counts}`}>{test.report.counts === 'home' ? 'Home' : 'Away'}</span>{' '}
+                <span class={`verdict verdict-${test.report.counts}`}>
+                  {test.report.counts === 'home' ? 'Home' : 'Away'}
+                </span>{' '}
                 {test.report.answer}.
               </p>
               {test.report.advice && <p class="muted">{test.report.advice}</p>}

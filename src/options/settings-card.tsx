@@ -95,7 +95,10 @@ export function SettingsCard(props: SettingsCardProps) {
             {fetching && <span class="spinner" aria-hidden="true" />}
             {fetching ? 'Fetching…' : 'Fetch now'}
           </button>
-          <p class={`fetch-status ${problem || status?.tone === 'bad' ? 'field-error' : status?.tone === 'good' ? 'status-good' : 'muted'}`} role="status">
+          <p
+            class={`fetch-status ${problem || status?.tone === 'bad' ? 'field-error' : status?.tone === 'good' ? 'status-good' : 'muted'}`}
+            role="status"
+          >
             {problem ?? status?.text ?? 'No config URL: the configuration is edited here.'}
           </p>
         </div>

@@ -157,8 +157,8 @@ export function SetupWizard({ onFinish, onCancel }: { onFinish(config: Config): 
           {step === 0 && (
             <>
               <p class="span-2 muted wizard-intro">
-                Hairpin knows you are at home when a health endpoint on your home network answers. A small web server
-                on your NAS or router is enough.
+                Hairpin knows you are at home when a health endpoint on your home network answers. A small web server on
+                your NAS or router is enough.
               </p>
               <TextField
                 {...props(a('name'))}

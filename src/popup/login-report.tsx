@@ -56,14 +56,16 @@ export function reportLines(
   let lost = report.lost;
   if (options.keepLogin) {
     const secure = new Set(cookies.filter((cookie) => cookie.secure).map((cookie) => cookie.name));
-    const blocked = options.otherScheme === 'http' && !options.secureAllowed ? lost.filter((name) => secure.has(name)) : [];
+    const blocked =
+      options.otherScheme === 'http' && !options.secureAllowed ? lost.filter((name) => secure.has(name)) : [];
     const copied = lost.filter((name) => !blocked.includes(name));
     if (copied.length > 0) {
       lines.push({ text: `${count(copied.length, 'cookie')} copied by Keep login`, names: copied, tone: 'good' });
     }
     lost = blocked;
   }
-  if (lost.length > 0) lines.push({ text: `${count(lost.length, 'cookie')} would stay behind`, names: lost, tone: 'warn' });
+  if (lost.length > 0)
+    lines.push({ text: `${count(lost.length, 'cookie')} would stay behind`, names: lost, tone: 'warn' });
   if (report.secureBlocked.length > 0) {
     lines.push({
       text: `${count(report.secureBlocked.length, 'Secure cookie')} not sent over http`,
@@ -71,7 +73,8 @@ export function reportLines(
       tone: 'warn',
     });
   }
-  if (report.shared.length > 0) lines.push({ text: `${count(report.shared.length, 'cookie')} already shared`, names: report.shared, tone: 'good' });
+  if (report.shared.length > 0)
+    lines.push({ text: `${count(report.shared.length, 'cookie')} already shared`, names: report.shared, tone: 'good' });
   return lines;
 }
 
@@ -107,7 +110,9 @@ export function LoginReport(props: {
     services.cookiesFor(url).then(
       (list) => {
         if (!live) return;
-        setCookies((previous) => (previous?.url === url && 'list' in previous && sameList(previous.list, list) ? previous : { url, list }));
+        setCookies((previous) =>
+          previous?.url === url && 'list' in previous && sameList(previous.list, list) ? previous : { url, list },
+        );
       },
       (error: unknown) => {
         if (live) setCookies({ url, error: errorMessage(error) });
@@ -141,7 +146,8 @@ export function LoginReport(props: {
         <>
           {hint && (
             <p class="tab-login-verdict">
-              <span class={`cookie-verdict cookie-verdict-${hint.verdict}`}>Login</span> {verdictSentence(hint, keepLogin)}
+              <span class={`cookie-verdict cookie-verdict-${hint.verdict}`}>Login</span>{' '}
+              {verdictSentence(hint, keepLogin)}
             </p>
           )}
           {!access ? (

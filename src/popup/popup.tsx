@@ -55,7 +55,9 @@ function PopupView({ pollMs, now }: { pollMs: number; now: () => number }) {
         services.currentTab().catch(() => null),
       ]);
       if (epoch.current === started && changing.current === 0) setState(fresh);
-      setTab((previous) => (previous?.id === currentTab?.id && previous?.url === currentTab?.url ? previous : currentTab));
+      setTab((previous) =>
+        previous?.id === currentTab?.id && previous?.url === currentTab?.url ? previous : currentTab,
+      );
       setProblem(null);
     } catch (error) {
       setProblem(errorMessage(error));
@@ -89,15 +91,16 @@ function PopupView({ pollMs, now }: { pollMs: number; now: () => number }) {
 
   const setMode = (network: NetworkState, mode: Mode) => {
     // Show the choice at once; the background's answer replaces it a moment later.
-    setState((previous) =>
-      previous && {
-        ...previous,
-        networks: previous.networks.map((candidate) =>
-          candidate.name === network.name
-            ? { ...candidate, mode, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
-            : candidate,
-        ),
-      },
+    setState(
+      (previous) =>
+        previous && {
+          ...previous,
+          networks: previous.networks.map((candidate) =>
+            candidate.name === network.name
+              ? { ...candidate, mode, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
+              : candidate,
+          ),
+        },
     );
     void change(() => client({ type: 'setMode', network: network.name, mode }));
   };
@@ -199,7 +202,10 @@ function NetworkCard(props: {
             <span aria-hidden="true"> · </span>
             <span>
               checked{' '}
-              <time dateTime={new Date(network.verdict!.checkedAt).toISOString()} title={new Date(network.verdict!.checkedAt).toLocaleString()}>
+              <time
+                dateTime={new Date(network.verdict!.checkedAt).toISOString()}
+                title={new Date(network.verdict!.checkedAt).toLocaleString()}
+              >
                 {checked}
               </time>
             </span>
@@ -312,9 +318,7 @@ function NotSetUp() {
   return (
     <section class="first-run" aria-labelledby="first-run-heading">
       <h2 id="first-run-heading">Hairpin is not set up yet</h2>
-      <p class="muted">
-        Tell Hairpin how to recognise your home network and which addresses of your services to swap.
-      </p>
+      <p class="muted">Tell Hairpin how to recognise your home network and which addresses of your services to swap.</p>
       <button type="button" class="button button-primary" onClick={() => void services.openOptionsPage()}>
         Open settings
       </button>

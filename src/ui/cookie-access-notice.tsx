@@ -13,7 +13,12 @@ export function CookieAccessNotice({ state, onGranted }: { state: HairpinState; 
   const { services } = useApp();
   const count = mirrorPairs(state.config).length;
   return (
-    <AccessNotice tone="warn" buttonLabel="Allow cookie access" request={() => services.requestCookieAccess()} onGranted={onGranted}>
+    <AccessNotice
+      tone="warn"
+      buttonLabel="Allow cookie access"
+      request={() => services.requestCookieAccess()}
+      onGranted={onGranted}
+    >
       <strong>Keep login is paused in this browser.</strong>{' '}
       {count === 1 ? 'A mapping is set to keep its login' : `${count} mappings are set to keep their login`} across the
       switch, but this browser has not allowed Hairpin to use cookies.

@@ -19,7 +19,10 @@ export function loadCookieHints(): Promise<CookieHints> {
  * hints still works).
  */
 export function useCookieHints(): { hints: CookieHints | null; settled: boolean } {
-  const [result, setResult] = useState<{ hints: CookieHints | null; settled: boolean }>({ hints: null, settled: false });
+  const [result, setResult] = useState<{ hints: CookieHints | null; settled: boolean }>({
+    hints: null,
+    settled: false,
+  });
   useEffect(() => {
     let live = true;
     loadCookieHints().then(

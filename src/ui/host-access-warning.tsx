@@ -5,7 +5,12 @@ import { useApp } from './services';
 export function HostAccessWarning({ onGranted }: { onGranted(): void }) {
   const { services } = useApp();
   return (
-    <AccessNotice tone="danger" buttonLabel="Allow access to websites" request={() => services.requestHostAccess()} onGranted={onGranted}>
+    <AccessNotice
+      tone="danger"
+      buttonLabel="Allow access to websites"
+      request={() => services.requestHostAccess()}
+      onGranted={onGranted}
+    >
       <strong>Hairpin has no access to websites.</strong> Without it, Hairpin can neither check your home network nor
       redirect your services.
     </AccessNotice>

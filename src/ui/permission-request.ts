@@ -10,7 +10,11 @@ export interface PermissionRequestTexts {
   failed?(message: string): string;
 }
 
-export function usePermissionRequest(request: () => Promise<boolean>, onGranted: () => void, texts: PermissionRequestTexts) {
+export function usePermissionRequest(
+  request: () => Promise<boolean>,
+  onGranted: () => void,
+  texts: PermissionRequestTexts,
+) {
   const [problem, setProblem] = useState<string | null>(null);
   const ask = () => {
     setProblem(null);

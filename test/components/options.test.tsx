@@ -33,7 +33,9 @@ function choose(input: HTMLElement, file: File) {
 }
 
 function jsonFile(name: string, content: unknown) {
-  return new File([typeof content === 'string' ? content : JSON.stringify(content)], name, { type: 'application/json' });
+  return new File([typeof content === 'string' ? content : JSON.stringify(content)], name, {
+    type: 'application/json',
+  });
 }
 
 async function mapping(name: string) {
@@ -53,11 +55,15 @@ describe('options: editing', () => {
     const { background } = setup();
     const network = await screen.findByRole('region', { name: 'Home' });
     expect((within(network).getAllByLabelText('Name')[0] as HTMLInputElement).value).toBe('Home');
-    expect((within(network).getByLabelText('Probe URL') as HTMLInputElement).value).toBe('http://192.168.1.10:8080/hairpin');
+    expect((within(network).getByLabelText('Probe URL') as HTMLInputElement).value).toBe(
+      'http://192.168.1.10:8080/hairpin',
+    );
     expect((within(network).getByLabelText('Expected token') as HTMLInputElement).value).toBe('hairpin-7f3a');
     expect((within(network).getByLabelText('Timeout (ms)') as HTMLInputElement).value).toBe('1500');
     const photos = await mapping('Photos');
-    expect((within(photos).getByLabelText('External URL') as HTMLInputElement).value).toBe('https://example.com/photos');
+    expect((within(photos).getByLabelText('External URL') as HTMLInputElement).value).toBe(
+      'https://example.com/photos',
+    );
     expect((within(photos).getByLabelText('Cookie domain') as HTMLInputElement).value).toBe('example.com');
     expect((within(photos).getByLabelText('Enabled') as HTMLInputElement).checked).toBe(true);
     // Loading is not an edit: nothing is saved back.
@@ -82,7 +88,9 @@ describe('options: editing', () => {
     // A cross-field problem lands on the field it names, in words.
     type(external, 'https://example.com/photos');
     const photosExternal = within(await mapping('Photos')).getByLabelText('External URL');
-    expect(messagesOf(photosExternal)).toContain('is already claimed by Network “Home” › Mapping “Jellyfin” › External URL');
+    expect(messagesOf(photosExternal)).toContain(
+      'is already claimed by Network “Home” › Mapping “Jellyfin” › External URL',
+    );
 
     await sleep(DEBOUNCE * 4);
     expect(background.sent('saveConfig')).toEqual([]);
@@ -168,9 +176,13 @@ describe('options: editing', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Remove mapping Jellyfin' }));
     expect(screen.queryByRole('listitem', { name: 'Jellyfin' })).toBeNull();
     await waitFor(() => expect(background.state.config.networks[0]!.mappings).toHaveLength(1));
-    fireEvent.click(within(screen.getByText('Removed mapping “Jellyfin”.').parentElement!).getByRole('button', { name: 'Undo' }));
+    fireEvent.click(
+      within(screen.getByText('Removed mapping “Jellyfin”.').parentElement!).getByRole('button', { name: 'Undo' }),
+    );
     await mapping('Jellyfin');
-    await waitFor(() => expect(background.state.config.networks[0]!.mappings.map((m) => m.name)).toEqual(['Jellyfin', 'Photos']));
+    await waitFor(() =>
+      expect(background.state.config.networks[0]!.mappings.map((m) => m.name)).toEqual(['Jellyfin', 'Photos']),
+    );
 
     fireEvent.click(screen.getByRole('button', { name: 'Add network' }));
     const second = await screen.findByRole('region', { name: 'Network 2' });
@@ -202,7 +214,10 @@ describe('options: probe help', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Test probe of Home' }));
     expect(await screen.findByText(/HTTP 200 in 12 ms, token found/)).toBeTruthy();
     expect(background.sent('testProbe')).toEqual([
-      { type: 'testProbe', probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'hairpin-7f3a', timeoutMs: 1500 } },
+      {
+        type: 'testProbe',
+        probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'hairpin-7f3a', timeoutMs: 1500 },
+      },
     ]);
   });
 
@@ -226,7 +241,9 @@ describe('options: probe help', () => {
 
   it('shows missing host permission for a mapping and requests it', async () => {
     const { services } = setup();
-    services.hasOrigins.mockImplementation(async (patterns: readonly string[]) => !patterns.includes('http://192.168.1.30/*'));
+    services.hasOrigins.mockImplementation(
+      async (patterns: readonly string[]) => !patterns.includes('http://192.168.1.30/*'),
+    );
     const photos = await mapping('Photos');
     const notice = await within(photos).findByText(/Hairpin may not access/);
     expect(notice.textContent).toContain('http://192.168.1.30');
@@ -366,7 +383,9 @@ describe('options: first run', () => {
           {
             name: 'Home',
             probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'hairpin-abc123' },
-            mappings: [{ name: 'Jellyfin', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096' }],
+            mappings: [
+              { name: 'Jellyfin', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096' },
+            ],
           },
         ],
       },
@@ -400,7 +419,9 @@ describe('options: logins across the two addresses', () => {
     setup();
     const login = within(await mapping('Jellyfin')).getByRole('group', { name: 'Login' });
     expect(within(login).getByText('Cannot be shared')).toBeTruthy();
-    expect(login.textContent).toContain('192.168.1.20 is an IP address, so browsers keep its cookies to that one address');
+    expect(login.textContent).toContain(
+      '192.168.1.20 is an IP address, so browsers keep its cookies to that one address',
+    );
     expect(login.textContent).toContain('192.168.1.20 is plain http: cookies marked Secure');
     expect(within(login).queryByText(/^Domain=/)).toBeNull();
   });
@@ -427,7 +448,9 @@ describe('options: logins across the two addresses', () => {
     // Said once, next to the field, not again in the login section.
     expect(within(wiki).getByRole('group', { name: 'Login' }).textContent).not.toContain('example.org');
     await screen.findByText('Saved');
-    expect((background.sent('saveConfig')[0]!.config as Config).networks[0]!.mappings[2]!.cookieDomain).toBe('example.org');
+    expect((background.sent('saveConfig')[0]!.config as Config).networks[0]!.mappings[2]!.cookieDomain).toBe(
+      'example.org',
+    );
 
     type(cookieDomain, 'home.example.com');
     expect(messagesOf(cookieDomain)).toContain('does not cover wiki.example.com');
@@ -522,7 +545,9 @@ describe('options: logins across the two addresses', () => {
     dialog = await screen.findByRole('dialog');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Copy them unencrypted' }));
     await waitFor(() =>
-      expect(background.sent('setSecureConsent')).toEqual([{ type: 'setSecureConsent', mapping: 'https://jellyfin.example.com → http://192.168.1.20:8096', allowed: true }]),
+      expect(background.sent('setSecureConsent')).toEqual([
+        { type: 'setSecureConsent', mapping: 'https://jellyfin.example.com → http://192.168.1.20:8096', allowed: true },
+      ]),
     );
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     expect(background.state.secureConsent).toEqual(['https://jellyfin.example.com → http://192.168.1.20:8096']);
@@ -532,7 +557,11 @@ describe('options: logins across the two addresses', () => {
     // Withdrawing takes one click.
     fireEvent.click(consent);
     await waitFor(() => expect(background.sent('setSecureConsent')).toHaveLength(2));
-    expect(background.sent('setSecureConsent')[1]).toEqual({ type: 'setSecureConsent', mapping: 'https://jellyfin.example.com → http://192.168.1.20:8096', allowed: false });
+    expect(background.sent('setSecureConsent')[1]).toEqual({
+      type: 'setSecureConsent',
+      mapping: 'https://jellyfin.example.com → http://192.168.1.20:8096',
+      allowed: false,
+    });
     await waitFor(() => expect(consent.checked).toBe(false));
     expect(background.state.secureConsent).toEqual([]);
   });
@@ -542,7 +571,9 @@ describe('options: logins across the two addresses', () => {
     config.networks[0]!.mappings[0]!.keepLogin = true;
     config.networks[0]!.mappings[2]!.keepLogin = true;
     setup(config, DEBOUNCE, { secureConsent: ['https://jellyfin.example.com → http://192.168.1.20:8096'] });
-    const consent = within(await mapping('Jellyfin')).getByLabelText('Also copy Secure cookies onto http://192.168.1.20:8096') as HTMLInputElement;
+    const consent = within(await mapping('Jellyfin')).getByLabelText(
+      'Also copy Secure cookies onto http://192.168.1.20:8096',
+    ) as HTMLInputElement;
     expect(consent.checked).toBe(true);
     const wiki = await mapping('Wiki');
     expect((within(wiki).getByLabelText('Keep login across the switch') as HTMLInputElement).checked).toBe(true);
@@ -578,7 +609,9 @@ describe('options: general settings', () => {
     expect(field.getAttribute('aria-invalid')).toBeNull();
     await screen.findByText('Saved');
     expect(background.state.config.configUrl).toBe(URL_OK);
-    expect(within(await general()).getByRole('status').textContent).toBe('Not fetched yet: Hairpin fetches it whenever you are at home.');
+    expect(within(await general()).getByRole('status').textContent).toBe(
+      'Not fetched yet: Hairpin fetches it whenever you are at home.',
+    );
 
     type(field, '');
     await waitFor(() => expect(background.state.config.configUrl).toBeUndefined());
@@ -603,7 +636,14 @@ describe('options: general settings', () => {
     background.handlers.fetchConfig = () => {
       background.state = {
         ...background.state,
-        configFetch: { url: URL_OK, at: NOW, ok: false, changed: false, error: 'the server answered HTTP 404', wasHome: true },
+        configFetch: {
+          url: URL_OK,
+          at: NOW,
+          ok: false,
+          changed: false,
+          error: 'the server answered HTTP 404',
+          wasHome: true,
+        },
       };
       return background.state;
     };
@@ -628,7 +668,11 @@ describe('options: general settings', () => {
     const { background } = setup(withConfigUrl());
     background.handlers.fetchConfig = () => {
       const config = withConfigUrl();
-      config.networks[0]!.mappings.push({ name: 'Books', external: 'https://books.example.com', internal: 'http://192.168.1.50' });
+      config.networks[0]!.mappings.push({
+        name: 'Books',
+        external: 'https://books.example.com',
+        internal: 'http://192.168.1.50',
+      });
       background.state = {
         ...stateFor(config),
         configFetch: { url: URL_OK, at: NOW, ok: true, changed: true, error: null, wasHome: true },
@@ -637,7 +681,9 @@ describe('options: general settings', () => {
     };
     fireEvent.click(within(await general()).getByRole('button', { name: 'Fetch now' }));
     expect(await mapping('Books')).toBeTruthy();
-    expect(within(await general()).getByRole('status').textContent).toBe('Fetched just now, changed the configuration.');
+    expect(within(await general()).getByRole('status').textContent).toBe(
+      'Fetched just now, changed the configuration.',
+    );
     expect(background.sent('saveConfig')).toEqual([]);
   });
 
@@ -647,7 +693,10 @@ describe('options: general settings', () => {
     type(within(card).getByLabelText('Config URL'), URL_OK);
     fireEvent.click(within(card).getByRole('button', { name: 'Fetch now' }));
     await waitFor(() => expect(background.sent('fetchConfig')).toHaveLength(1));
-    expect(background.requests.map((request) => request.type).filter((type) => type !== 'getState')).toEqual(['saveConfig', 'fetchConfig']);
+    expect(background.requests.map((request) => request.type).filter((type) => type !== 'getState')).toEqual([
+      'saveConfig',
+      'fetchConfig',
+    ]);
     expect((background.sent('saveConfig')[0]!.config as Config).configUrl).toBe(URL_OK);
   });
 
@@ -694,7 +743,11 @@ describe('options: sync status', () => {
   it('says when it is kept on this device only, and why', async () => {
     const detail =
       'This configuration needs 61.2 KB in browser sync, more than the 50.0 KB Hairpin can use there; it is kept on this device only and not synced.';
-    setup(sampleConfig(), DEBOUNCE, { sync: { state: 'local-only', detail, at: NOW }, storageProblem: detail, configStore: 'local' });
+    setup(sampleConfig(), DEBOUNCE, {
+      sync: { state: 'local-only', detail, at: NOW },
+      storageProblem: detail,
+      configStore: 'local',
+    });
     await mapping('Jellyfin');
     expect(syncStatus().textContent).toBe('Kept on this device only');
     expect(syncStatus().getAttribute('title')).toBe(detail);
@@ -702,7 +755,9 @@ describe('options: sync status', () => {
   });
 
   it('follows the sync status as the background stores it', async () => {
-    const { background, services } = setup(sampleConfig(), DEBOUNCE, { sync: { state: 'pending', detail: 'Not synced yet (busy); Hairpin will try again.', at: NOW } });
+    const { background, services } = setup(sampleConfig(), DEBOUNCE, {
+      sync: { state: 'pending', detail: 'Not synced yet (busy); Hairpin will try again.', at: NOW },
+    });
     await mapping('Jellyfin');
     expect(syncStatus().textContent).toBe('Sync pending');
     background.state = { ...background.state, sync: { state: 'synced', detail: null, at: NOW } };
@@ -712,14 +767,20 @@ describe('options: sync status', () => {
 
   it('a pending sync stays in the header; an error is shown', async () => {
     const pendingDetail = 'Not synced yet (quota); Hairpin will try again.';
-    setup(sampleConfig(), DEBOUNCE, { sync: { state: 'pending', detail: pendingDetail, at: NOW }, storageProblem: pendingDetail });
+    setup(sampleConfig(), DEBOUNCE, {
+      sync: { state: 'pending', detail: pendingDetail, at: NOW },
+      storageProblem: pendingDetail,
+    });
     await mapping('Jellyfin');
     expect(syncStatus().textContent).toBe('Sync pending');
     expect(screen.queryByText(pendingDetail)).toBeNull();
     cleanup();
 
     const errorDetail = 'Could not read the synced configuration: bad checksum.';
-    setup(sampleConfig(), DEBOUNCE, { sync: { state: 'error', detail: errorDetail, at: NOW }, storageProblem: errorDetail });
+    setup(sampleConfig(), DEBOUNCE, {
+      sync: { state: 'error', detail: errorDetail, at: NOW },
+      storageProblem: errorDetail,
+    });
     await mapping('Jellyfin');
     expect(syncStatus().textContent).toBe('Sync failed');
     expect(screen.getByText(errorDetail)).toBeTruthy();
@@ -745,7 +806,9 @@ describe('options: a configuration changed elsewhere', () => {
 
   /** Adds a mapping and leaves it empty: the draft has unsaved edits it cannot save yet. */
   async function addEmptyMapping() {
-    fireEvent.click(within(await screen.findByRole('region', { name: 'Home' })).getByRole('button', { name: 'Add mapping' }));
+    fireEvent.click(
+      within(await screen.findByRole('region', { name: 'Home' })).getByRole('button', { name: 'Add mapping' }),
+    );
     return mapping('Mapping 3');
   }
 
@@ -761,9 +824,10 @@ describe('options: a configuration changed elsewhere', () => {
     photosChangedElsewhere(background);
     services.emitStorageChanged();
     await waitFor(() =>
-      expect((within(screen.getByRole('listitem', { name: 'Photos' })).getByLabelText('Internal URL') as HTMLInputElement).value).toBe(
-        'http://192.168.1.31:2342',
-      ),
+      expect(
+        (within(screen.getByRole('listitem', { name: 'Photos' })).getByLabelText('Internal URL') as HTMLInputElement)
+          .value,
+      ).toBe('http://192.168.1.31:2342'),
     );
     expect(noticeOf()).toBeNull();
     await sleep(DEBOUNCE * 3);
@@ -784,7 +848,9 @@ describe('options: a configuration changed elsewhere', () => {
     expect(within(notice).getByRole('button', { name: 'Keep my edits' })).toBeTruthy();
     expect(saveStatus().textContent).toBe('Not saved: changed elsewhere');
     // The form keeps the user's edits, Photos' old value included.
-    expect((within(await mapping('Photos')).getByLabelText('Internal URL') as HTMLInputElement).value).toBe('http://192.168.1.30:2342');
+    expect((within(await mapping('Photos')).getByLabelText('Internal URL') as HTMLInputElement).value).toBe(
+      'http://192.168.1.30:2342',
+    );
 
     // Finishing the new mapping makes the draft valid: still nothing is saved.
     fillIn(fresh, 'Wiki', 'https://wiki.example.com', 'http://192.168.1.40');
@@ -807,13 +873,17 @@ describe('options: a configuration changed elsewhere', () => {
     fillIn(fresh, 'Wiki', 'https://wiki.example.com', ''); // still invalid: not saved
     const changed = photosChangedElsewhere(background);
     services.emitStorageChanged();
-    fireEvent.click(within(await screen.findByRole('alert')).getByRole('button', { name: 'Load the new configuration' }));
+    fireEvent.click(
+      within(await screen.findByRole('alert')).getByRole('button', { name: 'Load the new configuration' }),
+    );
 
     await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Wiki' })).toBeNull());
     expect(noticeOf()).toBeNull();
     const photos = await mapping('Photos');
     expect((within(photos).getByLabelText('Internal URL') as HTMLInputElement).value).toBe('http://192.168.1.31:2342');
-    expect(screen.getByText('Loaded the configuration changed elsewhere; your edits on this page were discarded.')).toBeTruthy();
+    expect(
+      screen.getByText('Loaded the configuration changed elsewhere; your edits on this page were discarded.'),
+    ).toBeTruthy();
     expect(saveStatus().textContent).toBe('Changes are saved as you type');
     await sleep(DEBOUNCE * 3);
     expect(background.sent('saveConfig')).toEqual([]);
@@ -922,10 +992,9 @@ describe('options: a configuration changed elsewhere', () => {
     await screen.findByText('Saved');
     await waitFor(() => expect(background.state.config.networks[0]!.mappings[0]!.name).toBe('Jellyfin TV 2'));
     expect(noticeOf()).toBeNull();
-    expect(background.sent('saveConfig').map((request) => (request.config as Config).networks[0]!.mappings[0]!.name)).toEqual([
-      'Jellyfin TV',
-      'Jellyfin TV 2',
-    ]);
+    expect(
+      background.sent('saveConfig').map((request) => (request.config as Config).networks[0]!.mappings[0]!.name),
+    ).toEqual(['Jellyfin TV', 'Jellyfin TV 2']);
   });
 
   it('the same edit made elsewhere needs no choice', async () => {
@@ -939,7 +1008,11 @@ describe('options: a configuration changed elsewhere', () => {
     type(within(await mapping('Photos')).getByLabelText('Internal URL'), 'http://192.168.1.31:2342');
     type(within(await mapping('Wiki')).getByLabelText('Internal URL'), 'http://192.168.1.40');
     const config = structuredClone(background.state.config);
-    config.networks[0]!.mappings.push({ name: 'Wiki', external: 'https://wiki.example.com', internal: 'http://192.168.1.40' });
+    config.networks[0]!.mappings.push({
+      name: 'Wiki',
+      external: 'https://wiki.example.com',
+      internal: 'http://192.168.1.40',
+    });
     background.state = { ...background.state, config };
     services.emitStorageChanged();
     await waitFor(() => expect(noticeOf()).toBeNull());

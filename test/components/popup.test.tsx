@@ -23,7 +23,12 @@ function twoNetworks() {
   return config;
 }
 
-function setup(state: HairpinState, tab: { id: number; url: string } | null = null, pollMs = 1000, cookies: CookieInfo[] = []) {
+function setup(
+  state: HairpinState,
+  tab: { id: number; url: string } | null = null,
+  pollMs = 1000,
+  cookies: CookieInfo[] = [],
+) {
   const background = fakeBackground(state);
   const services = fakeServices(tab);
   services.cookies = cookies;
@@ -49,7 +54,9 @@ describe('popup', () => {
     setup(
       stateFor(config, [
         { verdict: answered(12, 12) },
-        { verdict: { location: 'away', reason: 'http-status', status: 503, latencyMs: 40, checkedAt: NOW - 3 * 60_000 } },
+        {
+          verdict: { location: 'away', reason: 'http-status', status: 503, latencyMs: 40, checkedAt: NOW - 3 * 60_000 },
+        },
       ]),
     );
     const home = await screen.findByRole('listitem', { name: 'Home' });
@@ -94,7 +101,9 @@ describe('popup', () => {
     // At once, before the background answers.
     expect(button('Away').getAttribute('aria-pressed')).toBe('true');
     expect(button('Auto').getAttribute('aria-pressed')).toBe('false');
-    await waitFor(() => expect(background.sent('setMode')).toEqual([{ type: 'setMode', network: 'Home', mode: 'away' }]));
+    await waitFor(() =>
+      expect(background.sent('setMode')).toEqual([{ type: 'setMode', network: 'Home', mode: 'away' }]),
+    );
     await waitFor(() => expect(card('Home').textContent).toContain('forced by you (the probe says Home)'));
     expect(within(card('Home')).getByText('Away', { selector: '.verdict' })).toBeTruthy();
 
@@ -134,9 +143,13 @@ describe('popup', () => {
   });
 
   it('shows the last automatic switch and why', async () => {
-    const state = stateFor(sampleConfig(), [{ verdict: { location: 'away', reason: 'timeout', latencyMs: 1500, checkedAt: NOW - 12_000 } }], {
-      lastSwitch: { network: 'Home', to: 'away', at: NOW - 12_000, because: 'probe failed: timeout after 1500 ms' },
-    });
+    const state = stateFor(
+      sampleConfig(),
+      [{ verdict: { location: 'away', reason: 'timeout', latencyMs: 1500, checkedAt: NOW - 12_000 } }],
+      {
+        lastSwitch: { network: 'Home', to: 'away', at: NOW - 12_000, because: 'probe failed: timeout after 1500 ms' },
+      },
+    );
     setup(state);
     const home = await screen.findByRole('listitem', { name: 'Home' });
     expect(home.textContent).toContain('Switched to Away 12 s ago: probe failed: timeout after 1500 ms');
@@ -157,7 +170,9 @@ describe('popup', () => {
       ['Wiki', 'https://wiki.example.org/'],
     ]);
     // A new tab, and no referrer handed to the user's own service.
-    expect(links.every((link) => link.getAttribute('target') === '_blank' && link.getAttribute('rel') === 'noreferrer')).toBe(true);
+    expect(
+      links.every((link) => link.getAttribute('target') === '_blank' && link.getAttribute('rel') === 'noreferrer'),
+    ).toBe(true);
     const items = within(services).getAllByRole('listitem');
     expect(items[0]!.textContent).toContain('home address · Home');
     expect(items[2]!.textContent).toContain('external address · Office');
@@ -166,14 +181,20 @@ describe('popup', () => {
   it('moves the service links to the other side when the user forces a mode', async () => {
     setup(stateFor(sampleConfig(), [{ verdict: answered(12, 12) }]));
     const services = await screen.findByRole('region', { name: 'Your services' });
-    expect(within(services).getByRole('link', { name: 'Jellyfin' }).getAttribute('href')).toBe('http://192.168.1.20:8096/');
+    expect(within(services).getByRole('link', { name: 'Jellyfin' }).getAttribute('href')).toBe(
+      'http://192.168.1.20:8096/',
+    );
     // One network: its name is not repeated on every line.
     expect(within(services).getAllByRole('listitem')[0]!.textContent).toMatch(/home address$/);
     fireEvent.click(within(card('Home')).getByRole('button', { name: 'Away' }));
     await waitFor(() =>
-      expect(within(services).getByRole('link', { name: 'Jellyfin' }).getAttribute('href')).toBe('https://jellyfin.example.com/'),
+      expect(within(services).getByRole('link', { name: 'Jellyfin' }).getAttribute('href')).toBe(
+        'https://jellyfin.example.com/',
+      ),
     );
-    expect(within(services).getByRole('link', { name: 'Photos' }).getAttribute('href')).toBe('https://example.com/photos');
+    expect(within(services).getByRole('link', { name: 'Photos' }).getAttribute('href')).toBe(
+      'https://example.com/photos',
+    );
   });
 
   it('shows no service list when no mapping is enabled', async () => {
@@ -254,7 +275,12 @@ describe('popup', () => {
 });
 
 describe('popup: login hint for the current tab', () => {
-  const hostOnly = (name: string, domain: string, secure = false): CookieInfo => ({ name, domain, hostOnly: true, secure });
+  const hostOnly = (name: string, domain: string, secure = false): CookieInfo => ({
+    name,
+    domain,
+    hostOnly: true,
+    secure,
+  });
 
   function sharedConfig(keepLogin = false): Config {
     const config = sampleConfig();
@@ -294,7 +320,9 @@ describe('popup: login hint for the current tab', () => {
       hostOnly('pref', 'wiki.example.com'),
     ]);
     const report = await login();
-    expect(report.textContent).toContain('The login carries over if the service sets its cookies with Domain=example.com.');
+    expect(report.textContent).toContain(
+      'The login carries over if the service sets its cookies with Domain=example.com.',
+    );
     expect(report.textContent).toContain('1 cookie would stay behind: pref');
     expect(report.textContent).toContain('1 Secure cookie not sent over http: sid');
     expect(report.textContent).toContain('1 cookie already shared: theme');
@@ -309,7 +337,14 @@ describe('popup: login hint for the current tab', () => {
     expect(report.textContent).toContain('1 cookie would stay behind: session');
     cleanup();
 
-    setup(stateFor(sharedConfig(true), [{ verdict: answered(8, 2) }], { secureConsent: ['https://wiki.example.com → http://wiki.home.example.com'] }), tab, 1000, cookies);
+    setup(
+      stateFor(sharedConfig(true), [{ verdict: answered(8, 2) }], {
+        secureConsent: ['https://wiki.example.com → http://wiki.home.example.com'],
+      }),
+      tab,
+      1000,
+      cookies,
+    );
     report = await login();
     expect(report.textContent).toContain('2 cookies copied by Keep login: pref, session');
     expect(report.textContent).not.toContain('stay behind');
@@ -322,7 +357,12 @@ describe('popup: login hint for the current tab', () => {
     cleanup();
 
     const names = ['a', 'b', 'c', 'd', 'e'];
-    setup(stateFor(sampleConfig()), tab, 1000, names.map((name) => hostOnly(name, 'jellyfin.example.com')));
+    setup(
+      stateFor(sampleConfig()),
+      tab,
+      1000,
+      names.map((name) => hostOnly(name, 'jellyfin.example.com')),
+    );
     const line = within(await login()).getByText(/would stay behind/);
     expect(line.textContent).toBe('5 cookies would stay behind: a, b, c and 2 more');
     expect(line.getAttribute('title')).toBe('a, b, c, d, e');
@@ -344,14 +384,19 @@ describe('popup: login hint for the current tab', () => {
 
     const failing = setup(stateFor(sampleConfig()), tab);
     failing.services.cookiesFor.mockRejectedValue(new Error('No host permission for cookies'));
-    expect((await login()).textContent).toContain('Could not read this address’s cookies: No host permission for cookies');
+    expect((await login()).textContent).toContain(
+      'Could not read this address’s cookies: No host permission for cookies',
+    );
   });
 
   it('without cookie access, reads no cookies until asked, then reports them', async () => {
     const tab = { id: 8, url: 'https://jellyfin.example.com/' };
-    const { services, background } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }], { cookieAccess: false }), tab, 1000, [
-      hostOnly('sid', 'jellyfin.example.com'),
-    ]);
+    const { services, background } = setup(
+      stateFor(sampleConfig(), [{ verdict: answered(8, 2) }], { cookieAccess: false }),
+      tab,
+      1000,
+      [hostOnly('sid', 'jellyfin.example.com')],
+    );
     let report = await login();
     // The hint needs no cookies; the list does.
     expect(report.textContent).toContain('These addresses cannot share cookies');

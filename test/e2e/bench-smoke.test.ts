@@ -15,7 +15,10 @@ const out = mkdtempSync(join(tmpdir(), 'hairpin-bench-smoke-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 /** Runs bench/run.mjs; resolves with its exit code and output once it has exited. */
-async function runBench(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runBench(
+  args: string[],
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [resolve('bench/run.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -73,7 +76,14 @@ describe('npm run bench (smoke)', () => {
     expect(existsSync(join(out, 'results.md'))).toBe(true);
     const markdown = readFileSync(join(out, 'results.md'), 'utf8');
     expect(markdown).toContain('| Section | Measure | n | Median | p95 | Baseline (median) | Ratio | Target | Met |');
-    for (const title of ['Redirect overhead', 'Detection latency', 'Rescue time', 'Rule compile and apply', 'Versus a cloud tunnel', 'Footprint']) {
+    for (const title of [
+      'Redirect overhead',
+      'Detection latency',
+      'Rescue time',
+      'Rule compile and apply',
+      'Versus a cloud tunnel',
+      'Footprint',
+    ]) {
       expect(markdown).toContain(`| ${title} |`);
     }
     // The script prints the same Markdown it writes.

@@ -20,7 +20,13 @@ function householdConfig(mappings: object[]) {
   return {
     format: 'hairpin-config',
     version: 1,
-    networks: [{ name: 'Home', probe: { url: `http://127.0.0.1:${home.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 }, mappings }],
+    networks: [
+      {
+        name: 'Home',
+        probe: { url: `http://127.0.0.1:${home.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 },
+        mappings,
+      },
+    ],
   };
 }
 
@@ -38,7 +44,13 @@ beforeAll(async () => {
   });
   // The household file maps the app; it omits configUrl, which Hairpin keeps.
   served = JSON.stringify(
-    householdConfig([{ name: 'App', external: `http://app.example.test:${external.port}`, internal: `http://app.home.test:${internal.port}` }]),
+    householdConfig([
+      {
+        name: 'App',
+        external: `http://app.example.test:${external.port}`,
+        internal: `http://app.home.test:${internal.port}`,
+      },
+    ]),
   );
   browser = await launchChromium({ 'app.example.test': external.port, 'app.home.test': internal.port });
 });
@@ -54,19 +66,27 @@ async function state(): Promise<HairpinState> {
 
 describe('config URL in Chromium', () => {
   it('picks up the household config when home and applies its mappings', async () => {
-    const saved = await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: { ...householdConfig([]), configUrl: configUrl() } });
+    const saved = await browser.send<{ ok: boolean }>({
+      type: 'saveConfig',
+      config: { ...householdConfig([]), configUrl: configUrl() },
+    });
     expect(saved.ok).toBe(true);
-    const fetched = await waitFor(async () => {
-      const current = await state();
-      return current.config.networks[0]?.mappings.length === 1 && current.configFetch ? current : null;
-    }, { message: 'the served config to be applied' });
+    const fetched = await waitFor(
+      async () => {
+        const current = await state();
+        return current.config.networks[0]?.mappings.length === 1 && current.configFetch ? current : null;
+      },
+      { message: 'the served config to be applied' },
+    );
     expect(fetched.config.configUrl).toBe(configUrl());
     expect(fetched.configFetch).toMatchObject({ ok: true, changed: true, url: configUrl(), error: null });
     expect(home.requests.some((request) => request.url === '/hairpin.json')).toBe(true);
 
     await waitFor(async () => (await state()).networks[0]?.location === 'home', { message: 'home verdict' });
     const page = await browser.context.newPage();
-    const url = await gotoAndSettle(page, `http://app.example.test:${external.port}/from/file?x=1`, (u) => u.includes('app.home.test'));
+    const url = await gotoAndSettle(page, `http://app.example.test:${external.port}/from/file?x=1`, (u) =>
+      u.includes('app.home.test'),
+    );
     expect(url).toBe(`http://app.home.test:${internal.port}/from/file?x=1`);
     await page.close();
   });
@@ -79,13 +99,19 @@ describe('config URL in Chromium', () => {
     expect(after.configFetch?.error).toMatch(/not a valid Hairpin config: not JSON/);
     expect(after.config).toEqual(before.config);
 
-    served = JSON.stringify({ ...householdConfig([{ name: 'Bad', external: 'javascript:alert(1)', internal: 'http://10.0.0.1' }]) });
+    served = JSON.stringify({
+      ...householdConfig([{ name: 'Bad', external: 'javascript:alert(1)', internal: 'http://10.0.0.1' }]),
+    });
     const again = await browser.send<HairpinState>({ type: 'fetchConfig' });
-    expect(again.configFetch?.error).toMatch(/networks\[0\]\.mappings\[0\]\.external: scheme "javascript:" is not allowed/);
+    expect(again.configFetch?.error).toMatch(
+      /networks\[0\]\.mappings\[0\]\.external: scheme "javascript:" is not allowed/,
+    );
     expect(again.config).toEqual(before.config);
 
     const page = await browser.context.newPage();
-    const url = await gotoAndSettle(page, `http://app.example.test:${external.port}/still`, (u) => u.includes('app.home.test'));
+    const url = await gotoAndSettle(page, `http://app.example.test:${external.port}/still`, (u) =>
+      u.includes('app.home.test'),
+    );
     expect(url).toBe(`http://app.home.test:${internal.port}/still`);
     await page.close();
   });

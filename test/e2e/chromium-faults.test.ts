@@ -1,7 +1,14 @@
 // Faults in a real Chromium: the service worker dies between a verdict and its rules, and the
 // extension is updated over an older stored schema. Both must converge without losing the config.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appPage, droppingHandler, hangingHandler, healthEndpoint, startServer, type TestServer } from './support/servers';
+import {
+  appPage,
+  droppingHandler,
+  hangingHandler,
+  healthEndpoint,
+  startServer,
+  type TestServer,
+} from './support/servers';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +31,13 @@ function config(probeTimeoutMs = 800) {
       {
         name: 'Home',
         probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok', timeoutMs: probeTimeoutMs },
-        mappings: [{ name: 'App', external: `http://app.example.test:${external.port}`, internal: `http://app.home.test:${internal.port}` }],
+        mappings: [
+          {
+            name: 'App',
+            external: `http://app.example.test:${external.port}`,
+            internal: `http://app.home.test:${internal.port}`,
+          },
+        ],
       },
     ],
   };
@@ -61,7 +74,9 @@ describe('faults (Chromium)', () => {
     await browser.worker.evaluate(async () => {
       const { verdicts } = await chrome.storage.session.get('verdicts');
       const home = (verdicts as Record<string, { checkedAt: number }>).Home!;
-      await chrome.storage.session.set({ verdicts: { Home: { ...home, location: 'away', reason: 'timeout', checkedAt: Date.now() } } });
+      await chrome.storage.session.set({
+        verdicts: { Home: { ...home, location: 'away', reason: 'timeout', checkedAt: Date.now() } },
+      });
     });
     expect(await direction()).toBe('to-internal');
     await (await workerControl(browser)).stop();
@@ -84,7 +99,12 @@ describe('faults (Chromium)', () => {
     try {
       // Let the fresh install finish its own start-up writes (migration stamp, first probe).
       await waitFor(
-        () => old.worker.evaluate(async () => 'storageVersion' in (await chrome.storage.local.get('storageVersion')) && 'verdicts' in (await chrome.storage.session.get('verdicts'))),
+        () =>
+          old.worker.evaluate(
+            async () =>
+              'storageVersion' in (await chrome.storage.local.get('storageVersion')) &&
+              'verdicts' in (await chrome.storage.session.get('verdicts')),
+          ),
         { message: 'install-time start-up to finish' },
       );
       // Storage as Hairpin 0.1 left it: the whole config in sync, no version, no local copy.
@@ -95,7 +115,14 @@ describe('faults (Chromium)', () => {
         await chrome.storage.local.set({ configStore: 'sync' });
         // 0.1 kept its rules as dynamic rules, which outlive the browser: leave one behind.
         await chrome.declarativeNetRequest.updateDynamicRules({
-          addRules: [{ id: 1000, priority: 1, action: { type: 'block' }, condition: { regexFilter: '^http://app\\.example\\.test', resourceTypes: ['main_frame'] } }],
+          addRules: [
+            {
+              id: 1000,
+              priority: 1,
+              action: { type: 'block' },
+              condition: { regexFilter: '^http://app\\.example\\.test', resourceTypes: ['main_frame'] },
+            },
+          ],
         });
       }, v1);
     } finally {
@@ -107,14 +134,25 @@ describe('faults (Chromium)', () => {
 
     const updated = await launchChromium(hosts, { profile, extensionDir });
     try {
-      const state = await waitFor(async () => {
-        const current = await updated.send<HairpinState>({ type: 'getState' }).catch(() => null);
-        return current && current.config.networks.length === 1 && current.networks[0]?.location === 'home' ? current : null;
-      }, { message: 'migrated config and a home verdict' });
+      const state = await waitFor(
+        async () => {
+          const current = await updated.send<HairpinState>({ type: 'getState' }).catch(() => null);
+          return current && current.config.networks.length === 1 && current.networks[0]?.location === 'home'
+            ? current
+            : null;
+        },
+        { message: 'migrated config and a home verdict' },
+      );
       expect(state.config).toEqual(v1);
-      await waitFor(async () => (await updated.installedRules()).some((rule) => rule.action.redirect?.regexSubstitution?.includes('app.home.test')), {
-        message: 'home rules after the update',
-      });
+      await waitFor(
+        async () =>
+          (await updated.installedRules()).some((rule) =>
+            rule.action.redirect?.regexSubstitution?.includes('app.home.test'),
+          ),
+        {
+          message: 'home rules after the update',
+        },
+      );
       const stored = await updated.worker.evaluate(async () => ({
         local: await chrome.storage.local.get(['storageVersion', 'configStore', 'config']),
         sync: await chrome.storage.sync.get('config'),
@@ -168,8 +206,16 @@ describe('browser restart (Chromium)', () => {
 declare const chrome: {
   storage: {
     session: { get(keys: string | string[]): Promise<Record<string, unknown>>; set(items: object): Promise<void> };
-    local: { get(keys: string | string[]): Promise<Record<string, unknown>>; set(items: object): Promise<void>; clear(): Promise<void> };
-    sync: { get(keys: string | string[]): Promise<Record<string, unknown>>; set(items: object): Promise<void>; clear(): Promise<void> };
+    local: {
+      get(keys: string | string[]): Promise<Record<string, unknown>>;
+      set(items: object): Promise<void>;
+      clear(): Promise<void>;
+    };
+    sync: {
+      get(keys: string | string[]): Promise<Record<string, unknown>>;
+      set(items: object): Promise<void>;
+      clear(): Promise<void>;
+    };
   };
   declarativeNetRequest: {
     getDynamicRules(): Promise<{ id: number }[]>;

@@ -23,7 +23,10 @@ const cookieAccess = async () => (await browser.send<AccessState>({ type: 'getSt
 /** An app whose /login sets a host-only session cookie and whose /logout expires it. */
 const loginApp: Handler = (request, response) => {
   if (request.url === '/login') {
-    response.writeHead(200, { 'set-cookie': 'session=s3cr3t; Path=/; HttpOnly; SameSite=Lax', 'content-type': 'text/html' });
+    response.writeHead(200, {
+      'set-cookie': 'session=s3cr3t; Path=/; HttpOnly; SameSite=Lax',
+      'content-type': 'text/html',
+    });
     response.end('<h1 id="server">logged in</h1>');
     return;
   }
@@ -85,7 +88,11 @@ afterAll(async () => {
 describe('keep the login across a switch (Chromium)', () => {
   it('a keepLogin that arrived without a click waits until the user allows cookie access', async () => {
     expect(await cookieAccess()).toBe(false);
-    expect(await browser.worker.evaluate(() => typeof (globalThis as unknown as { chrome: { cookies?: unknown } }).chrome.cookies)).toBe('undefined');
+    expect(
+      await browser.worker.evaluate(
+        () => typeof (globalThis as unknown as { chrome: { cookies?: unknown } }).chrome.cookies,
+      ),
+    ).toBe('undefined');
     const options = await browser.extensionPage();
     await options.getByText('Keep login is paused in this browser.').waitFor();
     await options.getByRole('button', { name: 'Allow cookie access' }).click();
@@ -100,7 +107,9 @@ describe('keep the login across a switch (Chromium)', () => {
     const page = await browser.context.newPage();
     await page.goto(`${ext('kept')}/login`);
     await page.goto(`${ext('plain')}/login`);
-    await waitFor(async () => (await cookieNames(`${int('kept')}/`)).includes('session'), { message: 'session mirrored to kept.home.test' });
+    await waitFor(async () => (await cookieNames(`${int('kept')}/`)).includes('session'), {
+      message: 'session mirrored to kept.home.test',
+    });
     expect(await cookieNames(`${int('plain')}/`)).toEqual([]);
 
     // Come home: the redirect lands on the internal host with the session already there.
@@ -117,7 +126,9 @@ describe('keep the login across a switch (Chromium)', () => {
     await browser.send({ type: 'setMode', network: 'Home', mode: 'away' });
     const page = await browser.context.newPage();
     await page.goto(`${ext('kept')}/logout`);
-    await waitFor(async () => !(await cookieNames(`${int('kept')}/`)).includes('session'), { message: 'session removed from kept.home.test' });
+    await waitFor(async () => !(await cookieNames(`${int('kept')}/`)).includes('session'), {
+      message: 'session removed from kept.home.test',
+    });
     expect(await cookieNames(`${ext('kept')}/`)).toEqual([]);
     await page.close();
   });
@@ -146,7 +157,9 @@ describe('keep the login across a switch (Chromium)', () => {
     await browser.send({ type: 'setMode', network: 'Home', mode: 'away' });
     const page = await browser.context.newPage();
     await page.goto(`${ext('kept')}/login`);
-    await waitFor(async () => (await cookieNames(`${int('kept')}/`)).includes('session'), { message: 'session mirrored after the new grant' });
+    await waitFor(async () => (await cookieNames(`${int('kept')}/`)).includes('session'), {
+      message: 'session mirrored after the new grant',
+    });
     await page.close();
   });
 });

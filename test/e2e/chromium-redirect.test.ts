@@ -26,7 +26,11 @@ function config(extra: Record<string, unknown> = {}) {
         probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 },
         mappings: [
           { name: 'App', external: externalOrigin(), internal: internalOrigin() },
-          { name: 'Media', external: `http://media.example.test:${external.port}/media`, internal: `http://media.home.test:${internal.port}` },
+          {
+            name: 'Media',
+            external: `http://media.example.test:${external.port}/media`,
+            internal: `http://media.home.test:${internal.port}`,
+          },
         ],
         ...extra,
       },
@@ -40,7 +44,10 @@ async function location(): Promise<string> {
 }
 
 async function serverLabel(page: import('playwright-core').Page): Promise<string | null> {
-  return page.locator('#server').textContent({ timeout: 5000 }).catch(() => null);
+  return page
+    .locator('#server')
+    .textContent({ timeout: 5000 })
+    .catch(() => null);
 }
 
 beforeAll(async () => {

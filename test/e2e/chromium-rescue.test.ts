@@ -57,10 +57,26 @@ beforeAll(async () => {
           name: 'Home',
           probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 800 },
           mappings: [
-            { name: 'Refusing', external: url('refuse.example.test', external.port), internal: url('refuse.home.test', refusedPort) },
-            { name: 'Hanging', external: url('hang.example.test', external.port), internal: url('hang.home.test', hanging.port) },
-            { name: 'NAT', external: url('nat.example.test', hanging.port), internal: url('nat.home.test', internal.port) },
-            { name: 'Slow', external: url('slow.example.test', external.port), internal: url('slow.home.test', slow.port) },
+            {
+              name: 'Refusing',
+              external: url('refuse.example.test', external.port),
+              internal: url('refuse.home.test', refusedPort),
+            },
+            {
+              name: 'Hanging',
+              external: url('hang.example.test', external.port),
+              internal: url('hang.home.test', hanging.port),
+            },
+            {
+              name: 'NAT',
+              external: url('nat.example.test', hanging.port),
+              internal: url('nat.home.test', internal.port),
+            },
+            {
+              name: 'Slow',
+              external: url('slow.example.test', external.port),
+              internal: url('slow.home.test', slow.port),
+            },
           ],
         },
       ],
@@ -92,7 +108,10 @@ async function startNavigation(target: string): Promise<{ page: Page; startedAt:
 }
 
 async function label(page: Page): Promise<string | null> {
-  return page.locator('#server').textContent({ timeout: 1000 }).catch(() => null);
+  return page
+    .locator('#server')
+    .textContent({ timeout: 1000 })
+    .catch(() => null);
 }
 
 describe('self-healing navigation in Chromium', () => {
@@ -149,7 +168,10 @@ describe('self-healing navigation in Chromium', () => {
     const probesBefore = health.requests.length;
     const target = url('slow.home.test', slow.port, '/slow?y=2');
     const { page } = await startNavigation(url('slow.example.test', external.port, '/slow?y=2'));
-    await waitFor(async () => (await label(page)) === 'slow internal', { message: 'slow page to load', timeoutMs: 20_000 });
+    await waitFor(async () => (await label(page)) === 'slow internal', {
+      message: 'slow page to load',
+      timeoutMs: 20_000,
+    });
     expect(page.url()).toBe(target);
     // The deadline passed, so Hairpin did re-probe; the verdict held, so the tab was not touched.
     expect(health.requests.length).toBeGreaterThan(probesBefore);
@@ -193,4 +215,3 @@ describe('self-healing navigation in Chromium', () => {
     await page.close();
   });
 });
-

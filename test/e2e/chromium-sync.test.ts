@@ -24,7 +24,11 @@ function configWith(names: string[]): Config {
       {
         name: 'Home',
         probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok' },
-        mappings: names.map((name) => ({ name, external: `http://${name}.example.test:${external.port}`, internal: `http://${name}.home.test:${internal.port}` })),
+        mappings: names.map((name) => ({
+          name,
+          external: `http://${name}.example.test:${external.port}`,
+          internal: `http://${name}.home.test:${internal.port}`,
+        })),
       },
     ],
   });
@@ -52,7 +56,9 @@ beforeAll(async () => {
     'beta.home.test': internal.port,
   });
   expect((await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: configWith(['alpha']) })).ok).toBe(true);
-  await waitFor(async () => (await browser.send<HairpinState>({ type: 'getState' })).networks[0]?.location === 'home', { message: 'home' });
+  await waitFor(async () => (await browser.send<HairpinState>({ type: 'getState' })).networks[0]?.location === 'home', {
+    message: 'home',
+  });
 });
 
 afterAll(async () => {
@@ -72,21 +78,35 @@ describe('sync between machines (Chromium)', () => {
     for (let i = 0; i < 5; i++) expect(await mappingNames()).toEqual(['alpha']);
 
     await writeSync(chunks);
-    await waitFor(async () => (await mappingNames()).join() === 'alpha,beta', { message: 'merged config with both mappings' });
-    await waitFor(async () => (await browser.installedRules()).some((rule) => rule.condition.regexFilter?.includes('beta')), {
-      message: 'rules for the synced mapping',
+    await waitFor(async () => (await mappingNames()).join() === 'alpha,beta', {
+      message: 'merged config with both mappings',
     });
+    await waitFor(
+      async () => (await browser.installedRules()).some((rule) => rule.condition.regexFilter?.includes('beta')),
+      {
+        message: 'rules for the synced mapping',
+      },
+    );
     const page = await browser.context.newPage();
-    const url = await gotoAndSettle(page, `http://beta.example.test:${external.port}/from/b?x=1#y`, (u) => u.includes('beta.home.test'));
+    const url = await gotoAndSettle(page, `http://beta.example.test:${external.port}/from/b?x=1#y`, (u) =>
+      u.includes('beta.home.test'),
+    );
     expect(url).toBe(`http://beta.home.test:${internal.port}/from/b?x=1#y`);
     await page.close();
 
     // Machine A holds an entry machine B lacks, so it sends the merge back for B to pick up.
     await waitFor(
-      () => browser.worker.evaluate(async (key) => ((await chrome.storage.sync.get(key))[key] as { writer: string } | undefined)?.writer !== 'machine-b', META_KEY),
+      () =>
+        browser.worker.evaluate(
+          async (key) =>
+            ((await chrome.storage.sync.get(key))[key] as { writer: string } | undefined)?.writer !== 'machine-b',
+          META_KEY,
+        ),
       { message: 'this machine to publish the merge' },
     );
   });
 });
 
-declare const chrome: { storage: { sync: { set(items: object): Promise<void>; get(key: string): Promise<Record<string, unknown>> } } };
+declare const chrome: {
+  storage: { sync: { set(items: object): Promise<void>; get(key: string): Promise<Record<string, unknown>> } };
+};

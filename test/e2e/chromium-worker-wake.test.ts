@@ -3,7 +3,15 @@
 // do not, so they pay nothing for Hairpin. The filter follows the configuration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { appPage, closedPort, droppingHandler, hangingHandler, healthEndpoint, startServer, type TestServer } from './support/servers';
+import {
+  appPage,
+  closedPort,
+  droppingHandler,
+  hangingHandler,
+  healthEndpoint,
+  startServer,
+  type TestServer,
+} from './support/servers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';
 import { workerControl } from './support/worker-control';
 import { waitFor } from './support/poll';
@@ -27,14 +35,36 @@ function config(mappings: { name: string; external: string; internal: string }[]
     format: 'hairpin-config',
     version: 1,
     rescueAfterMs: 1000,
-    networks: [{ name: 'Home', probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 800 }, mappings }],
+    networks: [
+      {
+        name: 'Home',
+        probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 800 },
+        mappings,
+      },
+    ],
   };
 }
 
-const APP = () => ({ name: 'App', external: origin('app.example.test', external), internal: origin('app.home.test', internal) });
-const HANGING = () => ({ name: 'Hanging', external: origin('hang.example.test', external), internal: origin('hang.home.test', hanging) });
-const REFUSING = () => ({ name: 'Refusing', external: origin('refuse.example.test', external), internal: `http://refuse.home.test:${refusingPort}` });
-const LATER = () => ({ name: 'Later', external: origin('later.example.test', external), internal: origin('later.home.test', internal) });
+const APP = () => ({
+  name: 'App',
+  external: origin('app.example.test', external),
+  internal: origin('app.home.test', internal),
+});
+const HANGING = () => ({
+  name: 'Hanging',
+  external: origin('hang.example.test', external),
+  internal: origin('hang.home.test', hanging),
+});
+const REFUSING = () => ({
+  name: 'Refusing',
+  external: origin('refuse.example.test', external),
+  internal: `http://refuse.home.test:${refusingPort}`,
+});
+const LATER = () => ({
+  name: 'Later',
+  external: origin('later.example.test', external),
+  internal: origin('later.home.test', internal),
+});
 
 async function save(mappings: ReturnType<typeof APP>[]): Promise<void> {
   const saved = await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: config(mappings) });
@@ -121,7 +151,9 @@ describe('waking the service worker (Chromium)', () => {
 
     // The redirect itself needs no worker; the navigation wakes it all the same.
     const mapped = await openUntilWorker('awake', `${origin('app.example.test', external)}/web?x=1`);
-    await waitFor(() => mapped.url() === `${origin('app.home.test', internal)}/web?x=1`, { message: 'redirected to the home address' });
+    await waitFor(() => mapped.url() === `${origin('app.home.test', internal)}/web?x=1`, {
+      message: 'redirected to the home address',
+    });
     await Promise.all([unmapped.close(), mapped.close()]);
   });
 
@@ -133,11 +165,18 @@ describe('waking the service worker (Chromium)', () => {
     const target = `${origin('hang.example.test', external)}/shows?s=2#e3`;
     void page.goto(target, { timeout: 60_000 }).catch(() => undefined);
     await waitFor(
-      async () => page.url() === target && (await page.locator('#server').textContent({ timeout: 1000 }).catch(() => null)) === 'external',
+      async () =>
+        page.url() === target &&
+        (await page
+          .locator('#server')
+          .textContent({ timeout: 1000 })
+          .catch(() => null)) === 'external',
       { message: `the tab on ${target}` },
     ).catch(async (error: unknown) => {
       const now = await state().catch(() => null);
-      throw new Error(`${String(error)}; the tab shows ${page.url()}, the worker is ${worker.status()}, last switch ${JSON.stringify(now?.lastSwitch)}, verdict ${JSON.stringify(now?.networks[0]?.verdict)}`);
+      throw new Error(
+        `${String(error)}; the tab shows ${page.url()}, the worker is ${worker.status()}, last switch ${JSON.stringify(now?.lastSwitch)}, verdict ${JSON.stringify(now?.networks[0]?.verdict)}`,
+      );
     });
     const after = await state();
     expect(after.networks[0]?.location).toBe('away');
@@ -161,7 +200,9 @@ describe('waking the service worker (Chromium)', () => {
       },
       { message: 'the tab on the unmapped site' },
     );
-    await waitFor(async () => (await state()).networks[0]?.location === 'away', { message: 'the check ahead to find the network away' });
+    await waitFor(async () => (await state()).networks[0]?.location === 'away', {
+      message: 'the check ahead to find the network away',
+    });
     await browser.send({ type: 'getState' }); // one more round trip: any move decided with that probe is under way
     await page.waitForLoadState('load');
     expect(page.url()).toBe(elsewhereUrl);
@@ -173,7 +214,9 @@ describe('waking the service worker (Chromium)', () => {
   it('follows the configuration: a new mapping wakes the worker, a removed one no longer does', async () => {
     await save([APP(), HANGING(), REFUSING(), LATER()]);
     const added = await openUntilWorker('awake', `${origin('later.example.test', external)}/`);
-    await waitFor(() => added.url() === `${origin('later.home.test', internal)}/`, { message: 'the new mapping redirects' });
+    await waitFor(() => added.url() === `${origin('later.home.test', internal)}/`, {
+      message: 'the new mapping redirects',
+    });
 
     await save([HANGING(), REFUSING(), LATER()]);
     const removed = await openUntilWorker('asleep', `${origin('app.example.test', external)}/`);

@@ -39,7 +39,8 @@ async function location(): Promise<string> {
   return state.networks[0]?.location ?? 'none';
 }
 
-const serverLabel = (tab: string) => browser.evaluate<string | null>(tab, `document.querySelector('#server')?.textContent ?? null`);
+const serverLabel = (tab: string) =>
+  browser.evaluate<string | null>(tab, `document.querySelector('#server')?.textContent ?? null`);
 
 beforeAll(async () => {
   external = await startServer(appPage('external'));
@@ -68,7 +69,9 @@ beforeEach(async () => {
 describe('Hairpin in Firefox', () => {
   it('at home, sends the external URL to the internal host keeping path, query and fragment', async () => {
     const tab = await browser.newTab();
-    const url = await browser.gotoAndSettle(tab, `${externalOrigin()}/a/b?c=1#d`, (u) => u.startsWith(internalOrigin()));
+    const url = await browser.gotoAndSettle(tab, `${externalOrigin()}/a/b?c=1#d`, (u) =>
+      u.startsWith(internalOrigin()),
+    );
     expect(url).toBe(`${internalOrigin()}/a/b?c=1#d`);
     expect(await browser.evaluate(tab, 'location.href')).toBe(`${internalOrigin()}/a/b?c=1#d`);
     expect(await serverLabel(tab)).toBe('internal');
@@ -85,7 +88,9 @@ describe('Hairpin in Firefox', () => {
     const state = await browser.send<HairpinState>({ type: 'getState' });
     expect(state.networks[0]?.verdict).toMatchObject({ location: 'away', reason: 'http-status', status: 503 });
     const tab = await browser.newTab();
-    const url = await browser.gotoAndSettle(tab, `${internalOrigin()}/x/y?z=2#w`, (u) => u.startsWith(externalOrigin()));
+    const url = await browser.gotoAndSettle(tab, `${internalOrigin()}/x/y?z=2#w`, (u) =>
+      u.startsWith(externalOrigin()),
+    );
     expect(url).toBe(`${externalOrigin()}/x/y?z=2#w`);
     expect(await serverLabel(tab)).toBe('external');
     await browser.closeTab(tab);
@@ -105,9 +110,13 @@ describe('Hairpin in Firefox', () => {
     expect(await cookieAccess()).toBe(false);
 
     const tab = await browser.newTab();
-    await browser.gotoAndSettle(tab, `${EXTENSION_ORIGIN}/src/options/index.html`, (u) => u.startsWith(EXTENSION_ORIGIN));
+    await browser.gotoAndSettle(tab, `${EXTENSION_ORIGIN}/src/options/index.html`, (u) =>
+      u.startsWith(EXTENSION_ORIGIN),
+    );
     const button = `[...document.querySelectorAll('button')].find((b) => b.textContent === 'Allow cookie access')`;
-    await waitFor(() => browser.evaluate<boolean>(tab, `Boolean(${button})`), { message: 'the paused Keep login notice' });
+    await waitFor(() => browser.evaluate<boolean>(tab, `Boolean(${button})`), {
+      message: 'the paused Keep login notice',
+    });
     await browser.click(tab, button);
     await waitFor(cookieAccess, { message: 'cookie access granted in Firefox' });
 
@@ -115,7 +124,10 @@ describe('Hairpin in Firefox', () => {
     await browser.send({ type: 'setMode', network: 'Home', mode: 'away' });
     external.setHandler((request, response) => {
       if (request.url !== '/login') return appPage('external')(request, response);
-      response.writeHead(200, { 'set-cookie': 'session=ff; Path=/; HttpOnly; SameSite=Lax', 'content-type': 'text/html' });
+      response.writeHead(200, {
+        'set-cookie': 'session=ff; Path=/; HttpOnly; SameSite=Lax',
+        'content-type': 'text/html',
+      });
       response.end('<h1 id="server">logged in</h1>');
     });
     const app = await browser.newTab();

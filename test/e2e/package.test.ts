@@ -13,7 +13,11 @@ afterAll(() => rmSync(artifacts, { recursive: true, force: true }));
 
 describe('scripts/package.mjs', () => {
   it('writes one store archive per browser, manifest at the root with the package.json version', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['scripts/package.mjs', '--artifacts-dir', artifacts]);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      'scripts/package.mjs',
+      '--artifacts-dir',
+      artifacts,
+    ]);
     expect(stdout).toContain(`Hairpin ${version} packaged`);
 
     for (const browser of ['chrome', 'firefox'] as const) {
@@ -21,9 +25,11 @@ describe('scripts/package.mjs', () => {
       const manifest = JSON.parse(entries.get('manifest.json')?.toString('utf8') ?? '{}');
       expect(manifest.version, browser).toBe(version);
       expect(manifest.manifest_version).toBe(3);
-      for (const size of [16, 32, 48, 128]) expect(entries.has(`icons/hairpin-${size}.png`), `${browser} ${size}`).toBe(true);
+      for (const size of [16, 32, 48, 128])
+        expect(entries.has(`icons/hairpin-${size}.png`), `${browser} ${size}`).toBe(true);
       for (const state of ['home', 'away', 'forced', 'unconfigured']) {
-        for (const size of [16, 32]) expect(entries.has(`icons/state-${state}-${size}.png`), `${browser} ${state}`).toBe(true);
+        for (const size of [16, 32])
+          expect(entries.has(`icons/state-${state}-${size}.png`), `${browser} ${state}`).toBe(true);
       }
       expect(entries.has(manifest.options_ui.page)).toBe(true);
       expect(entries.has(manifest.action.default_popup)).toBe(true);

@@ -16,7 +16,9 @@ const TOKEN = 'hairpin-ui-5c1e';
 const NETWORK = 'House';
 // The docs' screenshots are refreshed on request (HAIRPIN_SCREENSHOTS=1 npm test); otherwise
 // they are still taken (a broken page fails here) but into a scratch folder.
-const SCREENSHOTS = process.env.HAIRPIN_SCREENSHOTS ? resolve('docs/screenshots') : mkdtempSync(join(tmpdir(), 'hairpin-shots-'));
+const SCREENSHOTS = process.env.HAIRPIN_SCREENSHOTS
+  ? resolve('docs/screenshots')
+  : mkdtempSync(join(tmpdir(), 'hairpin-shots-'));
 
 let external: TestServer;
 let internal: TestServer;
@@ -58,7 +60,10 @@ function internalApp(): Handler {
   const page = appPage('internal');
   return (request, response) => {
     if (request.url?.startsWith('/login')) {
-      response.setHeader('set-cookie', ['session=s3cr3t; Path=/; HttpOnly; SameSite=Lax', 'csrftoken=t0k3n; Path=/; SameSite=Lax']);
+      response.setHeader('set-cookie', [
+        'session=s3cr3t; Path=/; HttpOnly; SameSite=Lax',
+        'csrftoken=t0k3n; Path=/; SameSite=Lax',
+      ]);
     }
     page(request, response);
   };
@@ -97,10 +102,7 @@ async function screenshot(page: Page, name: string, scheme: 'light' | 'dark', el
   // The background colour comes from a custom property: wait until the new scheme applies.
   await waitFor(
     () =>
-      page.evaluate(
-        (dark) => window.matchMedia('(prefers-color-scheme: dark)').matches === dark,
-        scheme === 'dark',
-      ),
+      page.evaluate((dark) => window.matchMedia('(prefers-color-scheme: dark)').matches === dark, scheme === 'dark'),
     { message: `${scheme} colour scheme` },
   );
   await page.evaluate(() => window.scrollTo(0, 0)); // a sticky header would land mid-page otherwise
@@ -147,7 +149,9 @@ describe('Hairpin’s pages in Chromium', () => {
     const externals = options.getByLabel('External URL');
     expect(await externals.count()).toBe(2);
     expect(await externals.nth(0).inputValue()).toBe(externalOrigin());
-    expect(await options.getByLabel('Internal URL').nth(1).inputValue()).toBe(`http://media.home.test:${internal.port}`);
+    expect(await options.getByLabel('Internal URL').nth(1).inputValue()).toBe(
+      `http://media.home.test:${internal.port}`,
+    );
     expect(await options.getByLabel('Cookie domain').nth(1).inputValue()).toBe('example.test');
 
     const saved = await state();
@@ -210,7 +214,11 @@ describe('Hairpin’s pages in Chromium', () => {
     served = { status: 200, body: JSON.stringify({ ...configFile(), rescueAfterMs: 2500 }) };
     requests = configServer.requests.length;
     await fetchNow.click();
-    await textMatches(status, /^Fetched (just now|\d+ s ago), changed the configuration\.$/, 'a fetch that changed the configuration');
+    await textMatches(
+      status,
+      /^Fetched (just now|\d+ s ago), changed the configuration\.$/,
+      'a fetch that changed the configuration',
+    );
     expect(configServer.requests.length).toBe(requests + 1);
     await waitFor(async () => (await general.getByLabel('Navigation rescue deadline (ms)').inputValue()) === '2500', {
       message: 'the fetched deadline in the form',
@@ -244,7 +252,11 @@ describe('Hairpin’s pages in Chromium', () => {
     const login = tabCard.getByRole('group', { name: 'Login' });
     expect((await state()).cookieAccess).toBe(false);
     await login.getByRole('button', { name: 'Check this address’s cookies' }).click();
-    await textMatches(login, /2 cookies would stay behind: (session, csrftoken|csrftoken, session)/, 'the cookie report');
+    await textMatches(
+      login,
+      /2 cookies would stay behind: (session, csrftoken|csrftoken, session)/,
+      'the cookie report',
+    );
     expect(await login.textContent()).toContain('These addresses cannot share cookies');
 
     // Check now: busy while probing, then a fresh verdict.
@@ -284,10 +296,17 @@ describe('Hairpin’s pages in Chromium', () => {
     // "Your services": the link already points at the home address, so opening it sends
     // nothing to the external host (no redirect to pay for).
     const services = popup.getByRole('region', { name: 'Your services' });
-    expect(await services.getByRole('link', { name: 'Media' }).getAttribute('href')).toBe(`http://media.home.test:${internal.port}/`);
+    expect(await services.getByRole('link', { name: 'Media' }).getAttribute('href')).toBe(
+      `http://media.home.test:${internal.port}/`,
+    );
     const externalRequests = external.requests.length;
-    const [opened] = await Promise.all([browser.context.waitForEvent('page'), services.getByRole('link', { name: 'App' }).click()]);
-    await waitFor(() => opened.url() === `${internalOrigin()}/`, { message: `the service opened on the home address (${opened.url()})` });
+    const [opened] = await Promise.all([
+      browser.context.waitForEvent('page'),
+      services.getByRole('link', { name: 'App' }).click(),
+    ]);
+    await waitFor(() => opened.url() === `${internalOrigin()}/`, {
+      message: `the service opened on the home address (${opened.url()})`,
+    });
     await opened.waitForLoadState('load');
     expect(await opened.evaluate(() => document.body.textContent)).toContain('internal');
     expect(external.requests.length).toBe(externalRequests);
@@ -309,11 +328,15 @@ describe('Hairpin’s pages in Chromium', () => {
     broken.networks[0]!.mappings[1]!.external = 'ftp://media.example.test/media';
     // The same input twice in a row: its value is cleared after each choice.
     await importInput.setInputFiles(file('broken.json', JSON.stringify(broken)));
-    await alert.getByText('networks[0].mappings[1].external: scheme "ftp:" is not allowed; use http or https').waitFor();
+    await alert
+      .getByText('networks[0].mappings[1].external: scheme "ftp:" is not allowed; use http or https')
+      .waitFor();
     await alert.getByText('Your configuration was not changed.').waitFor();
 
     expect((await state()).config).toEqual(before);
-    expect(await options.getByLabel('External URL').nth(1).inputValue()).toBe(`http://media.example.test:${external.port}/media`);
+    expect(await options.getByLabel('External URL').nth(1).inputValue()).toBe(
+      `http://media.example.test:${external.port}/media`,
+    );
 
     // The old configuration still redirects.
     const app = await browser.context.newPage();

@@ -32,7 +32,11 @@ export function answered(latencyMs: number, secondsAgo: number): Verdict {
   return { location: 'home', reason: 'answered', latencyMs, status: 200, checkedAt: NOW - secondsAgo * 1000 };
 }
 
-export function stateFor(config: Config, networks: Partial<NetworkState>[] = [], extra: Partial<HairpinState> = {}): HairpinState {
+export function stateFor(
+  config: Config,
+  networks: Partial<NetworkState>[] = [],
+  extra: Partial<HairpinState> = {},
+): HairpinState {
   return {
     config,
     configStore: 'sync',

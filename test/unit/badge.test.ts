@@ -8,7 +8,13 @@ import { stateFor } from '../support/hairpin-state';
 /** Networks as the badge sees them (the config does not matter to it). */
 function state(networks: Partial<NetworkState>[], extra: Partial<HairpinState> = {}): HairpinState {
   return stateFor(EMPTY_CONFIG, [], {
-    networks: networks.map((network, i) => ({ name: `Net ${i}`, mode: 'auto', verdict: null, location: 'unknown', ...network })),
+    networks: networks.map((network, i) => ({
+      name: `Net ${i}`,
+      mode: 'auto',
+      verdict: null,
+      location: 'unknown',
+      ...network,
+    })),
     ...extra,
   });
 }

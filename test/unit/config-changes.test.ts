@@ -26,14 +26,22 @@ describe('describeChanges', () => {
     expect(describeChanges(base(), base())).toEqual([]);
     expect(describeChanges(base(), reordered)).toEqual([]);
     const keysMoved = base();
-    keysMoved.networks[0]!.mappings[0] = { internal: 'http://192.168.1.20:8096', external: 'https://jellyfin.example.com', name: 'Jellyfin' };
+    keysMoved.networks[0]!.mappings[0] = {
+      internal: 'http://192.168.1.20:8096',
+      external: 'https://jellyfin.example.com',
+      name: 'Jellyfin',
+    };
     expect(describeChanges(base(), keysMoved)).toEqual([]);
   });
 
   it('names mappings changed, added and removed, networks and general settings', () => {
     const after = base();
     after.networks[0]!.mappings[0]!.internal = 'http://192.168.1.21:8096';
-    after.networks[0]!.mappings.splice(1, 1, { name: 'Wiki', external: 'https://wiki.example.com', internal: 'http://192.168.1.40' });
+    after.networks[0]!.mappings.splice(1, 1, {
+      name: 'Wiki',
+      external: 'https://wiki.example.com',
+      internal: 'http://192.168.1.40',
+    });
     after.networks[0]!.probe.expect = 'other';
     after.networks.push({ name: 'Office', probe: { url: 'http://10.0.0.1/up' }, mappings: [] });
     after.configUrl = 'https://home.example.com/hairpin.json';

@@ -30,8 +30,19 @@ function config(): Config {
         name: 'Home',
         probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok', timeoutMs: 900 },
         mappings: [
-          { name: 'Jellyfin', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096', keepLogin: true },
-          { name: 'Photos', external: 'https://photos.example.com', internal: 'http://192.168.1.30', cookieDomain: 'example.com', enabled: false },
+          {
+            name: 'Jellyfin',
+            external: 'https://jellyfin.example.com',
+            internal: 'http://192.168.1.20:8096',
+            keepLogin: true,
+          },
+          {
+            name: 'Photos',
+            external: 'https://photos.example.com',
+            internal: 'http://192.168.1.30',
+            cookieDomain: 'example.com',
+            enabled: false,
+          },
         ],
       },
     ],
@@ -48,11 +59,19 @@ describe('draft ↔ config', () => {
     let draft = draftFromConfig(config());
     const network = draft.networks[0]!;
     draft = updateNetwork(draft, network.key, { expect: '  ', timeout: '', probeUrl: ' http://nas.lan/up ' });
-    draft = updateMapping(draft, network.key, network.mappings[1]!.key, { cookieDomain: '', enabled: true, external: ' https://a.example.com ' });
+    draft = updateMapping(draft, network.key, network.mappings[1]!.key, {
+      cookieDomain: '',
+      enabled: true,
+      external: ' https://a.example.com ',
+    });
     const result = validateConfig(configFromDraft(draft));
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     expect(result.config.networks[0]!.probe).toEqual({ url: 'http://nas.lan/up' });
-    expect(result.config.networks[0]!.mappings[1]).toEqual({ name: 'Photos', external: 'https://a.example.com', internal: 'http://192.168.1.30' });
+    expect(result.config.networks[0]!.mappings[1]).toEqual({
+      name: 'Photos',
+      external: 'https://a.example.com',
+      internal: 'http://192.168.1.30',
+    });
   });
 
   it('edits keepLogin and the general settings as form fields', () => {
@@ -121,19 +140,31 @@ describe('issue paths ↔ fields', () => {
       { path: 'networks[0].mappings[1].internal', message: 'is the same as the external side' },
       { path: 'networks[0].mappings[1].internal', message: 'second' },
     ]);
-    expect(grouped.general.map((issue) => issue.path)).toEqual(['', 'networks', 'networks[0].probe', 'networks[0].mappings[1]']);
-    expect(grouped.byField.get('networks[0].mappings[1].internal')).toEqual(['is the same as the external side', 'second']);
+    expect(grouped.general.map((issue) => issue.path)).toEqual([
+      '',
+      'networks',
+      'networks[0].probe',
+      'networks[0].mappings[1]',
+    ]);
+    expect(grouped.byField.get('networks[0].mappings[1].internal')).toEqual([
+      'is the same as the external side',
+      'second',
+    ]);
   });
 
   it('describes paths and messages in words', () => {
     const draft = draftFromConfig(config());
-    expect(describePath('networks[0].mappings[1].external', draft)).toBe('Network “Home” › Mapping “Photos” › External URL');
+    expect(describePath('networks[0].mappings[1].external', draft)).toBe(
+      'Network “Home” › Mapping “Photos” › External URL',
+    );
     expect(describePath('networks[0].probe.url', draft)).toBe('Network “Home” › Probe URL');
     expect(describePath('networks[3].name', draft)).toBe('Network 4 › Name');
     expect(describePath('', draft)).toBe('The configuration');
     expect(describePath('configUrl', draft)).toBe('Config URL');
     expect(fieldId({ field: 'configUrl' }, draft)).toBe('settings-configUrl');
-    expect(fieldId({ network: 0, mapping: 1, field: 'external' }, draft)).toBe(`${draft.networks[0]!.mappings[1]!.key}-external`);
+    expect(fieldId({ network: 0, mapping: 1, field: 'external' }, draft)).toBe(
+      `${draft.networks[0]!.mappings[1]!.key}-external`,
+    );
     expect(fieldId({ network: 5, field: 'name' }, draft)).toBeNull();
     expect(fieldMessage('"https://x" is already claimed by networks[0].mappings[0].external', draft)).toBe(
       '"https://x" is already claimed by Network “Home” › Mapping “Jellyfin” › External URL',

@@ -26,14 +26,20 @@ function machine(clock: FakeClock, id: string): Machine {
 }
 
 function mapping(i: number, label = `Service ${i}`): Mapping {
-  return { name: label, external: `https://svc${i}.example.com`, internal: `http://192.168.1.${(i % 250) + 2}:${8000 + i}` };
+  return {
+    name: label,
+    external: `https://svc${i}.example.com`,
+    internal: `http://192.168.1.${(i % 250) + 2}:${8000 + i}`,
+  };
 }
 
 function configWith(mappings: Mapping[], timeoutMs = 1500): Config {
   const result = validateConfig({
     format: 'hairpin-config',
     version: 1,
-    networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok', timeoutMs }, mappings }],
+    networks: [
+      { name: 'Home', probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok', timeoutMs }, mappings },
+    ],
   });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.config;
@@ -143,7 +149,9 @@ describe('ConfigStore and storage.sync', () => {
     }
     await Promise.all(pushes);
     expect((await a.store.load()).sync?.state).toBe('synced');
-    const perMinute = Math.max(...a.sync.writes.map((t) => a.sync.writes.filter((u) => u >= t && u - t < 60_000).length));
+    const perMinute = Math.max(
+      ...a.sync.writes.map((t) => a.sync.writes.filter((u) => u >= t && u - t < 60_000).length),
+    );
     expect(perMinute).toBeLessThanOrEqual(SYNC_QUOTA.writesPerMinute);
     expect(MIN_PUSH_INTERVAL_MS).toBeGreaterThanOrEqual(1000);
     const remote = await decodeItems(await a.sync.get(null));
@@ -181,7 +189,19 @@ describe('ConfigStore and storage.sync', () => {
     clock.advance(1000);
     // Both add a mapping for the same external URL with different internal targets.
     const onA = configWith([mapping(1), { name: 'X', external: 'https://x.example.com', internal: 'http://10.0.0.1' }]);
-    await a.store.save({ ...onA, networks: [{ ...onA.networks[0]!, mappings: [mapping(1), { name: 'X', external: 'https://x.example.com', internal: 'http://10.0.0.1' }, { name: 'Y', external: 'http://10.0.0.2', internal: 'http://10.0.0.9' }] }] });
+    await a.store.save({
+      ...onA,
+      networks: [
+        {
+          ...onA.networks[0]!,
+          mappings: [
+            mapping(1),
+            { name: 'X', external: 'https://x.example.com', internal: 'http://10.0.0.1' },
+            { name: 'Y', external: 'http://10.0.0.2', internal: 'http://10.0.0.9' },
+          ],
+        },
+      ],
+    });
     await a.store.requestPush();
     clock.advance(1000);
     const onB = configWith([mapping(1), { name: 'Z', external: 'https://z.example.com', internal: 'http://10.0.0.2' }]);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { configUrlProblem } from '../../src/core/config-url-policy';
-import { CONFIG_FETCH_INTERVAL_MS, applyFetchedConfig, shouldFetchConfig, type ConfigFetchStatus } from '../../src/core/config-url';
+import {
+  CONFIG_FETCH_INTERVAL_MS,
+  applyFetchedConfig,
+  shouldFetchConfig,
+  type ConfigFetchStatus,
+} from '../../src/core/config-url';
 import { ConfigFetcher } from '../../src/background/config-fetcher';
 import { validateConfig } from '../../src/core/config-validate';
 import type { Config } from '../../src/core/config-schema';
@@ -48,17 +53,34 @@ describe('applyFetchedConfig', () => {
     const { configUrl: _omitted, ...file } = current;
     expect(applyFetchedConfig(current, JSON.stringify(file))).toEqual({ ok: true, config: current, changed: false });
     const changed = applyFetchedConfig(current, JSON.stringify({ ...file, rescueAfterMs: 2000 }));
-    expect(changed).toMatchObject({ ok: true, changed: true, config: { configUrl: current.configUrl, rescueAfterMs: 2000 } });
+    expect(changed).toMatchObject({
+      ok: true,
+      changed: true,
+      config: { configUrl: current.configUrl, rescueAfterMs: 2000 },
+    });
   });
 
   it('refuses a file that is not JSON or not a valid config, naming the problem', () => {
-    expect(applyFetchedConfig(current, '<html>')).toMatchObject({ ok: false, error: expect.stringMatching(/not JSON/) });
-    expect(applyFetchedConfig(current, '{"format":"other"}')).toMatchObject({ ok: false, error: expect.stringMatching(/format/) });
+    expect(applyFetchedConfig(current, '<html>')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not JSON/),
+    });
+    expect(applyFetchedConfig(current, '{"format":"other"}')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/format/),
+    });
   });
 });
 
 describe('shouldFetchConfig', () => {
-  const last: ConfigFetchStatus = { url: current.configUrl!, at: 1000, ok: true, changed: false, error: null, wasHome: true };
+  const last: ConfigFetchStatus = {
+    url: current.configUrl!,
+    at: 1000,
+    ok: true,
+    changed: false,
+    error: null,
+    wasHome: true,
+  };
   it('fetches on arriving home, then only every interval', () => {
     expect(shouldFetchConfig(current.configUrl, true, null, 0)).toBe(true);
     expect(shouldFetchConfig(current.configUrl, true, { ...last, wasHome: false }, 2000)).toBe(true);
@@ -71,7 +93,10 @@ describe('shouldFetchConfig', () => {
 });
 
 describe('ConfigFetcher', () => {
-  function setup(answer: Awaited<ReturnType<ConstructorParameters<typeof ConfigFetcher>[0]['fetchText']>>, initial: Config = current) {
+  function setup(
+    answer: Awaited<ReturnType<ConstructorParameters<typeof ConfigFetcher>[0]['fetchText']>>,
+    initial: Config = current,
+  ) {
     let config = initial;
     let fetches = 0;
     let status: ConfigFetchStatus | null = null;
@@ -92,7 +117,10 @@ describe('ConfigFetcher', () => {
     return { fetcher, saved, status: () => status, fetches: () => fetches };
   }
   const stateWith = (config: Config, location: 'home' | 'away', mode: 'auto' | 'home' = 'auto') =>
-    ({ config, networks: [{ name: 'Home', mode, location: mode === 'home' ? 'home' : location, verdict: { location } }] }) as unknown as HairpinState;
+    ({
+      config,
+      networks: [{ name: 'Home', mode, location: mode === 'home' ? 'home' : location, verdict: { location } }],
+    }) as unknown as HairpinState;
   const homeState = stateWith(current, 'home');
 
   it('applies a valid file and records the attempt', async () => {
@@ -103,7 +131,10 @@ describe('ConfigFetcher', () => {
   });
 
   it('never replaces the config with an unreachable or invalid file', async () => {
-    for (const answer of [{ ok: false as const, error: 'the server answered HTTP 500' }, { ok: true as const, text: '[]' }]) {
+    for (const answer of [
+      { ok: false as const, error: 'the server answered HTTP 500' },
+      { ok: true as const, text: '[]' },
+    ]) {
       const { fetcher, saved, status } = setup(answer);
       await fetcher.fetchNow(true);
       expect(saved).toHaveLength(0);

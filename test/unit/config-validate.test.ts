@@ -56,13 +56,21 @@ describe('valid configs', () => {
 
   it('accepts optional fields left out', () => {
     const input = config([
-      { name: 'Home', probe: { url: 'http://192.168.1.10/hairpin' }, mappings: [mapping('https://a.example.com', 'http://10.0.0.2')] },
+      {
+        name: 'Home',
+        probe: { url: 'http://192.168.1.10/hairpin' },
+        mappings: [mapping('https://a.example.com', 'http://10.0.0.2')],
+      },
     ]);
     expect(okConfig(validateConfig(input))).toEqual(input);
   });
 
   it('trims names', () => {
-    const result = okConfig(validateConfig(config([network('  Home  ', [mapping('https://a.example.com', 'http://10.0.0.2', { name: ' App ' })])])));
+    const result = okConfig(
+      validateConfig(
+        config([network('  Home  ', [mapping('https://a.example.com', 'http://10.0.0.2', { name: ' App ' })])]),
+      ),
+    );
     expect(result.networks[0]!.name).toBe('Home');
     expect(result.networks[0]!.mappings[0]!.name).toBe('App');
   });
@@ -150,8 +158,12 @@ describe('not a config at all', () => {
   });
 
   it('reports JSON text that is not an object', () => {
-    expect(errorsOf(parseConfigText('[1, 2]'))).toEqual([{ path: '', message: 'not a Hairpin config: expected a JSON object' }]);
-    expect(errorsOf(parseConfigText('"x"'))).toEqual([{ path: '', message: 'not a Hairpin config: expected a JSON object' }]);
+    expect(errorsOf(parseConfigText('[1, 2]'))).toEqual([
+      { path: '', message: 'not a Hairpin config: expected a JSON object' },
+    ]);
+    expect(errorsOf(parseConfigText('"x"'))).toEqual([
+      { path: '', message: 'not a Hairpin config: expected a JSON object' },
+    ]);
   });
 
   it('reports a file that is too large without parsing it', () => {
@@ -173,7 +185,11 @@ describe('not a config at all', () => {
         throw new Error('boom');
       },
     });
-    expect(validateConfig(hostile)).toEqual({ ok: false, errors: [{ path: '', message: 'could not be read: boom' }], warnings: [] });
+    expect(validateConfig(hostile)).toEqual({
+      ok: false,
+      errors: [{ path: '', message: 'could not be read: boom' }],
+      warnings: [],
+    });
   });
 });
 
@@ -195,7 +211,9 @@ describe('format and version', () => {
 
   it('reports missing top-level fields', () => {
     // Without the format marker it is somebody else's JSON: one clear error, not a list.
-    expect(errorsOf(validateConfig({}))).toEqual([{ path: 'format', message: 'not a Hairpin config: "format" must be "hairpin-config"' }]);
+    expect(errorsOf(validateConfig({}))).toEqual([
+      { path: 'format', message: 'not a Hairpin config: "format" must be "hairpin-config"' },
+    ]);
     expect(errorsOf(validateConfig({ format: 'hairpin-config' }))).toEqual([
       { path: 'version', message: 'is missing' },
       { path: 'networks', message: 'is missing' },
@@ -210,7 +228,9 @@ describe('format and version', () => {
 
   it('rejects more than 20 networks', () => {
     const networks = Array.from({ length: 21 }, (_, i) => network(`Net ${i}`, []));
-    expect(errorsOf(validateConfig(config(networks)))).toEqual([{ path: 'networks', message: 'has more than 20 networks' }]);
+    expect(errorsOf(validateConfig(config(networks)))).toEqual([
+      { path: 'networks', message: 'has more than 20 networks' },
+    ]);
     expect(validateConfig(config(networks.slice(0, 20))).ok).toBe(true);
   });
 });
@@ -228,8 +248,14 @@ describe('field errors with their exact path', () => {
     ['https://app.example.com:65536', 'port 65536 is out of range (1–65535)'],
     ['https://app.example.com:70000', 'port 70000 is out of range (1–65535)'],
     ['https://app.example.com:abc', 'port "abc" is not a number'],
-    ['https://app.example.com/?a=1', 'a query (?) or fragment (#) is not allowed; give an origin with an optional path prefix'],
-    ['https://app.example.com/app#x', 'a query (?) or fragment (#) is not allowed; give an origin with an optional path prefix'],
+    [
+      'https://app.example.com/?a=1',
+      'a query (?) or fragment (#) is not allowed; give an origin with an optional path prefix',
+    ],
+    [
+      'https://app.example.com/app#x',
+      'a query (?) or fragment (#) is not allowed; give an origin with an optional path prefix',
+    ],
     ['https://app.example.com/a/../b', '"." and ".." are not allowed in a path prefix'],
     ['app.example.com', '"app.example.com" has no scheme; start it with https:// or http://'],
     ['', 'is empty; give a URL such as https://jellyfin.example.com'],
@@ -253,12 +279,16 @@ describe('field errors with their exact path', () => {
       ]),
     ]);
     const errors = errorsOf(validateConfig(input));
-    expect(errors).toEqual([{ path: 'networks[1].mappings[2].internal', message: 'port 70000 is out of range (1–65535)' }]);
+    expect(errors).toEqual([
+      { path: 'networks[1].mappings[2].internal', message: 'port 70000 is out of range (1–65535)' },
+    ]);
     expect(formatIssue(errors[0]!)).toBe('networks[1].mappings[2].internal: port 70000 is out of range (1–65535)');
   });
 
   it('reports every bad field, not only the first', () => {
-    const errors = errorsOf(validateConfig(oneMapping({ external: 'ftp://x.example', internal: 'http://10.0.0.1:0', enabled: 'yes' })));
+    const errors = errorsOf(
+      validateConfig(oneMapping({ external: 'ftp://x.example', internal: 'http://10.0.0.1:0', enabled: 'yes' })),
+    );
     expect(errors).toEqual([
       { path: `${base}.external`, message: 'scheme "ftp:" is not allowed; use http or https' },
       { path: `${base}.internal`, message: 'port 0 is out of range (1–65535)' },
@@ -308,7 +338,10 @@ describe('field errors with their exact path', () => {
     'reports a mapping that is not an object: %j',
     (value) => {
       expect(errorsOf(validateConfig(config([network('Home', [value as unknown as Json])])))).toEqual([
-        { path: 'networks[0].mappings[0]', message: 'must be an object with a "name", an "external" and an "internal" URL' },
+        {
+          path: 'networks[0].mappings[0]',
+          message: 'must be an object with a "name", an "external" and an "internal" URL',
+        },
       ]);
     },
   );
@@ -371,7 +404,9 @@ describe('field errors with their exact path', () => {
 
   it('accepts probe timeouts at the limits', () => {
     for (const timeoutMs of [100, 10_000]) {
-      expect(validateConfig(config([network('Home', [], { probe: { url: 'http://10.0.0.1', timeoutMs } })])).ok).toBe(true);
+      expect(validateConfig(config([network('Home', [], { probe: { url: 'http://10.0.0.1', timeoutMs } })])).ok).toBe(
+        true,
+      );
     }
   });
 });
@@ -398,22 +433,40 @@ describe('cross-field rules', () => {
   });
 
   it('rejects a mapping whose two sides are the same', () => {
-    expect(errorsOf(validateConfig(oneMapping({ external: 'https://app.example.com', internal: 'https://APP.example.com:443/' })))).toEqual([
-      { path: 'networks[0].mappings[0].internal', message: 'is the same as the external side' },
-    ]);
+    expect(
+      errorsOf(
+        validateConfig(oneMapping({ external: 'https://app.example.com', internal: 'https://APP.example.com:443/' })),
+      ),
+    ).toEqual([{ path: 'networks[0].mappings[0].internal', message: 'is the same as the external side' }]);
   });
 
   it('rejects a mapping whose two sides overlap', () => {
-    expect(errorsOf(validateConfig(oneMapping({ external: 'https://example.com', internal: 'https://example.com/internal' })))).toEqual([
-      { path: 'networks[0].mappings[0].internal', message: 'overlaps the external side of the same mapping, which would redirect in a loop' },
+    expect(
+      errorsOf(
+        validateConfig(oneMapping({ external: 'https://example.com', internal: 'https://example.com/internal' })),
+      ),
+    ).toEqual([
+      {
+        path: 'networks[0].mappings[0].internal',
+        message: 'overlaps the external side of the same mapping, which would redirect in a loop',
+      },
     ]);
-    expect(errorsOf(validateConfig(oneMapping({ external: 'https://example.com/app/x', internal: 'https://example.com/app' })))).toEqual([
-      { path: 'networks[0].mappings[0].internal', message: 'overlaps the external side of the same mapping, which would redirect in a loop' },
+    expect(
+      errorsOf(
+        validateConfig(oneMapping({ external: 'https://example.com/app/x', internal: 'https://example.com/app' })),
+      ),
+    ).toEqual([
+      {
+        path: 'networks[0].mappings[0].internal',
+        message: 'overlaps the external side of the same mapping, which would redirect in a loop',
+      },
     ]);
   });
 
   it('accepts sides of one mapping that only share a textual prefix', () => {
-    expect(validateConfig(oneMapping({ external: 'https://example.com/app', internal: 'https://example.com/appx' })).ok).toBe(true);
+    expect(
+      validateConfig(oneMapping({ external: 'https://example.com/app', internal: 'https://example.com/appx' })).ok,
+    ).toBe(true);
   });
 
   it('rejects two mappings claiming one side', () => {
@@ -486,7 +539,8 @@ describe('cross-field rules', () => {
     expect(errorsOf(validateConfig(input))).toEqual([
       {
         path: 'networks[0].mappings[1].external',
-        message: 'https://b.example.com overlaps networks[0].mappings[0].internal, the internal side of another mapping, which would chain redirects',
+        message:
+          'https://b.example.com overlaps networks[0].mappings[0].internal, the internal side of another mapping, which would chain redirects',
       },
     ]);
   });
@@ -501,7 +555,8 @@ describe('cross-field rules', () => {
     expect(errorsOf(validateConfig(input))).toEqual([
       {
         path: 'networks[0].mappings[1].external',
-        message: 'http://192.168.1.20/app overlaps networks[0].mappings[0].internal, the internal side of another mapping, which would chain redirects',
+        message:
+          'http://192.168.1.20/app overlaps networks[0].mappings[0].internal, the internal side of another mapping, which would chain redirects',
       },
     ]);
   });
@@ -514,7 +569,8 @@ describe('cross-field rules', () => {
     expect(errorsOf(validateConfig(input))).toEqual([
       {
         path: 'networks[1].mappings[0].external',
-        message: 'http://192.168.1.20 overlaps networks[0].mappings[0].internal, the internal side of another mapping, which would chain redirects',
+        message:
+          'http://192.168.1.20 overlaps networks[0].mappings[0].internal, the internal side of another mapping, which would chain redirects',
       },
     ]);
   });
@@ -527,7 +583,8 @@ describe('cross-field rules', () => {
     expect(errorsOf(validateConfig(input))).toEqual([
       {
         path: 'networks[1].mappings[0].external',
-        message: 'https://example.com/wiki overlaps networks[0].mappings[0].external in another network; mappings of different networks must not share URLs',
+        message:
+          'https://example.com/wiki overlaps networks[0].mappings[0].external in another network; mappings of different networks must not share URLs',
       },
     ]);
   });
@@ -538,7 +595,10 @@ describe('cross-field rules', () => {
       network('Office', [mapping('https://example.com', 'http://10.0.0.5')]),
     ]);
     expect(errorsOf(validateConfig(input))).toEqual([
-      { path: 'networks[1].mappings[0].external', message: 'https://example.com is already claimed by networks[0].mappings[0].external' },
+      {
+        path: 'networks[1].mappings[0].external',
+        message: 'https://example.com is already claimed by networks[0].mappings[0].external',
+      },
     ]);
   });
 
@@ -562,8 +622,14 @@ describe('cross-field rules', () => {
       ]),
     ]);
     expect(errorsOf(validateConfig(input))).toEqual([
-      { path: 'networks[0].mappings[2].external', message: 'https://a.example.com is already claimed by networks[0].mappings[0].external' },
-      { path: 'networks[0].mappings[3].external', message: 'https://a.example.com is already claimed by networks[0].mappings[0].external' },
+      {
+        path: 'networks[0].mappings[2].external',
+        message: 'https://a.example.com is already claimed by networks[0].mappings[0].external',
+      },
+      {
+        path: 'networks[0].mappings[3].external',
+        message: 'https://a.example.com is already claimed by networks[0].mappings[0].external',
+      },
     ]);
   });
 
@@ -576,7 +642,9 @@ describe('cross-field rules', () => {
 
   it('counts enabled mappings across networks', () => {
     const all = manyMappings(1001);
-    const errors = errorsOf(validateConfig(config([network('Home', all.slice(0, 600)), network('Office', all.slice(600))])));
+    const errors = errorsOf(
+      validateConfig(config([network('Home', all.slice(0, 600)), network('Office', all.slice(600))])),
+    );
     expect(errors).toEqual([
       { path: 'networks', message: '1001 enabled mappings; browsers allow at most 1000 redirect rules of this kind' },
     ]);
@@ -584,7 +652,10 @@ describe('cross-field rules', () => {
 
   it('does not run cross-field rules on a config with field errors', () => {
     const input = config([
-      network('Home', [mapping('https://a.example.com', 'https://a.example.com'), mapping('ftp://x', 'http://10.0.0.1')]),
+      network('Home', [
+        mapping('https://a.example.com', 'https://a.example.com'),
+        mapping('ftp://x', 'http://10.0.0.1'),
+      ]),
     ]);
     expect(errorsOf(validateConfig(input))).toEqual([
       { path: 'networks[0].mappings[1].external', message: 'scheme "ftp:" is not allowed; use http or https' },
@@ -618,7 +689,11 @@ describe('unknown fields', () => {
   });
 
   it('warns about names that exist on Object.prototype', () => {
-    const result = validateConfig(config([network('Home', [mapping('https://a.example.com', 'http://10.0.0.1', { constructor: 1 })])], { toString: 'x' }));
+    const result = validateConfig(
+      config([network('Home', [mapping('https://a.example.com', 'http://10.0.0.1', { constructor: 1 })])], {
+        toString: 'x',
+      }),
+    );
     expect(result.warnings).toEqual([
       { path: 'toString', message: 'unknown field, ignored' },
       { path: 'networks[0].mappings[0].constructor', message: 'unknown field, ignored' },
@@ -686,17 +761,30 @@ describe('mappings the browser would loop on, and keepLogin limits', () => {
     const result = validateConfig(one({ external: 'https://jf.example.com', internal: 'http://jf.example.com' }));
     expect(result.ok).toBe(false);
     expect(!result.ok && result.errors).toEqual([
-      { path: 'networks[0].mappings[0].internal', message: 'differs from the external side only by its scheme; a site with HSTS would be sent back and forth in a loop' },
+      {
+        path: 'networks[0].mappings[0].internal',
+        message:
+          'differs from the external side only by its scheme; a site with HSTS would be sent back and forth in a loop',
+      },
     ]);
     // Another port is another origin for HSTS too: the upgraded URL matches no rule.
-    expect(validateConfig(one({ external: 'https://jf.example.com', internal: 'http://jf.example.com:8096' })).ok).toBe(true);
+    expect(validateConfig(one({ external: 'https://jf.example.com', internal: 'http://jf.example.com:8096' })).ok).toBe(
+      true,
+    );
   });
 
   it('refuses keepLogin on a mapping with a path prefix', () => {
-    const result = validateConfig(one({ external: 'https://example.com/jellyfin', internal: 'http://192.168.1.20:8096', keepLogin: true }));
+    const result = validateConfig(
+      one({ external: 'https://example.com/jellyfin', internal: 'http://192.168.1.20:8096', keepLogin: true }),
+    );
     expect(!result.ok && result.errors).toEqual([
-      { path: 'networks[0].mappings[0].keepLogin', message: 'is not supported for a mapping with a path prefix: cookies would be copied onto the wrong paths' },
+      {
+        path: 'networks[0].mappings[0].keepLogin',
+        message: 'is not supported for a mapping with a path prefix: cookies would be copied onto the wrong paths',
+      },
     ]);
-    expect(validateConfig(one({ external: 'https://example.com/jellyfin', internal: 'http://192.168.1.20:8096' })).ok).toBe(true);
+    expect(
+      validateConfig(one({ external: 'https://example.com/jellyfin', internal: 'http://192.168.1.20:8096' })).ok,
+    ).toBe(true);
   });
 });

@@ -13,7 +13,9 @@ import { domainCovers } from '../../src/core/cookie-domain';
 import { parseSide, type Side } from '../../src/core/side';
 
 function hint(external: string, internal: string, cookieDomain?: string): CookieHint {
-  const result = analyzeMapping(cookieDomain === undefined ? { external, internal } : { external, internal, cookieDomain });
+  const result = analyzeMapping(
+    cookieDomain === undefined ? { external, internal } : { external, internal, cookieDomain },
+  );
   if (!result) throw new Error(`expected ${external} / ${internal} to be analysed`);
   return result;
 }
@@ -89,9 +91,9 @@ describe('analyzeMapping: verdict and cookie Domain over a table of host pairs',
   });
 
   it('analyzeSides gives the same answer as analyzeMapping', () => {
-    expect(analyzeSides(side('https://jellyfin.example.com'), side('http://jellyfin.home.example.com'), 'example.com')).toEqual(
-      hint('https://jellyfin.example.com', 'http://jellyfin.home.example.com', 'example.com'),
-    );
+    expect(
+      analyzeSides(side('https://jellyfin.example.com'), side('http://jellyfin.home.example.com'), 'example.com'),
+    ).toEqual(hint('https://jellyfin.example.com', 'http://jellyfin.home.example.com', 'example.com'));
   });
 });
 
@@ -108,11 +110,15 @@ describe('analyzeMapping: messages', () => {
   });
 
   it('shared under a deeper common parent names that parent', () => {
-    expect(hint('https://a.home.example.com', 'https://b.home.example.com').messages).toEqual([sharedUnder('home.example.com')]);
+    expect(hint('https://a.home.example.com', 'https://b.home.example.com').messages).toEqual([
+      sharedUnder('home.example.com'),
+    ]);
   });
 
   it('shared under a private public-suffix entry (alice.github.io)', () => {
-    expect(hint('https://a.alice.github.io', 'https://b.alice.github.io').messages).toEqual([sharedUnder('alice.github.io')]);
+    expect(hint('https://a.alice.github.io', 'https://b.alice.github.io').messages).toEqual([
+      sharedUnder('alice.github.io'),
+    ]);
   });
 
   it('same host on different ports', () => {
@@ -236,20 +242,23 @@ describe('analyzeMapping: scheme trap and HSTS', () => {
   });
 });
 
-describe('analyzeMapping: the mapping\'s cookieDomain', () => {
+describe("analyzeMapping: the mapping's cookieDomain", () => {
   const external = 'https://jellyfin.example.com';
   const internal = 'https://jellyfin.home.example.com';
 
-  it.each(['example.com', '.example.com', 'Example.COM', '.EXAMPLE.com'])('%s is used as given (normalized)', (cookieDomain) => {
-    expect(hint(external, internal, cookieDomain)).toEqual({
-      verdict: 'shared',
-      domain: 'example.com',
-      domainSource: 'mapping',
-      messages: [sharedUnder('example.com')],
-      cookieDomainProblem: null,
-      schemeTrap: false,
-    });
-  });
+  it.each(['example.com', '.example.com', 'Example.COM', '.EXAMPLE.com'])(
+    '%s is used as given (normalized)',
+    (cookieDomain) => {
+      expect(hint(external, internal, cookieDomain)).toEqual({
+        verdict: 'shared',
+        domain: 'example.com',
+        domainSource: 'mapping',
+        messages: [sharedUnder('example.com')],
+        cookieDomainProblem: null,
+        schemeTrap: false,
+      });
+    },
+  );
 
   it.each<[string, string]>([
     ['com', 'com is a public suffix: browsers refuse cookies for it'],
@@ -281,22 +290,30 @@ describe('analyzeMapping: the mapping\'s cookieDomain', () => {
     expect(hint('https://a.alice.github.io', 'https://b.alice.github.io', 'github.io').cookieDomainProblem).toBe(
       'github.io is a public suffix: browsers refuse cookies for it',
     );
-    expect(hint('https://a.alice.github.io', 'https://b.alice.github.io', 'alice.github.io').domainSource).toBe('mapping');
+    expect(hint('https://a.alice.github.io', 'https://b.alice.github.io', 'alice.github.io').domainSource).toBe(
+      'mapping',
+    );
     expect(hint('https://jellyfin.example.co.uk', 'https://nas.example.co.uk', 'co.uk').cookieDomainProblem).toBe(
       'co.uk is a public suffix: browsers refuse cookies for it',
     );
-    expect(hint('https://jellyfin.example.co.uk', 'https://nas.example.co.uk', 'example.co.uk').domain).toBe('example.co.uk');
+    expect(hint('https://jellyfin.example.co.uk', 'https://nas.example.co.uk', 'example.co.uk').domain).toBe(
+      'example.co.uk',
+    );
   });
 
   it('no cookie domain can work when the hosts cannot share', () => {
     const result = hint('https://jellyfin.example.com', 'http://192.168.1.20:8096', 'example.com');
     expect(result.verdict).toBe('cannot-share');
     expect(result.domain).toBeNull();
-    expect(result.cookieDomainProblem).toBe('cookies cannot be shared between these hosts, so no cookie domain can work');
+    expect(result.cookieDomainProblem).toBe(
+      'cookies cannot be shared between these hosts, so no cookie domain can work',
+    );
   });
 
   it('a cookie domain on a same-host mapping is harmless', () => {
-    expect(hint('https://nas.example.com', 'http://nas.example.com:8096', 'example.com').cookieDomainProblem).toBeNull();
+    expect(
+      hint('https://nas.example.com', 'http://nas.example.com:8096', 'example.com').cookieDomainProblem,
+    ).toBeNull();
   });
 });
 
@@ -306,10 +323,25 @@ describe('validateCookieDomain', () => {
     ['.example.com', 'jellyfin.example.com', 'example.com', null],
     ['home.example.com', 'a.home.example.com', 'b.home.example.com', null],
     ['alice.github.io', 'a.alice.github.io', 'b.alice.github.io', null],
-    ['github.io', 'a.alice.github.io', 'b.alice.github.io', 'github.io is a public suffix: browsers refuse cookies for it'],
+    [
+      'github.io',
+      'a.alice.github.io',
+      'b.alice.github.io',
+      'github.io is a public suffix: browsers refuse cookies for it',
+    ],
     ['co.uk', 'a.example.co.uk', 'b.example.co.uk', 'co.uk is a public suffix: browsers refuse cookies for it'],
-    ['home.example.com', 'jellyfin.example.com', 'a.home.example.com', 'home.example.com does not cover jellyfin.example.com'],
-    ['example.com', 'jellyfin.example.org', 'a.example.org', 'example.com does not cover jellyfin.example.org and a.example.org'],
+    [
+      'home.example.com',
+      'jellyfin.example.com',
+      'a.home.example.com',
+      'home.example.com does not cover jellyfin.example.com',
+    ],
+    [
+      'example.com',
+      'jellyfin.example.org',
+      'a.example.org',
+      'example.com does not cover jellyfin.example.org and a.example.org',
+    ],
     ['le.com', 'example.com', 'nas.example.com', 'le.com does not cover example.com and nas.example.com'],
     ['10.0.0.1', 'a.example.com', 'b.example.com', '10.0.0.1 is an IP address: browsers refuse Domain cookies for it'],
   ])('%s for %s and %s', (domain, a, b, problem) => {
@@ -354,7 +386,12 @@ describe('domainCovers', () => {
 });
 
 describe('classifyCookies', () => {
-  const cookie = (name: string, domain: string, hostOnly: boolean, secure = false): CookieInfo => ({ name, domain, hostOnly, secure });
+  const cookie = (name: string, domain: string, hostOnly: boolean, secure = false): CookieInfo => ({
+    name,
+    domain,
+    hostOnly,
+    secure,
+  });
   const tab = [
     cookie('sid', 'jellyfin.example.com', true, true),
     cookie('sso', '.example.com', false, true),

@@ -100,7 +100,11 @@ class World {
     loadConfig: async () => this.stored(),
     saveConfig: async (config, expected) => {
       // As the config store does: with `expected`, only over the config it names.
-      if (expected !== undefined && stableJson(expected) !== stableJson(this.config) && stableJson(config) !== stableJson(this.config)) {
+      if (
+        expected !== undefined &&
+        stableJson(expected) !== stableJson(this.config) &&
+        stableJson(config) !== stableJson(this.config)
+      ) {
         return { ...this.stored(), changedElsewhere: true };
       }
       this.savedConfigs.push(structuredClone(config));
@@ -167,9 +171,7 @@ class World {
 
   /** Hairpin's rules as installed, sorted by id. */
   hairpinRules(): RedirectRule[] {
-    return (this.installed as RedirectRule[])
-      .filter((rule) => rule.id >= RULE_ID_BASE)
-      .sort((a, b) => a.id - b.id);
+    return (this.installed as RedirectRule[]).filter((rule) => rule.id >= RULE_ID_BASE).sort((a, b) => a.id - b.id);
   }
 
   expected(locations: Record<string, Location | 'unknown'>): RedirectRule[] {
@@ -195,7 +197,9 @@ describe('Engine.probeAll', () => {
     expect(world.verdicts).toEqual({ Home: verdict });
     expect(state.networks).toEqual([{ name: 'Home', mode: 'auto', verdict, location: 'home' }]);
     expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
-    expect(world.hairpinRules()[0]!.condition.regexFilter).toBe('^https://jellyfin\\.example\\.com(?::443)?([/?#].*)?$');
+    expect(world.hairpinRules()[0]!.condition.regexFilter).toBe(
+      '^https://jellyfin\\.example\\.com(?::443)?([/?#].*)?$',
+    );
     expect(world.diffs).toHaveLength(1);
     expect(world.states.at(-1)).toEqual(state);
   });
@@ -269,7 +273,7 @@ describe('Engine.probeAll', () => {
     expect(world.states).toHaveLength(4);
   });
 
-  it('leaves rules that are not Hairpin\'s alone', async () => {
+  it("leaves rules that are not Hairpin's alone", async () => {
     const world = new World(EXAMPLE);
     const foreign = { id: 7, priority: 1, action: { type: 'block' } };
     world.installed = [foreign];
@@ -291,7 +295,9 @@ describe('Engine.probeAll', () => {
     await engine.probeAll();
 
     expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
-    expect(world.diffs).toEqual([{ removeRuleIds: [RULE_ID_BASE, RULE_ID_BASE + 5], addRules: world.expected({ Home: 'home' }) }]);
+    expect(world.diffs).toEqual([
+      { removeRuleIds: [RULE_ID_BASE, RULE_ID_BASE + 5], addRules: world.expected({ Home: 'home' }) },
+    ]);
   });
 
   it('forgets verdicts and modes of networks that no longer exist', async () => {
@@ -440,7 +446,8 @@ describe('Engine: a probe outlived by its config', () => {
     fixed.networks[0]!.probe.url = 'http://192.168.1.11:8080/hairpin';
     const saving = engine.saveConfig(fixed);
     await settle();
-    for (const { request, answer } of world.pending) if (request.url === fixed.networks[0]!.probe.url) answer.resolve(ANSWER);
+    for (const { request, answer } of world.pending)
+      if (request.url === fixed.networks[0]!.probe.url) answer.resolve(ANSWER);
     await saving;
     for (const { request, answer } of world.pending) if (request.url === HOME_PROBE) answer.resolve(TIMEOUT);
     await periodic;
@@ -581,7 +588,12 @@ describe('Engine: last switch', () => {
     world.reachable.clear();
     world.time = T0 + 60_000;
     const away = await engine.probeAll();
-    const toAway: SwitchRecord = { network: 'Home', to: 'away', at: T0 + 60_000, because: 'probe failed: timeout after 1500 ms' };
+    const toAway: SwitchRecord = {
+      network: 'Home',
+      to: 'away',
+      at: T0 + 60_000,
+      because: 'probe failed: timeout after 1500 ms',
+    };
     expect(world.savedSwitches).toEqual([toAway]);
     expect(away.lastSwitch).toEqual(toAway);
 
@@ -815,7 +827,13 @@ describe('Engine: other entry points', () => {
     world.cookieAccess = true;
     const engine = new Engine(world.deps);
     const state = await engine.getState();
-    expect(state).toMatchObject({ hostAccess: false, cookieAccess: true, configStore: 'sync', storageProblem: null, lastSwitch: null });
+    expect(state).toMatchObject({
+      hostAccess: false,
+      cookieAccess: true,
+      configStore: 'sync',
+      storageProblem: null,
+      lastSwitch: null,
+    });
     expect(state.networks).toEqual([{ name: 'Home', mode: 'auto', verdict: null, location: 'unknown' }]);
     expect(world.diffs).toEqual([]);
     expect(world.states).toEqual([]);

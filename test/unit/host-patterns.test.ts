@@ -24,7 +24,12 @@ describe('host patterns', () => {
 
   it('names both sides of every enabled mapping, in every network, and nothing else', () => {
     const config = sampleConfig();
-    config.networks[0]!.mappings.push({ name: 'Old', external: 'https://old.example.com', internal: 'http://192.168.1.40', enabled: false });
+    config.networks[0]!.mappings.push({
+      name: 'Old',
+      external: 'https://old.example.com',
+      internal: 'http://192.168.1.40',
+      enabled: false,
+    });
     config.networks.push({
       name: 'Parents',
       probe: { url: 'http://10.0.0.2/hairpin' },

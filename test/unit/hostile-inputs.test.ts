@@ -11,7 +11,13 @@ import { applyRule } from './support/dnr-sim';
 const good: Config = {
   format: 'hairpin-config',
   version: 1,
-  networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok' }, mappings: [{ name: 'J', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096' }] }],
+  networks: [
+    {
+      name: 'Home',
+      probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok' },
+      mappings: [{ name: 'J', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096' }],
+    },
+  ],
 };
 
 function withMapping(mapping: Record<string, unknown>): string {
@@ -21,22 +27,70 @@ function withMapping(mapping: Record<string, unknown>): string {
 const internal = 'http://192.168.1.20:8096';
 const corpus: [string, string, RegExp][] = [
   ['a huge file', JSON.stringify({ ...good, padding: 'x'.repeat(MAX_CONFIG_BYTES) }), /larger than 1024 KiB/],
-  ['deeply nested JSON', '['.repeat(200_000) + ']'.repeat(200_000), /^not JSON|not a Hairpin config: expected a JSON object/],
-  ['deeply nested JSON inside a field', `{"format":"hairpin-config","version":1,"networks":[],"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`, /nested too deeply|not JSON/],
+  [
+    'deeply nested JSON',
+    '['.repeat(200_000) + ']'.repeat(200_000),
+    /^not JSON|not a Hairpin config: expected a JSON object/,
+  ],
+  [
+    'deeply nested JSON inside a field',
+    `{"format":"hairpin-config","version":1,"networks":[],"x":${'['.repeat(20_000)}${']'.repeat(20_000)}}`,
+    /nested too deeply|not JSON/,
+  ],
   ['not JSON at all', '<html><body>hello</body></html>', /^not JSON/],
-  ['JSON of another program', JSON.stringify({ name: 'my-app', version: '1.0.0', dependencies: {} }), /not a Hairpin config/],
+  [
+    'JSON of another program',
+    JSON.stringify({ name: 'my-app', version: '1.0.0', dependencies: {} }),
+    /not a Hairpin config/,
+  ],
   ['a JSON list', '[1, 2, 3]', /not a Hairpin config: expected a JSON object/],
-  ['javascript: URL', withMapping({ external: 'javascript:alert(1)', internal }), /external: scheme "javascript:" is not allowed/],
-  ['data: URL', withMapping({ external: 'data:text/html,<script>alert(1)</script>', internal }), /external: scheme "data:" is not allowed/],
+  [
+    'javascript: URL',
+    withMapping({ external: 'javascript:alert(1)', internal }),
+    /external: scheme "javascript:" is not allowed/,
+  ],
+  [
+    'data: URL',
+    withMapping({ external: 'data:text/html,<script>alert(1)</script>', internal }),
+    /external: scheme "data:" is not allowed/,
+  ],
   ['file: URL', withMapping({ external: 'file:///etc/passwd', internal }), /external: scheme "file:" is not allowed/],
   ['port 0', withMapping({ external: 'https://a.example.com:0', internal }), /external: port 0 is out of range/],
-  ['port 65536', withMapping({ external: 'https://a.example.com:65536', internal }), /external: port 65536 is out of range/],
-  ['credentials', withMapping({ external: 'https://admin:hunter2@a.example.com', internal }), /external: credentials .* are not allowed/],
-  ['a broken IPv6 literal', withMapping({ external: 'http://[fd00::1', internal }), /external: host .* is not a valid host name/],
-  ['a regex in a host', withMapping({ external: 'https://.*', internal }), /external: host .* is not a valid host name/],
-  ['a query in a side', withMapping({ external: 'https://a.example.com/?x=(.*)', internal }), /external: a query \(\?\) or fragment/],
-  ['dot segments', withMapping({ external: 'https://a.example.com/x/..', internal }), /external: "\." and "\.\." are not allowed/],
-  ['a mapping pointing at itself', withMapping({ external: internal, internal }), /internal: is the same as the external side/],
+  [
+    'port 65536',
+    withMapping({ external: 'https://a.example.com:65536', internal }),
+    /external: port 65536 is out of range/,
+  ],
+  [
+    'credentials',
+    withMapping({ external: 'https://admin:hunter2@a.example.com', internal }),
+    /external: credentials .* are not allowed/,
+  ],
+  [
+    'a broken IPv6 literal',
+    withMapping({ external: 'http://[fd00::1', internal }),
+    /external: host .* is not a valid host name/,
+  ],
+  [
+    'a regex in a host',
+    withMapping({ external: 'https://.*', internal }),
+    /external: host .* is not a valid host name/,
+  ],
+  [
+    'a query in a side',
+    withMapping({ external: 'https://a.example.com/?x=(.*)', internal }),
+    /external: a query \(\?\) or fragment/,
+  ],
+  [
+    'dot segments',
+    withMapping({ external: 'https://a.example.com/x/..', internal }),
+    /external: "\." and "\.\." are not allowed/,
+  ],
+  [
+    'a mapping pointing at itself',
+    withMapping({ external: internal, internal }),
+    /internal: is the same as the external side/,
+  ],
 ];
 
 describe('hostile input corpus', () => {
@@ -62,7 +116,9 @@ describe('hostile input corpus', () => {
   });
 
   it('accepts unicode hostnames as punycode, and IPv6 literals', () => {
-    const result = parseConfigText(withMapping({ external: 'https://jëllyfin.example.com', internal: 'http://[fd00::20]:8096' }));
+    const result = parseConfigText(
+      withMapping({ external: 'https://jëllyfin.example.com', internal: 'http://[fd00::20]:8096' }),
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     const [rule] = compileRules(result.config, { Home: 'home' });

@@ -14,7 +14,9 @@ describe('describeImportFailure', () => {
   });
 
   it('says when JSON is not a Hairpin config', () => {
-    expect(failure('{"name":"x"}').summary).toBe('it is not a Hairpin configuration (expected "format": "hairpin-config")');
+    expect(failure('{"name":"x"}').summary).toBe(
+      'it is not a Hairpin configuration (expected "format": "hairpin-config")',
+    );
     expect(failure('[1,2]').summary).toMatch(/not a Hairpin configuration/);
   });
 
@@ -22,7 +24,13 @@ describe('describeImportFailure', () => {
     const text = JSON.stringify({
       format: 'hairpin-config',
       version: 1,
-      networks: [{ name: 'Home', probe: { url: 'http://10.0.0.1/' }, mappings: [{ name: 'A', external: 'ftp://a.example', internal: 'http://10.0.0.2' }] }],
+      networks: [
+        {
+          name: 'Home',
+          probe: { url: 'http://10.0.0.1/' },
+          mappings: [{ name: 'A', external: 'ftp://a.example', internal: 'http://10.0.0.2' }],
+        },
+      ],
     });
     expect(failure(text)).toEqual({
       summary: 'networks[0].mappings[0].external: scheme "ftp:" is not allowed; use http or https',

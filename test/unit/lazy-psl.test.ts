@@ -27,7 +27,9 @@ describe('tldts is loaded only where needed', () => {
   });
 
   it('nothing imports cookie-hints statically; the background not at all', () => {
-    expect(files.filter((file) => staticImports(file.text, 'cookie-hints').length > 0).map((file) => file.path)).toEqual([]);
+    expect(
+      files.filter((file) => staticImports(file.text, 'cookie-hints').length > 0).map((file) => file.path),
+    ).toEqual([]);
     const background = files.filter((file) => file.path.startsWith(join('src', 'background')));
     expect(background.filter((file) => file.text.includes('cookie-hints')).map((file) => file.path)).toEqual([]);
   });

@@ -120,7 +120,8 @@ class FakeJar {
       ...(details.expirationDate === undefined ? {} : { expirationDate: details.expirationDate }),
     };
     const index = this.cookies.findIndex(
-      (old) => old.name === next.name && old.domain === next.domain && old.path === next.path && old.storeId === next.storeId,
+      (old) =>
+        old.name === next.name && old.domain === next.domain && old.path === next.path && old.storeId === next.storeId,
     );
     const expired = next.expirationDate !== undefined && next.expirationDate <= NOW;
     if (index !== -1) {
@@ -250,7 +251,11 @@ describe('mirrorPairs', () => {
     );
     expect(pairs).toEqual<MirrorPair[]>([
       { key: CONSENT, external: side(EXTERNAL), internal: side(INTERNAL) },
-      { key: 'https://photos.example.com → http://[fd00::1]:2342', external: side('https://photos.example.com'), internal: side('http://[fd00::1]:2342') },
+      {
+        key: 'https://photos.example.com → http://[fd00::1]:2342',
+        external: side('https://photos.example.com'),
+        internal: side('http://[fd00::1]:2342'),
+      },
     ]);
   });
 
@@ -319,19 +324,21 @@ describe('cookieReaches and findTwin', () => {
 
 describe('twinWrite', () => {
   it('copies a Secure cookie between https hosts unchanged, as a host-only cookie', () => {
-    expect(twinWrite(cookie({ sameSite: 'no_restriction' }), side('https://jellyfin.home.example.com'), false)).toEqual({
-      write: {
-        url: 'https://jellyfin.home.example.com/',
-        name: 'sid',
-        value: 'abc',
-        path: '/',
-        secure: true,
-        httpOnly: true,
-        sameSite: 'no_restriction',
-        expirationDate: LATER,
-        storeId: '0',
+    expect(twinWrite(cookie({ sameSite: 'no_restriction' }), side('https://jellyfin.home.example.com'), false)).toEqual(
+      {
+        write: {
+          url: 'https://jellyfin.home.example.com/',
+          name: 'sid',
+          value: 'abc',
+          path: '/',
+          secure: true,
+          httpOnly: true,
+          sameSite: 'no_restriction',
+          expirationDate: LATER,
+          storeId: '0',
+        },
       },
-    });
+    );
   });
 
   it('never copies a Secure cookie onto http without consent', () => {
@@ -361,8 +368,12 @@ describe('twinWrite', () => {
 
   it('a non-Secure cookie goes onto http without consent, and onto https still non-Secure', () => {
     const plain = cookie({ secure: false, domain: '192.168.1.20' });
-    expect(twinWrite(plain, side(INTERNAL), false)).toMatchObject({ write: { url: 'http://192.168.1.20/', secure: false } });
-    expect(twinWrite(plain, side(EXTERNAL), false)).toMatchObject({ write: { url: 'https://jellyfin.example.com/', secure: false } });
+    expect(twinWrite(plain, side(INTERNAL), false)).toMatchObject({
+      write: { url: 'http://192.168.1.20/', secure: false },
+    });
+    expect(twinWrite(plain, side(EXTERNAL), false)).toMatchObject({
+      write: { url: 'https://jellyfin.example.com/', secure: false },
+    });
   });
 
   it('a session cookie stays a session cookie; an IPv6 twin gets a bracketed URL', () => {
@@ -406,7 +417,12 @@ describe('alreadyMirrored', () => {
     ['httpOnly differs', twin, { ...write, httpOnly: false }, false],
     ['session twin, persistent write', cookie({ domain: '192.168.1.20', secure: false, session: true }), write, false],
     ['persistent twin, session write', twin, { ...write, expirationDate: undefined }, false],
-    ['both session', cookie({ domain: '192.168.1.20', secure: false, session: true }), { ...write, expirationDate: undefined }, true],
+    [
+      'both session',
+      cookie({ domain: '192.168.1.20', secure: false, session: true }),
+      { ...write, expirationDate: undefined },
+      true,
+    ],
     ['SameSite is not compared', twin, { ...write, sameSite: 'strict' }, true],
     ['a non-Secure twin for a Secure write', twin, { ...write, secure: true }, false],
     // The echo of a copy made onto http: the Secure original must not lose Secure.
@@ -457,7 +473,12 @@ describe('LoginMirror.onChanged with a Chrome-like cookie jar', () => {
         storeId: '0',
       },
     ]);
-    expect(h.jar.get(`${INTERNAL}/`, 'sid')).toMatchObject({ domain: '192.168.1.20', hostOnly: true, value: 'abc', secure: false });
+    expect(h.jar.get(`${INTERNAL}/`, 'sid')).toMatchObject({
+      domain: '192.168.1.20',
+      hostOnly: true,
+      value: 'abc',
+      secure: false,
+    });
     expect(h.jar.get(`${EXTERNAL}/`, 'sid')).toMatchObject({ value: 'abc', secure: true, sameSite: 'no_restriction' });
     expect(h.jar.all()).toHaveLength(2);
   });
@@ -481,7 +502,14 @@ describe('LoginMirror.onChanged with a Chrome-like cookie jar', () => {
 
   it('a login on the http side is copied to the https side, and not back', async () => {
     const h = harness(config({ keepLogin: true }));
-    h.jar.set({ url: `${INTERNAL}/`, name: 'sid', value: 'lan', httpOnly: true, sameSite: 'strict', expirationDate: LATER });
+    h.jar.set({
+      url: `${INTERNAL}/`,
+      name: 'sid',
+      value: 'lan',
+      httpOnly: true,
+      sameSite: 'strict',
+      expirationDate: LATER,
+    });
     expect(await h.settle()).toEqual(['mirrored', 'skipped']);
     expect(h.writes).toHaveLength(1);
     expect(h.jar.get(`${EXTERNAL}/`, 'sid')).toMatchObject({
@@ -546,7 +574,13 @@ describe('LoginMirror.onChanged with a Chrome-like cookie jar', () => {
 
   it('a same-named Domain cookie on the parent does not make the mirrors ping-pong', async () => {
     const h = harness(config({ keepLogin: true, internal: 'https://jellyfin.home.example.com' }));
-    h.jar.set({ url: 'https://jellyfin.home.example.com/', domain: 'example.com', name: 'sid', value: 'sso', secure: true });
+    h.jar.set({
+      url: 'https://jellyfin.home.example.com/',
+      domain: 'example.com',
+      name: 'sid',
+      value: 'sso',
+      secure: true,
+    });
     h.jar.set({ url: `${EXTERNAL}/`, name: 'sid', value: 'abc', secure: true });
     // cookies.get answers with the older .example.com cookie on both hosts; the twin is found anyway.
     expect(await h.settle()).toEqual(['skipped', 'mirrored', 'skipped']);
@@ -560,7 +594,13 @@ describe('LoginMirror.onChanged with a Chrome-like cookie jar', () => {
 
   it('a removal never deletes a Domain cookie that reaches both hosts', async () => {
     const h = harness(config({ keepLogin: true, internal: 'https://jellyfin.home.example.com' }));
-    h.jar.set({ url: 'https://jellyfin.home.example.com/', domain: 'example.com', name: 'sid', value: 'sso', secure: true });
+    h.jar.set({
+      url: 'https://jellyfin.home.example.com/',
+      domain: 'example.com',
+      name: 'sid',
+      value: 'sso',
+      secure: true,
+    });
     h.jar.set({ url: `${EXTERNAL}/`, name: 'sid', value: 'abc', secure: true });
     await h.settle();
     h.jar.set({ url: `${EXTERNAL}/`, name: 'sid', value: '', secure: true, expirationDate: NOW - 1 });

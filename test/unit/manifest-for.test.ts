@@ -51,7 +51,9 @@ describe('manifestFor', () => {
 
   it('refuses a Firefox build without a background service worker', () => {
     const { background: _, ...withoutBackground } = source();
-    expect(() => manifestFor('firefox', withoutBackground, '1.0.0')).toThrow('manifest.json must name background.service_worker');
+    expect(() => manifestFor('firefox', withoutBackground, '1.0.0')).toThrow(
+      'manifest.json must name background.service_worker',
+    );
     expect(() => manifestFor('firefox', { ...source(), background: { type: 'module' } }, '1.0.0')).toThrow(
       'manifest.json must name background.service_worker',
     );

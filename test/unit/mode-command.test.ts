@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { cycleFirstNetwork } from '../../src/core/mode-command';
 import type { NetworkState } from '../../src/core/messages';
 
-const network = (name: string, mode: NetworkState['mode']): NetworkState => ({ name, mode, verdict: null, location: 'unknown' });
+const network = (name: string, mode: NetworkState['mode']): NetworkState => ({
+  name,
+  mode,
+  verdict: null,
+  location: 'unknown',
+});
 
 describe('cycleFirstNetwork', () => {
   it('moves the first network Auto → Home → Away → Auto', () => {

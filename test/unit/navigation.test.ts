@@ -63,10 +63,17 @@ function stored(state: HairpinState) {
   return {
     loadModes: async () => Object.fromEntries(state.networks.map((network) => [network.name, network.mode])),
     loadVerdicts: async () =>
-      Object.fromEntries(state.networks.flatMap((network) => (network.verdict ? [[network.name, network.verdict]] : []))),
+      Object.fromEntries(
+        state.networks.flatMap((network) => (network.verdict ? [[network.name, network.verdict]] : [])),
+      ),
   };
 }
-const verdict = (location: Location, checkedAt: number): Verdict => ({ location, reason: location === 'home' ? 'answered' : 'timeout', latencyMs: 5, checkedAt });
+const verdict = (location: Location, checkedAt: number): Verdict => ({
+  location,
+  reason: location === 'home' ? 'answered' : 'timeout',
+  latencyMs: 5,
+  checkedAt,
+});
 
 describe('shouldRetryProbe (hysteresis)', () => {
   it('a probe may be retried only while a Home answer is recent', () => {
@@ -190,7 +197,13 @@ const RESCUE_CONFIG = (() => {
   const result = validateConfig({
     format: 'hairpin-config',
     version: 1,
-    networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/h' }, mappings: [{ name: 'App', external: 'https://app.example.com', internal: 'http://192.168.1.20:8096/app' }] }],
+    networks: [
+      {
+        name: 'Home',
+        probe: { url: 'http://192.168.1.10/h' },
+        mappings: [{ name: 'App', external: 'https://app.example.com', internal: 'http://192.168.1.20:8096/app' }],
+      },
+    ],
   });
   if (!result.ok) throw new Error('bad test config');
   return result.config;
@@ -198,14 +211,21 @@ const RESCUE_CONFIG = (() => {
 
 /** Home's state with this location; `checkedAt` null means no verdict yet. */
 function state(location: Location, checkedAt: number | null = null, mode: Mode = 'auto'): HairpinState {
-  return stateFor(RESCUE_CONFIG, [{ mode, verdict: checkedAt === null ? null : verdict(location, checkedAt), location }]);
+  return stateFor(RESCUE_CONFIG, [
+    { mode, verdict: checkedAt === null ? null : verdict(location, checkedAt), location },
+  ]);
 }
 
 /**
  * A rescuer over a fake engine that knows `before` and probes to `after` (once `probe` settles).
  * `probes` and `calls` both list the probes the engine is asked for, in two spellings.
  */
-function harness(before: HairpinState, after: HairpinState, probe?: Promise<void>, tabDestination?: RescuerDeps['tabDestination']) {
+function harness(
+  before: HairpinState,
+  after: HairpinState,
+  probe?: Promise<void>,
+  tabDestination?: RescuerDeps['tabDestination'],
+) {
   const probes: string[] = [];
   const calls: string[] = [];
   const moves: string[] = [];
@@ -226,10 +246,14 @@ function harness(before: HairpinState, after: HairpinState, probe?: Promise<void
 }
 
 describe('Rescuer', () => {
-
   it('moves the tab to the other side, keeping path, query and fragment, when the verdict flipped', async () => {
     const { rescuer, probes, moves } = harness(state('home'), state('away'));
-    const outcome = await rescuer.rescue(4, 'http://192.168.1.20:8096/app/web/index.html?x=1#play', 'deadline', () => 'http://192.168.1.20:8096/app/web/index.html?x=1#play');
+    const outcome = await rescuer.rescue(
+      4,
+      'http://192.168.1.20:8096/app/web/index.html?x=1#play',
+      'deadline',
+      () => 'http://192.168.1.20:8096/app/web/index.html?x=1#play',
+    );
     expect(outcome).toBe('moved');
     expect(probes).toEqual(['Home: 192.168.1.20:8096 did not answer']);
     expect(moves).toEqual(['4 → https://app.example.com/web/index.html?x=1#play']);
@@ -237,39 +261,76 @@ describe('Rescuer', () => {
 
   it('sends an away tab home when the hanging external host turns out to be the NAT-loopback case', async () => {
     const { rescuer, moves } = harness(state('away'), state('home'));
-    expect(await rescuer.rescue(4, 'https://app.example.com/x', 'net::ERR_CONNECTION_TIMED_OUT', () => 'https://app.example.com/x')).toBe('moved');
+    expect(
+      await rescuer.rescue(
+        4,
+        'https://app.example.com/x',
+        'net::ERR_CONNECTION_TIMED_OUT',
+        () => 'https://app.example.com/x',
+      ),
+    ).toBe('moved');
     expect(moves).toEqual(['4 → http://192.168.1.20:8096/app/x']);
   });
 
   it('leaves the tab alone when the verdict held', async () => {
     const { rescuer, moves } = harness(state('home'), state('home'));
-    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/slow', 'deadline', () => 'http://192.168.1.20:8096/app/slow')).toBe('verdict-held');
+    expect(
+      await rescuer.rescue(
+        4,
+        'http://192.168.1.20:8096/app/slow',
+        'deadline',
+        () => 'http://192.168.1.20:8096/app/slow',
+      ),
+    ).toBe('verdict-held');
     expect(moves).toEqual([]);
   });
 
   it('never overrides a forced mode, and does not even probe', async () => {
     const { rescuer, probes, moves } = harness(state('home', null, 'home'), state('away', null, 'home'));
-    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/', 'net::ERR_CONNECTION_REFUSED', () => 'http://192.168.1.20:8096/app/')).toBe('forced');
+    expect(
+      await rescuer.rescue(
+        4,
+        'http://192.168.1.20:8096/app/',
+        'net::ERR_CONNECTION_REFUSED',
+        () => 'http://192.168.1.20:8096/app/',
+      ),
+    ).toBe('forced');
     expect(probes).toEqual([]);
     expect(moves).toEqual([]);
   });
 
   it('ignores hosts no mapping claims', async () => {
     const { rescuer, probes } = harness(state('home'), state('away'));
-    expect(await rescuer.rescue(4, 'https://news.example.org/', 'net::ERR_CONNECTION_REFUSED', () => 'https://news.example.org/')).toBe('not-mapped');
+    expect(
+      await rescuer.rescue(
+        4,
+        'https://news.example.org/',
+        'net::ERR_CONNECTION_REFUSED',
+        () => 'https://news.example.org/',
+      ),
+    ).toBe('not-mapped');
     expect(probes).toEqual([]);
   });
 
   it('does not move a tab that is already on the side the new verdict wants', async () => {
     const { rescuer, moves } = harness(state('home'), state('away'));
-    expect(await rescuer.rescue(4, 'https://app.example.com/', 'net::ERR_CONNECTION_REFUSED', () => 'https://app.example.com/')).toBe('verdict-held');
+    expect(
+      await rescuer.rescue(
+        4,
+        'https://app.example.com/',
+        'net::ERR_CONNECTION_REFUSED',
+        () => 'https://app.example.com/',
+      ),
+    ).toBe('verdict-held');
     expect(moves).toEqual([]);
   });
 
   it('moves a tab left on the wrong side by rules that flipped just before the failure', async () => {
     // The wake-up probe already said Away; the tab was sent inside by the rules before that.
     const { rescuer, moves } = harness(state('away'), state('away'));
-    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'deadline', () => 'http://192.168.1.20:8096/app/x')).toBe('moved');
+    expect(
+      await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'deadline', () => 'http://192.168.1.20:8096/app/x'),
+    ).toBe('moved');
     expect(moves).toEqual(['4 → https://app.example.com/x']);
   });
 
@@ -277,9 +338,21 @@ describe('Rescuer', () => {
     let finishProbe!: () => void;
     const probe = new Promise<void>((resolve) => (finishProbe = resolve));
     const { rescuer, moves } = harness(state('home'), state('away'), probe);
-    const first = rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'net::ERR_CONNECTION_REFUSED', () => 'http://192.168.1.20:8096/app/x');
+    const first = rescuer.rescue(
+      4,
+      'http://192.168.1.20:8096/app/x',
+      'net::ERR_CONNECTION_REFUSED',
+      () => 'http://192.168.1.20:8096/app/x',
+    );
     // Chromium's own retry of the error page fails again while the probe is still running.
-    expect(await rescuer.rescue(4, 'http://192.168.1.20:8096/app/x', 'net::ERR_CONNECTION_REFUSED', () => 'http://192.168.1.20:8096/app/x')).toBe('already-rescuing');
+    expect(
+      await rescuer.rescue(
+        4,
+        'http://192.168.1.20:8096/app/x',
+        'net::ERR_CONNECTION_REFUSED',
+        () => 'http://192.168.1.20:8096/app/x',
+      ),
+    ).toBe('already-rescuing');
     finishProbe();
     expect(await first).toBe('moved');
     expect(moves).toEqual(['4 → https://app.example.com/x']);
@@ -291,7 +364,6 @@ describe('Rescuer.checkAhead', () => {
   const EXTERNAL = 'https://app.example.com/web?x=1#play';
   const STALE = NOW - CHECK_AHEAD_AFTER_MS;
 
-
   it('leaves a fresh verdict alone: no probe', async () => {
     const { rescuer, calls, moves } = harness(state('home', NOW - CHECK_AHEAD_AFTER_MS + 1), state('away', NOW));
     expect(await rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('fresh');
@@ -301,7 +373,9 @@ describe('Rescuer.checkAhead', () => {
 
   it('settles unmapped navigations on the config alone', async () => {
     const { rescuer, calls } = harness(state('home', STALE), state('away', NOW));
-    expect(await rescuer.checkAhead(4, 'https://news.example.org/', () => 'https://news.example.org/')).toBe('not-mapped');
+    expect(await rescuer.checkAhead(4, 'https://news.example.org/', () => 'https://news.example.org/')).toBe(
+      'not-mapped',
+    );
     expect(calls).toEqual([]);
   });
 
@@ -383,7 +457,12 @@ describe('Rescuer.checkAhead', () => {
   });
 
   it('where unmapped navigations go unseen (Chromium), asks the tab: one sent to another site since is left alone', async () => {
-    const elsewhere = harness(state('home', STALE), state('away', NOW), undefined, async () => 'https://news.example.org/today');
+    const elsewhere = harness(
+      state('home', STALE),
+      state('away', NOW),
+      undefined,
+      async () => 'https://news.example.org/today',
+    );
     // The watch still holds the failed mapped URL: it never saw the navigation to news.example.org.
     expect(await elsewhere.rescuer.rescue(4, INTERNAL, 'net::ERR_CONNECTION_REFUSED', () => INTERNAL)).toBe('left');
     expect(await elsewhere.rescuer.checkAhead(5, INTERNAL, () => INTERNAL)).toBe('left');

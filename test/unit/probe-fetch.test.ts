@@ -32,10 +32,14 @@ describe('fetchProbe against faulty endpoints', () => {
   });
 
   it('away when the endpoint sends headers and then stalls mid-body', async () => {
-    const { verdict } = await probe((_q, r) => {
-      r.writeHead(200);
-      r.write('partial');
-    }, 'tok', 300);
+    const { verdict } = await probe(
+      (_q, r) => {
+        r.writeHead(200);
+        r.write('partial');
+      },
+      'tok',
+      300,
+    );
     expect(verdict).toMatchObject({ location: 'away', reason: 'timeout' });
   });
 
@@ -43,7 +47,10 @@ describe('fetchProbe against faulty endpoints', () => {
     const reset = await probe((q) => q.socket.destroy(), 'tok');
     expect(reset.verdict).toMatchObject({ location: 'away', reason: 'network-error' });
     const port = await closedPort();
-    const refused = verdictFromOutcome(await fetchProbe({ url: `http://127.0.0.1:${port}/hairpin`, expect: 'tok', timeoutMs: 800 }), 0);
+    const refused = verdictFromOutcome(
+      await fetchProbe({ url: `http://127.0.0.1:${port}/hairpin`, expect: 'tok', timeoutMs: 800 }),
+      0,
+    );
     expect(refused).toMatchObject({ location: 'away', reason: 'network-error' });
   });
 
@@ -67,10 +74,14 @@ describe('fetchProbe against faulty endpoints', () => {
   });
 
   it('away for an answer that arrives just past the timeout', async () => {
-    const { verdict } = await probe((_q, r) => {
-      const timer = setTimeout(() => r.end('tok'), 450);
-      r.on('close', () => clearTimeout(timer));
-    }, 'tok', 300);
+    const { verdict } = await probe(
+      (_q, r) => {
+        const timer = setTimeout(() => r.end('tok'), 450);
+        r.on('close', () => clearTimeout(timer));
+      },
+      'tok',
+      300,
+    );
     expect(verdict).toMatchObject({ location: 'away', reason: 'timeout' });
   });
 
@@ -95,10 +106,14 @@ describe('fetchProbe against faulty endpoints', () => {
 
     await server?.close();
     sent = 0;
-    const found = await probe((_q, r) => {
-      r.write('hairpin tok ');
-      endless(r);
-    }, 'tok', 3000);
+    const found = await probe(
+      (_q, r) => {
+        r.write('hairpin tok ');
+        endless(r);
+      },
+      'tok',
+      3000,
+    );
     expect(found.verdict).toMatchObject({ location: 'home' });
   });
 

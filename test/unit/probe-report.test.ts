@@ -21,10 +21,12 @@ describe('describeProbeTest', () => {
   });
 
   it('explains each way to be away', () => {
-    expect(report({ kind: 'response', status: 200, latencyMs: 5, tokenFound: false, redirected: false })).toMatchObject({
-      answer: 'HTTP 200 in 5 ms, but the token was not in the answer',
-      counts: 'away',
-    });
+    expect(report({ kind: 'response', status: 200, latencyMs: 5, tokenFound: false, redirected: false })).toMatchObject(
+      {
+        answer: 'HTTP 200 in 5 ms, but the token was not in the answer',
+        counts: 'away',
+      },
+    );
     expect(report({ kind: 'response', status: 503, latencyMs: 5, tokenFound: null, redirected: false })).toMatchObject({
       answer: 'HTTP 503 in 5 ms',
       counts: 'away',

@@ -99,7 +99,10 @@ describe('compileRules: the README example', () => {
   it.each([
     ['https://jellyfin.example.com/', 'http://192.168.1.20:8096/'],
     ['https://jellyfin.example.com/web/index.html', 'http://192.168.1.20:8096/web/index.html'],
-    ['https://jellyfin.example.com/web/?a=1&b=%20#/details?id=7', 'http://192.168.1.20:8096/web/?a=1&b=%20#/details?id=7'],
+    [
+      'https://jellyfin.example.com/web/?a=1&b=%20#/details?id=7',
+      'http://192.168.1.20:8096/web/?a=1&b=%20#/details?id=7',
+    ],
     ['https://jellyfin.example.com/?q', 'http://192.168.1.20:8096/?q'],
     ['https://jellyfin.example.com/#frag', 'http://192.168.1.20:8096/#frag'],
     ['https://jellyfin.example.com:443/x', 'http://192.168.1.20:8096/x'],
@@ -140,7 +143,9 @@ describe('compileRules: the README example', () => {
 });
 
 describe('compileRules: path prefixes', () => {
-  const config = configOf({ Home: [{ external: 'https://example.com/jellyfin', internal: 'http://192.168.1.20:8096' }] });
+  const config = configOf({
+    Home: [{ external: 'https://example.com/jellyfin', internal: 'http://192.168.1.20:8096' }],
+  });
   const home = compileRules(config, { Home: 'home' });
   const away = compileRules(config, { Home: 'away' });
 
@@ -176,7 +181,9 @@ describe('compileRules: path prefixes', () => {
   });
 
   it('maps a prefix to a prefix in both directions', () => {
-    const both = configOf({ Home: [{ external: 'https://example.com/media', internal: 'http://10.0.0.5:8080/media-server/v2' }] });
+    const both = configOf({
+      Home: [{ external: 'https://example.com/media', internal: 'http://10.0.0.5:8080/media-server/v2' }],
+    });
     const atHome = compileRules(both, { Home: 'home' });
     const atAway = compileRules(both, { Home: 'away' });
     expect(redirect(atHome, 'https://example.com/media/a/b?c#d')).toBe('http://10.0.0.5:8080/media-server/v2/a/b?c#d');
@@ -212,7 +219,10 @@ describe('compileRules: ports', () => {
       ],
     });
     const home = compileRules(config, { Home: 'home' });
-    expect(home.map((rule) => rule.action.redirect.regexSubstitution)).toEqual(['https://10.0.0.5\\1', 'http://10.0.0.6:8080\\1']);
+    expect(home.map((rule) => rule.action.redirect.regexSubstitution)).toEqual([
+      'https://10.0.0.5\\1',
+      'http://10.0.0.6:8080\\1',
+    ]);
     expect(redirect(home, 'http://app.example.com/a')).toBe('https://10.0.0.5/a');
     expect(redirect(home, 'http://app.example.com:80/a')).toBe('https://10.0.0.5/a');
     expect(redirect(home, 'http://app.example.com:8080/a')).toBeNull();
@@ -228,7 +238,9 @@ describe('compileRules: ports', () => {
 });
 
 describe('compileRules: IPv6 and IDN hosts', () => {
-  const config = configOf({ Home: [{ external: 'https://jellyfin.bücher.example', internal: 'http://[FD00::20]:8096' }] });
+  const config = configOf({
+    Home: [{ external: 'https://jellyfin.bücher.example', internal: 'http://[FD00::20]:8096' }],
+  });
 
   it('redirects to and from an IPv6 literal', () => {
     const home = compileRules(config, { Home: 'home' });
@@ -456,9 +468,15 @@ describe('diffRules', () => {
     ['regexFilter', (rule: RedirectRule) => ({ ...rule, condition: { ...rule.condition, regexFilter: '^x$' } })],
     [
       'regexSubstitution',
-      (rule: RedirectRule) => ({ ...rule, action: { type: 'redirect', redirect: { regexSubstitution: 'http://x\\1' } } }),
+      (rule: RedirectRule) => ({
+        ...rule,
+        action: { type: 'redirect', redirect: { regexSubstitution: 'http://x\\1' } },
+      }),
     ],
-    ['resourceTypes', (rule: RedirectRule) => ({ ...rule, condition: { ...rule.condition, resourceTypes: ['main_frame'] } })],
+    [
+      'resourceTypes',
+      (rule: RedirectRule) => ({ ...rule, condition: { ...rule.condition, resourceTypes: ['main_frame'] } }),
+    ],
     [
       'case sensitivity',
       (rule: RedirectRule) => ({ ...rule, condition: { ...rule.condition, isUrlFilterCaseSensitive: false } }),

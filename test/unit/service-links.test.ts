@@ -32,7 +32,10 @@ describe('serviceLinks', () => {
   });
 
   it('uses the external address for a network not checked yet (no rule redirects it)', () => {
-    expect(serviceLinks(sampleConfig(), { Home: 'unknown' }).map((link) => link.side)).toEqual(['external', 'external']);
+    expect(serviceLinks(sampleConfig(), { Home: 'unknown' }).map((link) => link.side)).toEqual([
+      'external',
+      'external',
+    ]);
     expect(serviceLinks(sampleConfig(), {}).map((link) => link.side)).toEqual(['external', 'external']);
   });
 

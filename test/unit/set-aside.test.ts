@@ -9,7 +9,13 @@ const AT = 1_700_000_000_000;
 const lost = {
   format: 'hairpin-config',
   version: 1,
-  networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/hairpin' }, mappings: [{ name: 'Y', external: 'http://10.0.0.2', internal: 'http://10.0.0.9' }] }],
+  networks: [
+    {
+      name: 'Home',
+      probe: { url: 'http://192.168.1.10/hairpin' },
+      mappings: [{ name: 'Y', external: 'http://10.0.0.2', internal: 'http://10.0.0.9' }],
+    },
+  ],
 };
 const unreadable = { format: 'hairpin-config', version: 1, networks: 'nope' };
 
@@ -37,9 +43,17 @@ describe('set-aside configurations', () => {
   });
 
   it('a backup without a usable time still shows, undated', async () => {
-    expect(await loadSetAside(area({ [LOCAL_KEYS.conflictBackup]: { at: 'yesterday', config: lost } }))).toEqual({ kind: 'sync-conflict', at: null });
-    expect(await loadSetAside(area({ [LOCAL_KEYS.conflictBackup]: 'garbage' }))).toEqual({ kind: 'sync-conflict', at: null });
-    expect(JSON.parse((await exportSetAside(area({ [LOCAL_KEYS.conflictBackup]: 'garbage' }), 'sync-conflict'))!)).toBe('garbage');
+    expect(await loadSetAside(area({ [LOCAL_KEYS.conflictBackup]: { at: 'yesterday', config: lost } }))).toEqual({
+      kind: 'sync-conflict',
+      at: null,
+    });
+    expect(await loadSetAside(area({ [LOCAL_KEYS.conflictBackup]: 'garbage' }))).toEqual({
+      kind: 'sync-conflict',
+      at: null,
+    });
+    expect(JSON.parse((await exportSetAside(area({ [LOCAL_KEYS.conflictBackup]: 'garbage' }), 'sync-conflict'))!)).toBe(
+      'garbage',
+    );
   });
 
   it('an unreadable v1 config, kept by the migration: undated, exported exactly as stored', async () => {

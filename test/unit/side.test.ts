@@ -64,7 +64,12 @@ describe('parseSide: accepted sides', () => {
 
   it('keeps IPv6 literals in brackets, lower case and compressed, with an optional port', () => {
     expect(side('http://[FD00::20]:8096/x')).toEqual({ scheme: 'http', host: '[fd00::20]', port: 8096, prefix: '/x' });
-    expect(side('http://[fd00:0:0:0:0:0:0:20]')).toEqual({ scheme: 'http', host: '[fd00::20]', port: null, prefix: '' });
+    expect(side('http://[fd00:0:0:0:0:0:0:20]')).toEqual({
+      scheme: 'http',
+      host: '[fd00::20]',
+      port: null,
+      prefix: '',
+    });
     expect(side('http://[::1]').host).toBe('[::1]');
     expect(side('https://[::ffff:192.168.1.1]:443').host).toBe('[::ffff:c0a8:101]');
   });
@@ -96,7 +101,9 @@ describe('parseSide: rejected sides', () => {
   });
 
   it('rejects text without a scheme or without "//"', () => {
-    expect(problem('jellyfin.example.com')).toBe('"jellyfin.example.com" has no scheme; start it with https:// or http://');
+    expect(problem('jellyfin.example.com')).toBe(
+      '"jellyfin.example.com" has no scheme; start it with https:// or http://',
+    );
     expect(problem('https:example.com')).toBe('"https:example.com" is missing "//" after "https:"');
   });
 
@@ -132,7 +139,9 @@ describe('parseSide: rejected sides', () => {
     'https://example.com#top',
     'https://example.com/app#',
   ])('rejects a query or fragment: %s', (text) => {
-    expect(problem(text)).toBe('a query (?) or fragment (#) is not allowed; give an origin with an optional path prefix');
+    expect(problem(text)).toBe(
+      'a query (?) or fragment (#) is not allowed; give an origin with an optional path prefix',
+    );
   });
 
   it('rejects a missing host', () => {

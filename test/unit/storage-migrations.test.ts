@@ -4,7 +4,13 @@ import { STORAGE_VERSION, planMigration } from '../../src/core/storage-migration
 const config = {
   format: 'hairpin-config',
   version: 1,
-  networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/hairpin' }, mappings: [{ name: 'A', external: 'https://a.example.com', internal: 'http://192.168.1.20' }] }],
+  networks: [
+    {
+      name: 'Home',
+      probe: { url: 'http://192.168.1.10/hairpin' },
+      mappings: [{ name: 'A', external: 'https://a.example.com', internal: 'http://192.168.1.20' }],
+    },
+  ],
 };
 
 describe('planMigration', () => {
@@ -31,7 +37,12 @@ describe('planMigration', () => {
   });
 
   it('does nothing on a current layout, and only stamps the version on a fresh install', () => {
-    expect(planMigration({ local: { storageVersion: STORAGE_VERSION, config }, sync: {} })).toEqual({ localSet: {}, localRemove: [], syncRemove: [], notes: [] });
+    expect(planMigration({ local: { storageVersion: STORAGE_VERSION, config }, sync: {} })).toEqual({
+      localSet: {},
+      localRemove: [],
+      syncRemove: [],
+      notes: [],
+    });
     expect(planMigration({ local: {}, sync: {} }).localSet).toEqual({ storageVersion: STORAGE_VERSION });
   });
 });

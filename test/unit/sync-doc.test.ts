@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_DOC, TOMBSTONE_TTL_MS, docToConfig, mergeDocs, pruneTombstones, recordEdit, stableJson } from '../../src/core/sync-doc';
+import {
+  EMPTY_DOC,
+  TOMBSTONE_TTL_MS,
+  docToConfig,
+  mergeDocs,
+  pruneTombstones,
+  recordEdit,
+  stableJson,
+} from '../../src/core/sync-doc';
 import { decodeItems, encodeDoc, META_KEY, chunkKey } from '../../src/core/sync-codec';
 import type { Config } from '../../src/core/config-schema';
 
@@ -7,10 +15,14 @@ const base: Config = {
   format: 'hairpin-config',
   version: 1,
   networks: [
-    { name: 'Home', probe: { url: 'http://192.168.1.10/hairpin', expect: 't' }, mappings: [
-      { name: 'A', external: 'https://a.example.com', internal: 'http://192.168.1.20' },
-      { name: 'B', external: 'https://b.example.com', internal: 'http://192.168.1.21' },
-    ] },
+    {
+      name: 'Home',
+      probe: { url: 'http://192.168.1.10/hairpin', expect: 't' },
+      mappings: [
+        { name: 'A', external: 'https://a.example.com', internal: 'http://192.168.1.20' },
+        { name: 'B', external: 'https://b.example.com', internal: 'http://192.168.1.21' },
+      ],
+    },
   ],
   rescueAfterMs: 2000,
 };
@@ -22,15 +34,28 @@ describe('sync doc', () => {
 
   it('keeps the time of unchanged entries and stamps changed ones', () => {
     const first = recordEdit(EMPTY_DOC, base, 100, 'd');
-    const edited: Config = { ...base, networks: [{ ...base.networks[0]!, mappings: [base.networks[0]!.mappings[0]!, { ...base.networks[0]!.mappings[1]!, name: 'B2' }] }] };
+    const edited: Config = {
+      ...base,
+      networks: [
+        {
+          ...base.networks[0]!,
+          mappings: [base.networks[0]!.mappings[0]!, { ...base.networks[0]!.mappings[1]!, name: 'B2' }],
+        },
+      ],
+    };
     const second = recordEdit(first, edited, 200, 'd');
-    const times = Object.values(second.entries).map((entry) => entry.updatedAt).sort();
+    const times = Object.values(second.entries)
+      .map((entry) => entry.updatedAt)
+      .sort();
     expect(times.filter((t) => t === 200)).toHaveLength(1);
   });
 
   it('turns deletions into tombstones that win over older copies and expire after the TTL', () => {
     const first = recordEdit(EMPTY_DOC, base, 100, 'a');
-    const withoutB: Config = { ...base, networks: [{ ...base.networks[0]!, mappings: [base.networks[0]!.mappings[0]!] }] };
+    const withoutB: Config = {
+      ...base,
+      networks: [{ ...base.networks[0]!, mappings: [base.networks[0]!.mappings[0]!] }],
+    };
     const deleted = recordEdit(first, withoutB, 200, 'a');
     expect(Object.values(deleted.entries).filter((entry) => entry.deleted)).toHaveLength(1);
     expect(docToConfig(mergeDocs(first, deleted))).toEqual(withoutB);
@@ -41,7 +66,12 @@ describe('sync doc', () => {
   it('merges symmetrically: both orders give the same result', () => {
     const one = recordEdit(EMPTY_DOC, base, 100, 'a');
     const two = recordEdit(one, { ...base, rescueAfterMs: 3000 }, 150, 'b');
-    const three = recordEdit(one, { ...base, networks: [{ ...base.networks[0]!, name: 'Home', probe: { url: 'http://192.168.1.11/hairpin' } }] }, 150, 'a');
+    const three = recordEdit(
+      one,
+      { ...base, networks: [{ ...base.networks[0]!, name: 'Home', probe: { url: 'http://192.168.1.11/hairpin' } }] },
+      150,
+      'a',
+    );
     expect(stableJson(mergeDocs(two, three))).toBe(stableJson(mergeDocs(three, two)));
   });
 
@@ -52,9 +82,15 @@ describe('sync doc', () => {
     expect(decoded.ok && decoded.doc).toEqual(doc);
     const { [chunkKey(3, 'dev', 0)]: _gone, ...missing } = items;
     expect(await decodeItems(missing)).toMatchObject({ ok: false, reason: 'torn' });
-    expect(await decodeItems({ ...items, [chunkKey(3, 'dev', 0)]: 'AAAA' })).toMatchObject({ ok: false, reason: 'torn' });
+    expect(await decodeItems({ ...items, [chunkKey(3, 'dev', 0)]: 'AAAA' })).toMatchObject({
+      ok: false,
+      reason: 'torn',
+    });
     expect(await decodeItems({})).toMatchObject({ ok: false, reason: 'empty' });
-    expect(await decodeItems({ [META_KEY]: { ...(items[META_KEY] as object), schema: 99 } })).toMatchObject({ ok: false, reason: 'newer-schema' });
+    expect(await decodeItems({ [META_KEY]: { ...(items[META_KEY] as object), schema: 99 } })).toMatchObject({
+      ok: false,
+      reason: 'newer-schema',
+    });
   });
 });
 
@@ -62,18 +98,41 @@ describe('sync doc: positions merge apart from values', () => {
   it('a deletion that moves a later mapping up does not undo a concurrent edit of it', () => {
     const three: Config = {
       ...base,
-      networks: [{ ...base.networks[0]!, mappings: [
-        { name: 'A', external: 'https://a.example.com', internal: 'http://192.168.1.20' },
-        { name: 'B', external: 'https://b.example.com', internal: 'http://192.168.1.21' },
-        { name: 'C', external: 'https://c.example.com', internal: 'http://192.168.1.22' },
-      ] }],
+      networks: [
+        {
+          ...base.networks[0]!,
+          mappings: [
+            { name: 'A', external: 'https://a.example.com', internal: 'http://192.168.1.20' },
+            { name: 'B', external: 'https://b.example.com', internal: 'http://192.168.1.21' },
+            { name: 'C', external: 'https://c.example.com', internal: 'http://192.168.1.22' },
+          ],
+        },
+      ],
     };
     const start = recordEdit(EMPTY_DOC, three, 1000, 'a');
     const mappings = three.networks[0]!.mappings;
     // Machine B edits C's internal address at t=2000.
-    const onB = recordEdit(start, { ...three, networks: [{ ...three.networks[0]!, mappings: [mappings[0]!, mappings[1]!, { ...mappings[2]!, internal: 'http://192.168.1.99' }] }] }, 2000, 'b');
+    const onB = recordEdit(
+      start,
+      {
+        ...three,
+        networks: [
+          {
+            ...three.networks[0]!,
+            mappings: [mappings[0]!, mappings[1]!, { ...mappings[2]!, internal: 'http://192.168.1.99' }],
+          },
+        ],
+      },
+      2000,
+      'b',
+    );
     // Machine A deletes A at t=3000, which moves B and C up.
-    const onA = recordEdit(start, { ...three, networks: [{ ...three.networks[0]!, mappings: [mappings[1]!, mappings[2]!] }] }, 3000, 'a');
+    const onA = recordEdit(
+      start,
+      { ...three, networks: [{ ...three.networks[0]!, mappings: [mappings[1]!, mappings[2]!] }] },
+      3000,
+      'a',
+    );
     const expected = [
       { name: 'B', external: 'https://b.example.com', internal: 'http://192.168.1.21' },
       { name: 'C', external: 'https://c.example.com', internal: 'http://192.168.1.99' },

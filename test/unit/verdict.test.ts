@@ -11,7 +11,11 @@ import {
 
 const AT = 1_700_000_000_000;
 
-function response(status: number, tokenFound: boolean | null, extra: Partial<Extract<ProbeOutcome, { kind: 'response' }>> = {}): ProbeOutcome {
+function response(
+  status: number,
+  tokenFound: boolean | null,
+  extra: Partial<Extract<ProbeOutcome, { kind: 'response' }>> = {},
+): ProbeOutcome {
   return { kind: 'response', status, latencyMs: 12.4, tokenFound, redirected: false, ...extra };
 }
 
@@ -27,8 +31,16 @@ describe('verdictFromOutcome', () => {
   });
 
   it('is home for a 2xx answer when no token is expected', () => {
-    expect(verdictFromOutcome(response(204, null), AT)).toMatchObject({ location: 'home', reason: 'answered', status: 204 });
-    expect(verdictFromOutcome(response(299, null), AT)).toMatchObject({ location: 'home', reason: 'answered', status: 299 });
+    expect(verdictFromOutcome(response(204, null), AT)).toMatchObject({
+      location: 'home',
+      reason: 'answered',
+      status: 204,
+    });
+    expect(verdictFromOutcome(response(299, null), AT)).toMatchObject({
+      location: 'home',
+      reason: 'answered',
+      status: 299,
+    });
   });
 
   it('is away when the token is missing (a captive portal answering 200)', () => {
@@ -59,8 +71,15 @@ describe('verdictFromOutcome', () => {
       checkedAt: AT,
       status: 302,
     });
-    expect(verdictFromOutcome(response(0, null, { redirected: true }), AT)).toMatchObject({ location: 'away', reason: 'redirect', status: 0 });
-    expect(verdictFromOutcome(response(200, true, { redirected: true }), AT)).toMatchObject({ location: 'away', reason: 'redirect' });
+    expect(verdictFromOutcome(response(0, null, { redirected: true }), AT)).toMatchObject({
+      location: 'away',
+      reason: 'redirect',
+      status: 0,
+    });
+    expect(verdictFromOutcome(response(200, true, { redirected: true }), AT)).toMatchObject({
+      location: 'away',
+      reason: 'redirect',
+    });
   });
 
   it('is away on a timeout', () => {
@@ -113,7 +132,10 @@ describe('describeVerdict', () => {
     [{ ...base, location: 'away', reason: 'timeout', latencyMs: 1500 }, 'probe failed: timeout after 1500 ms'],
     [{ ...base, location: 'away', reason: 'network-error', detail: 'x' }, 'probe failed: no connection'],
     [{ ...base, location: 'away', reason: 'http-status', status: 503 }, 'probe failed: HTTP 503'],
-    [{ ...base, location: 'away', reason: 'wrong-answer', status: 200 }, 'probe failed: wrong answer (token not found)'],
+    [
+      { ...base, location: 'away', reason: 'wrong-answer', status: 200 },
+      'probe failed: wrong answer (token not found)',
+    ],
     [{ ...base, location: 'away', reason: 'redirect', status: 302 }, 'probe failed: answered with a redirect'],
   ])('%j → %s', (verdict, text) => {
     expect(describeVerdict(verdict)).toBe(text);

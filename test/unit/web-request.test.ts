@@ -28,7 +28,10 @@ vi.mock('../../src/browser/api', () => {
     },
   });
   const webRequest = Object.fromEntries(
-    ['onBeforeRequest', 'onBeforeRedirect', 'onResponseStarted', 'onCompleted', 'onErrorOccurred'].map((name) => [name, event(name)]),
+    ['onBeforeRequest', 'onBeforeRedirect', 'onResponseStarted', 'onCompleted', 'onErrorOccurred'].map((name) => [
+      name,
+      event(name),
+    ]),
   );
   return { browser: { webRequest } };
 });
@@ -103,8 +106,18 @@ describe('observeNavigations in a service worker (Chromium)', () => {
     navigate('https://news.example.org/', '1');
     navigate('https://jellyfin.example.com/web', '2');
     expect(calls.starts).toEqual(['https://jellyfin.example.com/web']);
-    fire('onErrorOccurred', { requestId: '3', tabId: 1, url: 'https://news.example.org/x.js', error: 'net::ERR_NETWORK_CHANGED' });
-    fire('onErrorOccurred', { requestId: '4', tabId: 1, url: 'http://192.168.1.20/x.js', error: 'net::ERR_NETWORK_CHANGED' });
+    fire('onErrorOccurred', {
+      requestId: '3',
+      tabId: 1,
+      url: 'https://news.example.org/x.js',
+      error: 'net::ERR_NETWORK_CHANGED',
+    });
+    fire('onErrorOccurred', {
+      requestId: '4',
+      tabId: 1,
+      url: 'http://192.168.1.20/x.js',
+      error: 'net::ERR_NETWORK_CHANGED',
+    });
     expect(calls.errors).toEqual(['net::ERR_NETWORK_CHANGED']);
   });
 
@@ -112,7 +125,9 @@ describe('observeNavigations in a service worker (Chromium)', () => {
     const { observer, calls } = setUp();
     await observer.watchOnly(Promise.resolve(MAPPED));
     await observer.watchOnly(Promise.resolve([...MAPPED, 'https://photos.example.com/*']));
-    expect(filters('onBeforeRequest').map((filter) => filter.urls)).toEqual([[...MAPPED, 'https://photos.example.com/*']]);
+    expect(filters('onBeforeRequest').map((filter) => filter.urls)).toEqual([
+      [...MAPPED, 'https://photos.example.com/*'],
+    ]);
     await observer.watchOnly(Promise.resolve([]));
     for (const name of EVENTS) expect(filters(name)).toEqual([]);
     navigate('https://jellyfin.example.com/web');
@@ -132,7 +147,9 @@ describe('observeNavigations in a service worker (Chromium)', () => {
   it('sites that cannot be read: every site again (a new mapping must not go unseen), and the error is reported', async () => {
     const { observer } = setUp();
     await observer.watchOnly(Promise.resolve(MAPPED));
-    await expect(observer.watchOnly(Promise.reject(new Error('storage unavailable')))).rejects.toThrow('storage unavailable');
+    await expect(observer.watchOnly(Promise.reject(new Error('storage unavailable')))).rejects.toThrow(
+      'storage unavailable',
+    );
     for (const name of EVENTS) expect(filters(name).map((filter) => filter.urls)).toEqual([ALL]);
   });
 
@@ -148,7 +165,9 @@ describe('observeNavigations in a service worker (Chromium)', () => {
   it('a pattern the browser refuses: back to every site (never to none), and the error is reported', async () => {
     const { observer, calls } = setUp();
     fake.refuse = 'http://bad pattern/*';
-    await expect(observer.watchOnly(Promise.resolve([MAPPED[0]!, 'http://bad pattern/*']))).rejects.toThrow(/Invalid url pattern/);
+    await expect(observer.watchOnly(Promise.resolve([MAPPED[0]!, 'http://bad pattern/*']))).rejects.toThrow(
+      /Invalid url pattern/,
+    );
     for (const name of EVENTS) expect(filters(name).map((filter) => filter.urls)).toEqual([ALL]);
     navigate('https://news.example.org/');
     expect(calls.starts).toEqual(['https://news.example.org/']);

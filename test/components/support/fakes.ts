@@ -10,7 +10,9 @@ import { answered, stateFor } from '../../support/hairpin-state';
 import type { PageServices, TabInfo } from '../../../src/ui/services';
 import type { CookieInfo } from '../../../src/core/cookie-hints';
 
-type Handlers = { [K in keyof ResponseMap]: (request: Extract<Request, { type: K }>) => ResponseMap[K] | Promise<ResponseMap[K]> };
+type Handlers = {
+  [K in keyof ResponseMap]: (request: Extract<Request, { type: K }>) => ResponseMap[K] | Promise<ResponseMap[K]>;
+};
 
 export interface FakeBackground {
   client: HairpinClient;
@@ -44,7 +46,11 @@ export function fakeBackground(initial: HairpinState): FakeBackground {
           ...fake.state,
           networks: fake.state.networks.map((network) =>
             network.name === request.network
-              ? { ...network, mode: request.mode, location: effectiveLocation(request.mode, network.verdict ?? undefined) }
+              ? {
+                  ...network,
+                  mode: request.mode,
+                  location: effectiveLocation(request.mode, network.verdict ?? undefined),
+                }
               : network,
           ),
         };
@@ -102,7 +108,9 @@ export interface FakeServices extends PageServices {
   downloads: { name: string; text: string; type: string }[];
 }
 
-export function fakeServices(tab: TabInfo | null = null): FakeServices & { [K in keyof PageServices]: ReturnType<typeof vi.fn> & PageServices[K] } {
+export function fakeServices(
+  tab: TabInfo | null = null,
+): FakeServices & { [K in keyof PageServices]: ReturnType<typeof vi.fn> & PageServices[K] } {
   const services = {
     tab,
     cookies: [] as CookieInfo[],

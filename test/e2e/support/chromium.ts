@@ -19,7 +19,9 @@ export interface ExtensionBrowser {
   send<T = unknown>(request: unknown): Promise<T>;
   /** The tabs API id of the tab showing `page` (match on its current URL). */
   tabIdOf(page: Page): Promise<number>;
-  installedRules(): Promise<{ id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]>;
+  installedRules(): Promise<
+    { id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]
+  >;
   /** Makes every stored verdict `ms` older, as if the last probe had run that long ago. */
   ageVerdicts(ms: number): Promise<void>;
   close(): Promise<void>;
@@ -52,7 +54,10 @@ export interface LaunchOptions {
 }
 
 /** `hosts` maps test host names to loopback ports (`--host-resolver-rules`). */
-export async function launchChromium(hosts: Record<string, number> = {}, options: LaunchOptions = {}): Promise<ExtensionBrowser> {
+export async function launchChromium(
+  hosts: Record<string, number> = {},
+  options: LaunchOptions = {},
+): Promise<ExtensionBrowser> {
   const profile = options.profile ?? mkdtempSync(join(tmpdir(), 'hairpin-chromium-'));
   const extensionDir = options.extensionDir ?? CHROME_DIST;
   const context = await chromium.launchPersistentContext(profile, {
@@ -105,7 +110,9 @@ export async function launchChromium(hosts: Record<string, number> = {}, options
     async ageVerdicts(ms) {
       const current = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
       await current.evaluate(async (by) => {
-        const { verdicts } = (await chrome.storage.session.get('verdicts')) as { verdicts?: Record<string, { checkedAt: number }> };
+        const { verdicts } = (await chrome.storage.session.get('verdicts')) as {
+          verdicts?: Record<string, { checkedAt: number }>;
+        };
         for (const verdict of Object.values(verdicts ?? {})) verdict.checkedAt -= by;
         await chrome.storage.session.set({ verdicts: verdicts ?? {} });
       }, ms);
@@ -121,7 +128,9 @@ export async function launchChromium(hosts: Record<string, number> = {}, options
 /** Navigates and waits until the tab has settled on a URL matching `predicate`. */
 export async function gotoAndSettle(page: Page, url: string, predicate: (url: string) => boolean): Promise<string> {
   await page.goto(url, { waitUntil: 'domcontentloaded' }).catch(() => undefined);
-  return waitFor(() => (predicate(page.url()) ? page.url() : null), { message: `tab URL to settle (now ${page.url()})` });
+  return waitFor(() => (predicate(page.url()) ? page.url() : null), {
+    message: `tab URL to settle (now ${page.url()})`,
+  });
 }
 
 /**

@@ -90,7 +90,9 @@ const PREFS: Record<string, string | number | boolean> = {
 export interface FirefoxExtensionBrowser {
   /** Sends a request from the options page, exactly as Hairpin's own UI does; unwraps the reply. */
   send<T = unknown>(request: unknown): Promise<T>;
-  installedRules(): Promise<{ id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]>;
+  installedRules(): Promise<
+    { id: number; condition: { regexFilter?: string }; action: { redirect?: { regexSubstitution?: string } } }[]
+  >;
   /** Opens a new tab; returns its browsing context id. */
   newTab(): Promise<string>;
   closeTab(context: string): Promise<void>;
@@ -172,7 +174,10 @@ async function firefoxBrowser(
   output: OutputTail,
 ): Promise<FirefoxExtensionBrowser> {
   const tabUrl = async (context: string) => {
-    const tree = await bidi.command<{ contexts: { url: string }[] }>('browsingContext.getTree', { root: context, maxDepth: 0 });
+    const tree = await bidi.command<{ contexts: { url: string }[] }>('browsingContext.getTree', {
+      root: context,
+      maxDepth: 0,
+    });
     const url = tree.contexts[0]?.url;
     if (url === undefined) throw new Error(`no browsing context ${context}`);
     return url;
@@ -184,12 +189,14 @@ async function firefoxBrowser(
       target: { context },
       awaitPromise: true,
     });
-    if (result.type === 'exception') throw new Error(`script failed: ${result.exceptionDetails?.text ?? 'unknown error'}`);
+    if (result.type === 'exception')
+      throw new Error(`script failed: ${result.exceptionDetails?.text ?? 'unknown error'}`);
     const value = result.result?.value;
     return (typeof value === 'string' ? JSON.parse(value) : undefined) as T;
   };
 
-  const newTab = async () => (await bidi.command<{ context: string }>('browsingContext.create', { type: 'tab' })).context;
+  const newTab = async () =>
+    (await bidi.command<{ context: string }>('browsingContext.create', { type: 'tab' })).context;
 
   // One options page for all requests: the first tab Firefox opened.
   const tree = await bidi.command<{ contexts: { context: string }[] }>('browsingContext.getTree', { maxDepth: 0 });
@@ -272,7 +279,9 @@ async function firefoxBrowser(
     },
   };
   // The event page may still be starting after install: wait until it answers.
-  await waitFor(() => browser.send({ type: 'getState' }).then(() => true), { message: 'Hairpin’s background to answer' });
+  await waitFor(() => browser.send({ type: 'getState' }).then(() => true), {
+    message: 'Hairpin’s background to answer',
+  });
   return browser;
 }
 
@@ -332,7 +341,13 @@ class BidiConnection {
   }
 
   private onMessage(data: string): void {
-    const message = JSON.parse(data) as { id?: number; type: string; result?: unknown; error?: string; message?: string };
+    const message = JSON.parse(data) as {
+      id?: number;
+      type: string;
+      result?: unknown;
+      error?: string;
+      message?: string;
+    };
     if (message.id === undefined) return;
     const waiter = this.pending.get(message.id);
     if (!waiter) return;

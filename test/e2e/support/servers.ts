@@ -52,7 +52,9 @@ export async function startServer(handler: Handler): Promise<TestServer> {
 export function appPage(label: string): Handler {
   return (request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    response.end(`<!doctype html><title>${label}</title><h1 id="server">${label}</h1><p id="path">${escapeHtml(request.url ?? '')}</p>`);
+    response.end(
+      `<!doctype html><title>${label}</title><h1 id="server">${label}</h1><p id="path">${escapeHtml(request.url ?? '')}</p>`,
+    );
   };
 }
 

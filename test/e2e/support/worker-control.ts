@@ -12,11 +12,14 @@ export async function workerControl(browser: ExtensionBrowser) {
   const page = await browser.extensionPage('manifest.json');
   const cdp = await browser.context.newCDPSession(page);
   let status = 'unknown';
-  cdp.on('ServiceWorker.workerVersionUpdated', (event: { versions: { scriptURL: string; runningStatus: string }[] }) => {
-    for (const version of event.versions) {
-      if (version.scriptURL.startsWith(`chrome-extension://${browser.extensionId}/`)) status = version.runningStatus;
-    }
-  });
+  cdp.on(
+    'ServiceWorker.workerVersionUpdated',
+    (event: { versions: { scriptURL: string; runningStatus: string }[] }) => {
+      for (const version of event.versions) {
+        if (version.scriptURL.startsWith(`chrome-extension://${browser.extensionId}/`)) status = version.runningStatus;
+      }
+    },
+  );
   await cdp.send('ServiceWorker.enable');
   await waitFor(() => status !== 'unknown', { message: 'the service worker state' });
   return {

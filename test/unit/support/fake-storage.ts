@@ -78,7 +78,8 @@ export class FakeArea implements StorageAreaLike {
       if (this.writes.filter((at) => now - at < 60_000).length >= this.quota.writesPerMinute) {
         throw new Error('MAX_WRITE_OPERATIONS_PER_MINUTE quota exceeded');
       }
-      if (this.writes.length >= this.quota.writesPerHour) throw new Error('MAX_WRITE_OPERATIONS_PER_HOUR quota exceeded');
+      if (this.writes.length >= this.quota.writesPerHour)
+        throw new Error('MAX_WRITE_OPERATIONS_PER_HOUR quota exceeded');
     }
     this.writes.push(now);
   }
