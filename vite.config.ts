@@ -4,12 +4,12 @@ import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import preact from '@preact/preset-vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
-import { manifestFor, type Browser } from './scripts/manifest-for.ts';
+import { manifestFor, type Browser, type Manifest } from './scripts/manifest-for.ts';
 import { guidePage } from './scripts/guide-page.ts';
 
 export default defineConfig(({ mode }) => {
   const browser: Browser = mode === 'firefox' ? 'firefox' : 'chrome';
-  const source = JSON.parse(readFileSync('manifest.json', 'utf8'));
+  const source = JSON.parse(readFileSync('manifest.json', 'utf8')) as Manifest;
   const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
   const manifest = manifestFor(browser, source, version) as unknown as ManifestV3Export;
   return {

@@ -122,7 +122,8 @@ export async function footprintSection(options: BenchOptions): Promise<Section> 
       await page.close();
       if (record) samples.elsewhere[arm].push(timing.loadEventEnd);
     };
-    let popupError: string | null = null;
+    // Set inside openPopup: an object, so TypeScript does not narrow it to its initial null.
+    const popupErrors: { first: string | null } = { first: null };
     const popupScripts = new Set<string>();
 
     const openPopup = async (record: boolean) => {
@@ -139,7 +140,7 @@ export async function footprintSection(options: BenchOptions): Promise<Section> 
       );
       for (const script of scripts) popupScripts.add(script.replace(/^\//, ''));
       await page.close();
-      if (errors.length) popupError = errors[0]!;
+      if (errors.length) popupErrors.first = errors[0]!;
       if (record) {
         samples.popupFcp.push(timing.fcp >= 0 ? timing.fcp : Number.NaN);
         samples.popupLoad.push(timing.loadEventEnd);
@@ -228,7 +229,7 @@ export async function footprintSection(options: BenchOptions): Promise<Section> 
         measure: 'popup first contentful paint (opened as a tab)',
         unit: 'ms',
         ...stats(samples.popupFcp),
-        ...(popupError ? { note: `page error: ${popupError}` } : {}),
+        ...(popupErrors.first ? { note: `page error: ${popupErrors.first}` } : {}),
       },
       { section: 'footprint', measure: 'popup load event (opened as a tab)', unit: 'ms', ...stats(samples.popupLoad) },
       ratioRow(

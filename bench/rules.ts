@@ -82,7 +82,7 @@ export async function rulesSection(options: BenchOptions): Promise<Section> {
       const dnr = chrome.declarativeNetRequest as unknown as Record<string, unknown>;
       const out: Record<string, number> = {};
       for (const key of Object.keys(dnr))
-        if (/^[A-Z_]+$/.test(key) && typeof dnr[key] === 'number') out[key] = dnr[key] as number;
+        if (/^[A-Z_]+$/.test(key) && typeof dnr[key] === 'number') out[key] = dnr[key];
       return out;
     });
 

@@ -179,6 +179,7 @@ function pinExtension(profile) {
   writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ extensions: { pinned_extensions: [id] } }));
 }
 
+/* global chrome -- page.evaluate runs in the extension page, where `chrome` exists */
 /** Sends a request to Hairpin's background from an extension page; returns the reply's value. */
 async function send(page, request) {
   const reply = await page.evaluate((message) => chrome.runtime.sendMessage(message), request);

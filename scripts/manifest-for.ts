@@ -1,7 +1,7 @@
 // The per-browser transform of the one source manifest. Pure, so it is unit-tested.
 export type Browser = 'chrome' | 'firefox';
 
-type Manifest = Record<string, unknown> & {
+export type Manifest = Record<string, unknown> & {
   background?: { service_worker?: string; scripts?: string[]; type?: string };
 };
 

@@ -51,7 +51,8 @@ export class Rescuer {
   async rescue(
     tabId: number,
     url: string,
-    failure: string | 'deadline',
+    /** A net error (`net::ERR_…`), or 'deadline' when it went unanswered. */
+    failure: string,
     loadingUrl: LoadingUrl,
   ): Promise<RescueOutcome> {
     const current = this.running.get(tabId);

@@ -14,7 +14,7 @@ function toLike(cookie: Cookies.Cookie): CookieLike {
     path: cookie.path,
     secure: cookie.secure,
     httpOnly: cookie.httpOnly,
-    sameSite: cookie.sameSite as CookieLike['sameSite'],
+    sameSite: cookie.sameSite,
     session: cookie.session,
     storeId: cookie.storeId,
     ...(cookie.expirationDate === undefined ? {} : { expirationDate: cookie.expirationDate }),

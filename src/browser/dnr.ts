@@ -2,7 +2,7 @@
 // ones: dynamic rules survive a browser restart, so yesterday's "home" rules would redirect the
 // tabs a browser restores in today's café before any probe could run. Session rules start empty.
 import { browser } from './api';
-import { isHairpinRuleId, type RedirectRule, type RuleDiff } from '../core/rule-compiler';
+import { isHairpinRuleId, type RuleDiff } from '../core/rule-compiler';
 
 export async function getInstalledRules(): Promise<{ id: number }[]> {
   const rules = await browser.declarativeNetRequest.getSessionRules();
@@ -12,7 +12,7 @@ export async function getInstalledRules(): Promise<{ id: number }[]> {
 export async function applyRuleDiff(diff: RuleDiff): Promise<void> {
   await browser.declarativeNetRequest.updateSessionRules({
     removeRuleIds: diff.removeRuleIds,
-    addRules: diff.addRules as RedirectRule[] as never,
+    addRules: diff.addRules,
   });
 }
 

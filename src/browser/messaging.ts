@@ -7,7 +7,7 @@ import type { Reply, RequestOf, ResponseMap } from '../core/messages';
 export type HairpinClient = <T extends keyof ResponseMap>(request: RequestOf<T>) => Promise<ResponseMap[T]>;
 
 export const sendToBackground: HairpinClient = async (request) => {
-  const reply = (await browser.runtime.sendMessage(request)) as Reply<never> | undefined;
+  const reply = await browser.runtime.sendMessage<unknown, Reply<never> | undefined>(request);
   if (!reply) throw new Error('Hairpin’s background did not answer');
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;

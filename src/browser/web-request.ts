@@ -31,7 +31,7 @@ export function narrowsToMappedSites(): boolean {
 export function observeNavigations(watch: NavigationWatch, onAnyError: (error: string) => void): NavigationObserver {
   const onStart = (details: WebRequest.OnBeforeRequestDetailsType) => {
     // Chromium's `documentLifecycle` is missing from the polyfill's types.
-    if (!isUserNavigation(details as typeof details & { documentLifecycle?: string })) return;
+    if (!isUserNavigation(details)) return;
     watch.started(details.requestId, details.tabId, details.url, details.method);
   };
   const onRedirect = (details: WebRequest.OnBeforeRedirectDetailsType) =>

@@ -50,7 +50,7 @@ export function isUserNavigation(details: { tabId: number; documentLifecycle?: s
 }
 
 /** A short reason for the popup: "refused the connection", "did not answer". */
-export function describeFailure(error: string | 'deadline'): string {
+export function describeFailure(error: string): string {
   if (error === 'deadline') return 'did not answer';
   if (/REFUSED/.test(error)) return 'refused the connection';
   if (/NAME|UNKNOWN_HOST/.test(error)) return 'could not be resolved';

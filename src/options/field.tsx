@@ -6,8 +6,8 @@ export interface TextFieldProps {
   id: string;
   label: string;
   value: string;
-  onInput(value: string): void;
-  onBlur?(): void;
+  onInput: (value: string) => void;
+  onBlur?: () => void;
   errors?: readonly string[];
   warning?: string | null;
   hint?: ComponentChildren;

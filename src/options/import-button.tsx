@@ -6,7 +6,7 @@ export function ImportButton({
   primary,
 }: {
   label: string;
-  onFile(file: File): void;
+  onFile: (file: File) => void;
   primary?: boolean;
 }) {
   return (

@@ -33,8 +33,8 @@ export interface LoginSettingsProps {
   hint: CookieHint | null;
   hintsAvailable: boolean;
   secureConsent: readonly string[];
-  onKeepLogin(keepLogin: boolean): void;
-  setSecureConsent(mapping: string, allowed: boolean): Promise<void>;
+  onKeepLogin: (keepLogin: boolean) => void;
+  setSecureConsent: (mapping: string, allowed: boolean) => Promise<void>;
 }
 
 export function LoginSettings(props: LoginSettingsProps) {
@@ -149,7 +149,7 @@ function SecureConsent(props: {
   httpOrigin: string;
   inputId: string;
   allowed: boolean;
-  setSecureConsent(mapping: string, allowed: boolean): Promise<void>;
+  setSecureConsent: (mapping: string, allowed: boolean) => Promise<void>;
 }) {
   const { mappingKey, httpOrigin, allowed } = props;
   const [confirming, setConfirming] = useState(false);
@@ -237,7 +237,7 @@ function ConfirmDialog(props: {
   title: string;
   confirmLabel: string;
   busy: boolean;
-  onClose(confirmed: boolean): void;
+  onClose: (confirmed: boolean) => void;
   id: string;
   children: ComponentChildren;
 }) {

@@ -28,7 +28,7 @@ export function probeWarning(url: string): string | null {
   return probeUrlProblem(url) === null ? checkProbeAddress(url).warning : null;
 }
 
-export function TokenHint({ expect, onSuggest }: { expect: string; onSuggest(token: string): void }) {
+export function TokenHint({ expect, onSuggest }: { expect: string; onSuggest: (token: string) => void }) {
   if (expect.trim() !== '') return <p>Text that the probe’s answer must contain.</p>;
   return (
     <>

@@ -705,8 +705,8 @@ function withoutKey(set: ReadonlySet<string>, key: string): ReadonlySet<string> 
 
 function SaveStatusView(props: {
   status: SaveStatus;
-  onShowProblems(): void;
-  onReview(): void;
+  onShowProblems: () => void;
+  onReview: () => void;
   children?: ComponentChildren;
 }) {
   const { status, onShowProblems } = props;
@@ -797,8 +797,8 @@ function ChangedElsewhereNotice(props: {
   before: Config;
   after: Config;
   draftValid: boolean;
-  onLoad(): void;
-  onKeep(): void;
+  onLoad: () => void;
+  onKeep: () => void;
 }) {
   const changes = useMemo(() => describeChanges(props.before, props.after), [props.before, props.after]);
   const shown = changes.slice(0, CHANGES_SHOWN);
@@ -852,8 +852,8 @@ const SET_ASIDE_USE: Record<SetAside['kind'], string> = {
 /** A configuration kept aside rather than dropped: said once, quietly, until downloaded or dismissed. */
 function SetAsideNotice(props: {
   setAside: SetAside;
-  onDownload(setAside: SetAside): void;
-  onDismiss(setAside: SetAside): void;
+  onDownload: (setAside: SetAside) => void;
+  onDismiss: (setAside: SetAside) => void;
 }) {
   const { setAside } = props;
   // The migration keeps no date: it happened when Hairpin was updated.
@@ -891,9 +891,9 @@ function SetAsideNotice(props: {
 
 function NoticeView(props: {
   notice: Notice;
-  onDismiss(): void;
-  onUndoImport(previous: Config): void;
-  onUndoRemove(previous: Draft): void;
+  onDismiss: () => void;
+  onUndoImport: (previous: Config) => void;
+  onUndoRemove: (previous: Draft) => void;
 }) {
   const { notice, onDismiss } = props;
   const dismiss = (
@@ -965,7 +965,7 @@ function NoticeView(props: {
   }
 }
 
-function Welcome({ onFile, onStart }: { onFile(file: File): void; onStart(): void }) {
+function Welcome({ onFile, onStart }: { onFile: (file: File) => void; onStart: () => void }) {
   return (
     <section class="card welcome" aria-labelledby="welcome-title">
       <h2 id="welcome-title" class="card-title">

@@ -28,12 +28,12 @@ export function describeConfigFetch(
 
 export interface SettingsCardProps {
   draft: Draft;
-  errorsFor(path: string, rowKey: string, field: string): string[];
-  touch(rowKey: string, field: string): void;
-  onChange(patch: Partial<Pick<Draft, SettingsField>>, field: SettingsField): void;
+  errorsFor: (path: string, rowKey: string, field: string) => string[];
+  touch: (rowKey: string, field: string) => void;
+  onChange: (patch: Partial<Pick<Draft, SettingsField>>, field: SettingsField) => void;
   configFetch: ConfigFetchStatus | null;
   clock: number;
-  onFetchNow(): Promise<void>;
+  onFetchNow: () => Promise<void>;
 }
 
 export function SettingsCard(props: SettingsCardProps) {

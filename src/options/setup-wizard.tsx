@@ -42,7 +42,13 @@ function initialDraft(): Draft {
   return { ...emptyDraft(), networks: [{ ...emptyNetwork('Home'), mappings: [emptyMapping()] }] };
 }
 
-export function SetupWizard({ onFinish, onCancel }: { onFinish(config: Config): Promise<void>; onCancel(): void }) {
+export function SetupWizard({
+  onFinish,
+  onCancel,
+}: {
+  onFinish: (config: Config) => Promise<void>;
+  onCancel: () => void;
+}) {
   const [draft, setDraft] = useState(initialDraft);
   const [step, setStep] = useState(0);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());

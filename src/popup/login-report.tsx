@@ -91,7 +91,7 @@ export function LoginReport(props: {
   /** Whether the `cookies` permission is held; without it the report offers to ask for it. */
   cookieAccess: boolean;
   /** After a grant: the popup reads the state again (which then says cookieAccess). */
-  onAccessGranted(): void;
+  onAccessGranted: () => void;
   refresh: number;
 }) {
   const { match, url, refresh } = props;

@@ -181,7 +181,7 @@ function NetworkCard(props: {
   network: NetworkState;
   lastSwitch: SwitchRecord | null;
   clock: number;
-  onMode(mode: Mode): void;
+  onMode: (mode: Mode) => void;
 }) {
   const { network, lastSwitch, clock, onMode } = props;
   const headingId = `network-${slug(network.name)}`;
@@ -240,7 +240,7 @@ function CurrentTab({
   state: HairpinState;
   tab: TabInfo | null;
   clock: number;
-  onAccessGranted(): void;
+  onAccessGranted: () => void;
 }) {
   const { services } = useApp();
   // Feedback belongs to the URL it was about: it disappears once the tab moves on.
@@ -295,7 +295,7 @@ function CurrentTab({
       </div>
       {bouncesBack && (
         <p class="tab-hint muted">
-          While {match.networkName} is {WHERE[network!.location]}, Hairpin sends the {other} address back here.
+          While {match.networkName} is {WHERE[network.location]}, Hairpin sends the {other} address back here.
         </p>
       )}
       <p class={`tab-feedback ${shown?.bad ? 'field-error' : 'muted'}`} role="status" title={shown?.text}>

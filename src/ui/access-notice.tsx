@@ -8,8 +8,8 @@ export function AccessNotice(props: {
   children: ComponentChildren;
   buttonLabel: string;
   /** The permission request itself: it runs first thing in the click handler, for the gesture. */
-  request(): Promise<boolean>;
-  onGranted(): void;
+  request: () => Promise<boolean>;
+  onGranted: () => void;
 }) {
   const { ask, problem } = usePermissionRequest(props.request, props.onGranted, { refused: 'Access was not granted.' });
   return (

@@ -9,7 +9,7 @@ export function keepLoginPaused(state: HairpinState): boolean {
   return !state.cookieAccess && needsCookieAccess(state.config);
 }
 
-export function CookieAccessNotice({ state, onGranted }: { state: HairpinState; onGranted(): void }) {
+export function CookieAccessNotice({ state, onGranted }: { state: HairpinState; onGranted: () => void }) {
   const { services } = useApp();
   const count = mirrorPairs(state.config).length;
   return (

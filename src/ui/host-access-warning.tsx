@@ -2,7 +2,7 @@
 import { AccessNotice } from './access-notice';
 import { useApp } from './services';
 
-export function HostAccessWarning({ onGranted }: { onGranted(): void }) {
+export function HostAccessWarning({ onGranted }: { onGranted: () => void }) {
   const { services } = useApp();
   return (
     <AccessNotice

@@ -12,7 +12,7 @@ export interface ModeButtonsProps {
   mode: Mode;
   /** Accessible name of the group, e.g. "Mode for Home". */
   label: string;
-  onChange(mode: Mode): void;
+  onChange: (mode: Mode) => void;
 }
 
 export function ModeButtons({ mode, label, onChange }: ModeButtonsProps) {

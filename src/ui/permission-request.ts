@@ -7,7 +7,7 @@ export interface PermissionRequestTexts {
   /** Shown when the user (or the browser) said no. */
   refused: string;
   /** Turns a failed request's error message into what is shown; the message itself by default. */
-  failed?(message: string): string;
+  failed?: (message: string) => string;
 }
 
 export function usePermissionRequest(

@@ -12,10 +12,10 @@ interface Registration {
 const EVENTS = ['onBeforeRequest', 'onBeforeRedirect', 'onResponseStarted', 'onCompleted', 'onErrorOccurred'] as const;
 type EventName = (typeof EVENTS)[number];
 
-const fake = vi.hoisted(() => ({
-  registered: {} as Record<string, Registration[]>,
-  refuse: null as string | null,
-}));
+const fake = vi.hoisted(() => {
+  const registered: Record<string, Registration[]> = {};
+  return { registered, refuse: null as string | null };
+});
 
 vi.mock('../../src/browser/api', () => {
   const event = (name: string) => ({

@@ -1,6 +1,6 @@
 // In-memory stand-ins for the background (HairpinClient) and the browser (PageServices), so
 // the popup and options views can be rendered and driven in happy-dom.
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import type { HairpinClient } from '../../../src/browser/messaging';
 import { validateConfig } from '../../../src/core/config-validate';
 import { stableJson } from '../../../src/core/sync-doc';
@@ -110,7 +110,7 @@ export interface FakeServices extends PageServices {
 
 export function fakeServices(
   tab: TabInfo | null = null,
-): FakeServices & { [K in keyof PageServices]: ReturnType<typeof vi.fn> & PageServices[K] } {
+): FakeServices & { [K in keyof PageServices]: Mock<PageServices[K]> } {
   const services = {
     tab,
     cookies: [] as CookieInfo[],
@@ -134,7 +134,7 @@ export function fakeServices(
       services.downloads.push({ name, text, type });
     }),
   };
-  return services as never;
+  return services;
 }
 
 /** A promise with its resolve function, to hold a request open. */
