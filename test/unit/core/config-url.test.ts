@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { configUrlProblem } from '../../../src/core/config-url-policy';
+import {
+  CONFIG_FETCH_INTERVAL_MS,
+  applyFetchedConfig,
+  shouldFetchConfig,
+  type ConfigFetchStatus,
+} from '../../../src/core/config-url';
+import { ConfigFetcher } from '../../../src/background/config-fetcher';
+import { validateConfig } from '../../../src/core/config-validate';
+import type { Config } from '../../../src/core/config-schema';
+import type { HairpinState } from '../../../src/core/messages';
+
+const current: Config = {
+  format: 'hairpin-config',
+  version: 1,
+  configUrl: 'https://home.example.com/hairpin.json',
+  networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/hairpin' }, mappings: [] }],
+};
+
+describe('configUrlProblem', () => {
+  it.each([
+    'https://home.example.com/hairpin.json',
+    'https://203.0.113.9/hairpin.json',
+    'http://192.168.1.10:8080/hairpin.json',
+    'http://10.1.2.3/x',
+    'http://127.0.0.1:9000/h.json',
+    'http://[fd00::1]/h.json',
+    'http://nas.local/h.json',
+    'http://nas.lan/h.json',
+    'http://nas.home.arpa/h.json',
+    'http://nas.internal/h.json',
+  ])('accepts %s', (url) => expect(configUrlProblem(url)).toBeNull());
+
+  it.each([
+    ['http://home.example.com/h.json', /plain http is only allowed/],
+    ['http://203.0.113.9/h.json', /plain http is only allowed/],
+    ['ftp://nas.lan/h.json', /scheme "ftp:" is not allowed/],
+    ['javascript:alert(1)', /scheme "javascript:" is not allowed/],
+    ['https://user:pw@home.example.com/h.json', /credentials/],
+    ['not a url', /not a valid URL/],
+  ])('refuses %s', (url, message) => expect(configUrlProblem(url)).toMatch(message));
+
+  it('is part of config validation', () => {
+    const result = validateConfig({ ...current, configUrl: 'http://example.com/h.json' });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.errors[0]).toMatchObject({ path: 'configUrl' });
+  });
+});
+
+describe('applyFetchedConfig', () => {
+  it('keeps configUrl when the file omits it, and says whether anything changed', () => {
+    const { configUrl: _omitted, ...file } = current;
+    expect(applyFetchedConfig(current, JSON.stringify(file))).toEqual({ ok: true, config: current, changed: false });
+    const changed = applyFetchedConfig(current, JSON.stringify({ ...file, rescueAfterMs: 2000 }));
+    expect(changed).toMatchObject({
+      ok: true,
+      changed: true,
+      config: { configUrl: current.configUrl, rescueAfterMs: 2000 },
+    });
+  });
+
+  it('refuses a file that is not JSON or not a valid config, naming the problem', () => {
+    expect(applyFetchedConfig(current, '<html>')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/not JSON/),
+    });
+    expect(applyFetchedConfig(current, '{"format":"other"}')).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/format/),
+    });
+  });
+});
+
+describe('shouldFetchConfig', () => {
+  const last: ConfigFetchStatus = {
+    url: current.configUrl!,
+    at: 1000,
+    ok: true,
+    changed: false,
+    error: null,
+    wasHome: true,
+  };
+  it('fetches on arriving home, then only every interval', () => {
+    expect(shouldFetchConfig(current.configUrl, true, null, 0)).toBe(true);
+    expect(shouldFetchConfig(current.configUrl, true, { ...last, wasHome: false }, 2000)).toBe(true);
+    expect(shouldFetchConfig(current.configUrl, true, last, 2000)).toBe(false);
+    expect(shouldFetchConfig(current.configUrl, true, last, 1000 + CONFIG_FETCH_INTERVAL_MS)).toBe(true);
+    expect(shouldFetchConfig(current.configUrl, false, null, 0)).toBe(false);
+    expect(shouldFetchConfig(undefined, true, null, 0)).toBe(false);
+    expect(shouldFetchConfig('https://other.example.com/h.json', true, last, 2000)).toBe(true);
+  });
+});
+
+describe('ConfigFetcher', () => {
+  function setup(
+    answer: Awaited<ReturnType<ConstructorParameters<typeof ConfigFetcher>[0]['fetchText']>>,
+    initial: Config = current,
+  ) {
+    let config = initial;
+    let fetches = 0;
+    let status: ConfigFetchStatus | null = null;
+    const saved: Config[] = [];
+    const fetcher = new ConfigFetcher({
+      loadConfig: async () => config,
+      saveConfig: async (next) => {
+        saved.push(next);
+        config = next;
+      },
+      fetchText: async () => ((fetches += 1), answer),
+      loadStatus: async () => status,
+      saveStatus: async (next) => {
+        status = next;
+      },
+      now: () => 5000,
+    });
+    return { fetcher, saved, status: () => status, fetches: () => fetches };
+  }
+  const stateWith = (config: Config, location: 'home' | 'away', mode: 'auto' | 'home' = 'auto') =>
+    ({
+      config,
+      networks: [{ name: 'Home', mode, location: mode === 'home' ? 'home' : location, verdict: { location } }],
+    }) as unknown as HairpinState;
+  const homeState = stateWith(current, 'home');
+
+  it('applies a valid file and records the attempt', async () => {
+    const { fetcher, saved, status } = setup({ ok: true, text: JSON.stringify({ ...current, rescueAfterMs: 900 }) });
+    await fetcher.afterProbe(homeState);
+    expect(saved).toHaveLength(1);
+    expect(status()).toMatchObject({ ok: true, changed: true, wasHome: true, at: 5000 });
+  });
+
+  it('never replaces the config with an unreachable or invalid file', async () => {
+    for (const answer of [
+      { ok: false as const, error: 'the server answered HTTP 500' },
+      { ok: true as const, text: '[]' },
+    ]) {
+      const { fetcher, saved, status } = setup(answer);
+      await fetcher.fetchNow(true);
+      expect(saved).toHaveLength(0);
+      expect(status()).toMatchObject({ ok: false, changed: false });
+      expect(status()?.error).toBeTruthy();
+    }
+  });
+
+  it('fetches a plain-http config URL only when a probe (not a forced mode) says home', async () => {
+    const lan: Config = { ...current, configUrl: 'http://192.168.1.10/hairpin.json' };
+    const answer = { ok: true as const, text: JSON.stringify({ ...lan, rescueAfterMs: 700 }) };
+    for (const state of [stateWith(lan, 'away'), stateWith(lan, 'away', 'home')]) {
+      const { fetcher, saved, fetches } = setup(answer, lan);
+      await fetcher.afterProbe(state);
+      const status = await fetcher.fetchNow(false);
+      expect(fetches()).toBe(0);
+      expect(saved).toHaveLength(0);
+      expect(status?.error).toMatch(/only fetched while a probe says you are at home/);
+    }
+    const { fetcher, saved } = setup(answer, lan);
+    await fetcher.afterProbe(stateWith(lan, 'home'));
+    expect(saved).toHaveLength(1);
+  });
+});

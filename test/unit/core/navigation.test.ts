@@ -1,0 +1,74 @@
+// Which navigation errors count, and the probe hysteresis: pure decisions from core/navigation.
+import { describe, expect, it } from 'vitest';
+import {
+  describeFailure,
+  FLAP_WINDOW_MS,
+  isNetworkChangedError,
+  isUnreachableError,
+  isUserNavigation,
+  mayRetryProbe,
+  shouldRetryProbe,
+} from '../../../src/core/navigation';
+import type { Location, Verdict } from '../../../src/core/verdict';
+
+describe('navigation errors', () => {
+  it.each([
+    'net::ERR_CONNECTION_REFUSED',
+    'net::ERR_CONNECTION_TIMED_OUT',
+    'net::ERR_ADDRESS_UNREACHABLE',
+    'net::ERR_NAME_NOT_RESOLVED',
+    'net::ERR_NETWORK_CHANGED',
+    'NS_ERROR_CONNECTION_REFUSED',
+    'NS_ERROR_NET_TIMEOUT',
+    'NS_ERROR_UNKNOWN_HOST',
+  ])('%s means unreachable', (error) => expect(isUnreachableError(error)).toBe(true));
+
+  it.each(['net::ERR_ABORTED', 'net::ERR_BLOCKED_BY_CLIENT', 'net::ERR_CERT_AUTHORITY_INVALID', 'NS_BINDING_ABORTED'])(
+    '%s is not a reason to rescue (a user stop, our own tab update, a certificate problem)',
+    (error) => expect(isUnreachableError(error)).toBe(false),
+  );
+
+  it('watches navigations of tabs the user sees, never prerenders or requests outside tabs', () => {
+    expect(isUserNavigation({ tabId: 3 })).toBe(true); // Firefox: no lifecycle
+    expect(isUserNavigation({ tabId: 3, documentLifecycle: 'active' })).toBe(true);
+    expect(isUserNavigation({ tabId: 3, documentLifecycle: 'prerender' })).toBe(false);
+    expect(isUserNavigation({ tabId: -1 })).toBe(false);
+  });
+
+  it('knows which errors mean the machine changed networks', () => {
+    expect(isNetworkChangedError('net::ERR_NETWORK_CHANGED')).toBe(true);
+    expect(isNetworkChangedError('net::ERR_CONNECTION_REFUSED')).toBe(false);
+  });
+
+  it('describes failures for the popup', () => {
+    expect(describeFailure('deadline')).toBe('did not answer');
+    expect(describeFailure('net::ERR_CONNECTION_REFUSED')).toBe('refused the connection');
+    expect(describeFailure('NS_ERROR_UNKNOWN_HOST')).toBe('could not be resolved');
+    expect(describeFailure('net::ERR_NETWORK_CHANGED')).toBe('was cut off by a network change');
+    expect(describeFailure('net::ERR_ADDRESS_UNREACHABLE')).toBe('could not be reached');
+  });
+});
+
+const verdict = (location: Location, checkedAt: number): Verdict => ({
+  location,
+  reason: location === 'home' ? 'answered' : 'timeout',
+  latencyMs: 5,
+  checkedAt,
+});
+
+describe('shouldRetryProbe (hysteresis)', () => {
+  it('a probe may be retried only while a Home answer is recent', () => {
+    expect(mayRetryProbe(verdict('home', 0), FLAP_WINDOW_MS)).toBe(true);
+    expect(mayRetryProbe(verdict('home', 0), FLAP_WINDOW_MS + 1)).toBe(false);
+    expect(mayRetryProbe(verdict('away', 0), 1)).toBe(false);
+    expect(mayRetryProbe(undefined, 1)).toBe(false);
+  });
+
+  it('retries one failure right after a Home answer, nothing else', () => {
+    expect(shouldRetryProbe(verdict('home', 0), verdict('away', 1000))).toBe(true);
+    expect(shouldRetryProbe(verdict('home', 0), verdict('away', FLAP_WINDOW_MS + 1))).toBe(false);
+    expect(shouldRetryProbe(verdict('away', 0), verdict('away', 1000))).toBe(false);
+    expect(shouldRetryProbe(verdict('home', 0), verdict('home', 1000))).toBe(false);
+    expect(shouldRetryProbe(undefined, verdict('away', 1000))).toBe(false);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { STORAGE_VERSION, planMigration } from '../../../src/core/storage-migrations';
+
+const config = {
+  format: 'hairpin-config',
+  version: 1,
+  networks: [
+    {
+      name: 'Home',
+      probe: { url: 'http://192.168.1.10/hairpin' },
+      mappings: [{ name: 'A', external: 'https://a.example.com', internal: 'http://192.168.1.20' }],
+    },
+  ],
+};
+
+describe('planMigration', () => {
+  it('moves a v1 synced config into the v2 layout and drops the v1 keys', () => {
+    const plan = planMigration({ local: { modes: { Home: 'home' } }, sync: { config } });
+    expect(plan.localSet).toEqual({ config, storageVersion: STORAGE_VERSION });
+    expect(plan.syncRemove).toEqual(['config']);
+    expect(plan.localRemove).toEqual(['configStore']);
+  });
+
+  it('moves a v1 config that was kept locally (too big for sync)', () => {
+    const plan = planMigration({ local: { configStore: 'local', config }, sync: {} });
+    expect(plan.localSet.config).toEqual(config);
+    expect(plan.syncRemove).toEqual([]);
+    expect(plan.localRemove).toEqual(['configStore']);
+  });
+
+  it('keeps an unreadable v1 config aside instead of dropping it', () => {
+    const broken = { format: 'hairpin-config', version: 1, networks: 'nope' };
+    const plan = planMigration({ local: {}, sync: { config: broken } });
+    expect(plan.localSet.unreadableConfig).toEqual(broken);
+    expect(plan.localSet.config).toBeUndefined();
+    expect(plan.notes.join()).toMatch(/unreadable/);
+  });
+
+  it('does nothing on a current layout, and only stamps the version on a fresh install', () => {
+    expect(planMigration({ local: { storageVersion: STORAGE_VERSION, config }, sync: {} })).toEqual({
+      localSet: {},
+      localRemove: [],
+      syncRemove: [],
+      notes: [],
+    });
+    expect(planMigration({ local: {}, sync: {} }).localSet).toEqual({ storageVersion: STORAGE_VERSION });
+  });
+});

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_DOC,
+  TOMBSTONE_TTL_MS,
+  docToConfig,
+  mergeDocs,
+  pruneTombstones,
+  recordEdit,
+  stableJson,
+} from '../../../src/core/sync-doc';
+import { decodeItems, encodeDoc, META_KEY, chunkKey } from '../../../src/core/sync-codec';
+import type { Config } from '../../../src/core/config-schema';
+
+const base: Config = {
+  format: 'hairpin-config',
+  version: 1,
+  networks: [
+    {
+      name: 'Home',
+      probe: { url: 'http://192.168.1.10/hairpin', expect: 't' },
+      mappings: [
+        { name: 'A', external: 'https://a.example.com', internal: 'http://192.168.1.20' },
+        { name: 'B', external: 'https://b.example.com', internal: 'http://192.168.1.21' },
+      ],
+    },
+  ],
+  rescueAfterMs: 2000,
+};
+
+describe('sync doc', () => {
+  it('round-trips a config, keeping order and top-level settings', () => {
+    expect(docToConfig(recordEdit(EMPTY_DOC, base, 1, 'd'))).toEqual(base);
+  });
+
+  it('keeps the time of unchanged entries and stamps changed ones', () => {
+    const first = recordEdit(EMPTY_DOC, base, 100, 'd');
+    const edited: Config = {
+      ...base,
+      networks: [
+        {
+          ...base.networks[0]!,
+          mappings: [base.networks[0]!.mappings[0]!, { ...base.networks[0]!.mappings[1]!, name: 'B2' }],
+        },
+      ],
+    };
+    const second = recordEdit(first, edited, 200, 'd');
+    const times = Object.values(second.entries)
+      .map((entry) => entry.updatedAt)
+      .sort();
+    expect(times.filter((t) => t === 200)).toHaveLength(1);
+  });
+
+  it('turns deletions into tombstones that win over older copies and expire after the TTL', () => {
+    const first = recordEdit(EMPTY_DOC, base, 100, 'a');
+    const withoutB: Config = {
+      ...base,
+      networks: [{ ...base.networks[0]!, mappings: [base.networks[0]!.mappings[0]!] }],
+    };
+    const deleted = recordEdit(first, withoutB, 200, 'a');
+    expect(Object.values(deleted.entries).filter((entry) => entry.deleted)).toHaveLength(1);
+    expect(docToConfig(mergeDocs(first, deleted))).toEqual(withoutB);
+    expect(docToConfig(mergeDocs(deleted, first))).toEqual(withoutB);
+    expect(Object.values(pruneTombstones(deleted, 200 + TOMBSTONE_TTL_MS).entries).some((e) => e.deleted)).toBe(false);
+  });
+
+  it('merges symmetrically: both orders give the same result', () => {
+    const one = recordEdit(EMPTY_DOC, base, 100, 'a');
+    const two = recordEdit(one, { ...base, rescueAfterMs: 3000 }, 150, 'b');
+    const three = recordEdit(
+      one,
+      { ...base, networks: [{ ...base.networks[0]!, name: 'Home', probe: { url: 'http://192.168.1.11/hairpin' } }] },
+      150,
+      'a',
+    );
+    expect(stableJson(mergeDocs(two, three))).toBe(stableJson(mergeDocs(three, two)));
+  });
+
+  it('encodes into chunks with a checksum and detects a missing or altered chunk', async () => {
+    const doc = recordEdit(EMPTY_DOC, base, 1, 'dev');
+    const items = await encodeDoc(doc, 3, 'dev', 5);
+    const decoded = await decodeItems(items);
+    expect(decoded.ok && decoded.doc).toEqual(doc);
+    const { [chunkKey(3, 'dev', 0)]: _gone, ...missing } = items;
+    expect(await decodeItems(missing)).toMatchObject({ ok: false, reason: 'torn' });
+    expect(await decodeItems({ ...items, [chunkKey(3, 'dev', 0)]: 'AAAA' })).toMatchObject({
+      ok: false,
+      reason: 'torn',
+    });
+    expect(await decodeItems({})).toMatchObject({ ok: false, reason: 'empty' });
+    expect(await decodeItems({ [META_KEY]: { ...(items[META_KEY] as object), schema: 99 } })).toMatchObject({
+      ok: false,
+      reason: 'newer-schema',
+    });
+  });
+});
+
+describe('sync doc: positions merge apart from values', () => {
+  it('a deletion that moves a later mapping up does not undo a concurrent edit of it', () => {
+    const three: Config = {
+      ...base,
+      networks: [
+        {
+          ...base.networks[0]!,
+          mappings: [
+            { name: 'A', external: 'https://a.example.com', internal: 'http://192.168.1.20' },
+            { name: 'B', external: 'https://b.example.com', internal: 'http://192.168.1.21' },
+            { name: 'C', external: 'https://c.example.com', internal: 'http://192.168.1.22' },
+          ],
+        },
+      ],
+    };
+    const start = recordEdit(EMPTY_DOC, three, 1000, 'a');
+    const mappings = three.networks[0]!.mappings;
+    // Machine B edits C's internal address at t=2000.
+    const onB = recordEdit(
+      start,
+      {
+        ...three,
+        networks: [
+          {
+            ...three.networks[0]!,
+            mappings: [mappings[0]!, mappings[1]!, { ...mappings[2]!, internal: 'http://192.168.1.99' }],
+          },
+        ],
+      },
+      2000,
+      'b',
+    );
+    // Machine A deletes A at t=3000, which moves B and C up.
+    const onA = recordEdit(
+      start,
+      { ...three, networks: [{ ...three.networks[0]!, mappings: [mappings[1]!, mappings[2]!] }] },
+      3000,
+      'a',
+    );
+    const expected = [
+      { name: 'B', external: 'https://b.example.com', internal: 'http://192.168.1.21' },
+      { name: 'C', external: 'https://c.example.com', internal: 'http://192.168.1.99' },
+    ];
+    expect(docToConfig(mergeDocs(onA, onB)).networks[0]!.mappings).toEqual(expected);
+    expect(docToConfig(mergeDocs(onB, onA)).networks[0]!.mappings).toEqual(expected);
+  });
+});
