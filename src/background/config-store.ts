@@ -4,15 +4,12 @@
 // enforces Chrome's quotas.
 import { EMPTY_CONFIG, type Config } from '../core/config-schema';
 import { validateConfig, formatIssue } from '../core/config-validate';
-import {
-  EMPTY_DOC,
-  docToConfig,
-  mergeDocs,
-  pruneTombstones,
-  recordEdit,
-  stableJson,
-  type SyncDoc,
-} from '../core/sync-doc';
+import { EMPTY_DOC, docToConfig, mergeDocs, pruneTombstones, recordEdit, type SyncDoc } from '../core/sync-doc';
+import { stableJson } from '../core/stable-json';
+import { errorMessage } from '../core/error-message';
+import { serialQueue } from '../core/serial-queue';
+import { LOCAL_KEYS, type StorageAreaLike } from '../core/storage-layout';
+import type { SyncState, SyncStatus } from '../core/messages';
 import {
   META_KEY,
   MAX_SYNC_PAYLOAD,
@@ -24,27 +21,12 @@ import {
   type SyncMeta,
 } from '../core/sync-codec';
 
-export interface StorageAreaLike {
-  get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
-  set(items: Record<string, unknown>): Promise<void>;
-  remove(keys: string | string[]): Promise<void>;
-}
-
 export interface ConfigStoreDeps {
   local: StorageAreaLike;
   sync: StorageAreaLike;
   now(): number;
   newDeviceId(): string;
   sleep(ms: number): Promise<void>;
-}
-
-export type SyncState = 'synced' | 'local-only' | 'pending' | 'error';
-
-export interface SyncStatus {
-  state: SyncState;
-  /** What the user should know: why it is not synced, or what went wrong. */
-  detail: string | null;
-  at: number;
 }
 
 export interface StoredConfig {
@@ -56,22 +38,13 @@ export interface StoredConfig {
   changedElsewhere?: true;
 }
 
-export const LOCAL_KEYS = {
-  config: 'config',
-  syncDoc: 'syncDoc',
-  deviceId: 'deviceId',
-  syncStatus: 'syncStatus',
-  lastGen: 'syncGeneration',
-  conflictBackup: 'conflictBackup',
-} as const;
-
 /** Pushes closer together than this are coalesced (sync allows 120 writes a minute; a push is two). */
 export const MIN_PUSH_INTERVAL_MS = 1500;
 
 export class ConfigStore {
   private pushing: Promise<void> | null = null;
   /** save, pull and push each read-modify-write the doc: one at a time, or an edit is lost. */
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly serial = serialQueue();
   private pushAgain = false;
   private lastPushAt = 0;
 
@@ -244,7 +217,7 @@ export class ConfigStore {
       if (stale.length > 0) await this.deps.sync.remove(stale);
       await this.setStatus('synced', null);
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
+      const detail = errorMessage(error);
       await this.setStatus('pending', `Not synced yet (${detail}); Hairpin will try again.`);
     }
   }
@@ -262,12 +235,6 @@ export class ConfigStore {
   async retryPending(): Promise<void> {
     const { [LOCAL_KEYS.syncStatus]: status } = await this.deps.local.get(LOCAL_KEYS.syncStatus);
     if ((status as SyncStatus | undefined)?.state === 'pending') await this.requestPush();
-  }
-
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   private async deviceId(): Promise<string> {

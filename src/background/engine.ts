@@ -1,7 +1,8 @@
 // The background's decisions, wired to browser adapters passed in (so tests can fake them).
 // Every step that reads and writes state runs through one queue: the worker may be woken by
-// several events at once and must never interleave two read-modify-write cycles.
-import { PROBE_TIMEOUT, type Config, type Network } from '../core/config-schema';
+// several events at once and must never interleave two read-modify-write cycles. The probes
+// themselves run outside it (probe-runner.ts).
+import type { Config } from '../core/config-schema';
 import { validateConfig } from '../core/config-validate';
 import { compileRules, diffRules, isEmptyDiff, type RuleDiff } from '../core/rule-compiler';
 import {
@@ -13,32 +14,47 @@ import {
   type ProbeOutcome,
   type Verdict,
 } from '../core/verdict';
-import { mayRetryProbe, RETRY_DELAY_MS, shouldRetryProbe } from '../core/navigation';
 import type { HairpinState, SaveConfigResult, SetAside, SwitchRecord } from '../core/messages';
 import type { ProbeRequest } from '../browser/probe-fetch';
 import type { StoredConfig } from './config-store';
 import type { ConfigFetchStatus } from '../core/config-url';
+import { serialQueue } from '../core/serial-queue';
+import type { StoredItem } from '../core/storage-layout';
+import { ProbeRunner, probeKey } from './probe-runner';
+
+/** This device's state besides the config: modes and verdicts, and what the popup explains. */
+export interface DeviceState {
+  modes: StoredItem<Record<string, Mode>>;
+  verdicts: StoredItem<Record<string, Verdict>>;
+  lastSwitch: StoredItem<SwitchRecord | null>;
+  configFetch: Readable<ConfigFetchStatus | null>;
+  /** Mappings whose Secure cookies the user agreed (twice) to copy onto the http side. */
+  secureConsent: Readable<string[]>;
+  /** A configuration kept aside (sync conflict, unreadable after an update), for the options page. */
+  setAside: Readable<SetAside | null>;
+}
+
+type Readable<T> = Pick<StoredItem<T>, 'load'>;
 
 export interface EngineDeps {
-  loadConfig(): Promise<StoredConfig>;
-  /** With `expected`: saves only if the stored config is still that one (see ConfigStore.save). */
-  saveConfig(config: Config, expected?: unknown): Promise<StoredConfig>;
-  loadModes(): Promise<Record<string, Mode>>;
-  saveModes(modes: Record<string, Mode>): Promise<void>;
-  loadVerdicts(): Promise<Record<string, Verdict>>;
-  saveVerdicts(verdicts: Record<string, Verdict>): Promise<void>;
-  loadLastSwitch(): Promise<SwitchRecord | null>;
-  saveLastSwitch(record: SwitchRecord): Promise<void>;
-  loadConfigFetch(): Promise<ConfigFetchStatus | null>;
-  loadSecureConsent(): Promise<string[]>;
-  /** A configuration kept aside (sync conflict, unreadable after an update), for the options page. */
-  loadSetAside(): Promise<SetAside | null>;
-  getInstalledRules(): Promise<{ id: number }[]>;
-  applyRuleDiff(diff: RuleDiff): Promise<void>;
+  config: {
+    load(): Promise<StoredConfig>;
+    /** With `expected`: saves only if the stored config is still that one (see ConfigStore.save). */
+    save(config: Config, expected?: unknown): Promise<StoredConfig>;
+  };
+  device: DeviceState;
+  /** Hairpin's installed redirect rules. */
+  rules: {
+    installed(): Promise<{ id: number }[]>;
+    apply(diff: RuleDiff): Promise<void>;
+  };
+  access: {
+    /** False when the user withheld host access. */
+    hosts(): Promise<boolean>;
+    /** Whether the optional `cookies` permission is held (keepLogin needs it). */
+    cookies(): Promise<boolean>;
+  };
   probe(request: ProbeRequest): Promise<ProbeOutcome>;
-  hasHostAccess(): Promise<boolean>;
-  /** Whether the optional `cookies` permission is held (keepLogin needs it). */
-  hasCookieAccess(): Promise<boolean>;
   now(): number;
   sleep(ms: number): Promise<void>;
   /** Called after every reconcile with the state the UI shows (badge, etc.). */
@@ -46,13 +62,14 @@ export interface EngineDeps {
 }
 
 export class Engine {
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly inflight = new Map<string, RunningProbe>();
+  private readonly serial = serialQueue();
+  private readonly probes: ProbeRunner;
   /** Probes are numbered as they start; a network's stored verdict came from probe `savedFrom`. */
-  private probesStarted = 0;
   private readonly savedFrom = new Map<string, number>();
 
-  constructor(private readonly deps: EngineDeps) {}
+  constructor(private readonly deps: EngineDeps) {
+    this.probes = new ProbeRunner(deps);
+  }
 
   /** Re-applies rules from stored state. Cheap when nothing changed: no DNR write. */
   reconcile(): Promise<HairpinState> {
@@ -86,14 +103,14 @@ export class Engine {
     trigger?: string,
     fresh = false,
   ): Promise<HairpinState> {
-    const { config } = await this.deps.loadConfig();
-    const previous = await this.deps.loadVerdicts();
+    const { config } = await this.deps.config.load();
+    const previous = await this.deps.device.verdicts.load();
     const networks = config.networks.filter((network) => wanted(network.name));
-    const probes = networks.map((network) => this.probeShared(network, previous[network.name], fresh));
+    const probes = networks.map((network) => this.probes.run(network, previous[network.name], fresh));
     const answers = await Promise.all(probes.map((probe) => probe.verdict));
     return this.serial(async () => {
       const before = await this.buildState();
-      const verdicts = await this.deps.loadVerdicts();
+      const verdicts = await this.deps.device.verdicts.load();
       networks.forEach((network, i) => {
         // The config may have changed while the probe ran: a verdict on an old probe is stale.
         const current = before.config.networks.find((candidate) => candidate.name === network.name);
@@ -104,56 +121,21 @@ export class Engine {
         this.savedFrom.set(network.name, started);
         verdicts[network.name] = answers[i]!;
       });
-      await this.deps.saveVerdicts(pickKnown(verdicts, before.config));
+      await this.deps.device.verdicts.save(pickKnown(verdicts, before.config));
       await this.recordSwitch(before, verdicts, trigger);
       return this.reconcileNow();
     });
   }
 
-  private probeShared(network: Network, previous: Verdict | undefined, fresh: boolean): RunningProbe {
-    // Keyed by the probe too: a probe still running for an edited network (say, to a wrong
-    // address that will time out) must not stand in for a probe of the saved config.
-    const key = probeKey(network);
-    const running = this.inflight.get(key);
-    if (running && !fresh) return running;
-    const started: RunningProbe = {
-      number: ++this.probesStarted,
-      verdict: this.probeWithRetry(network, previous).finally(() => {
-        if (this.inflight.get(key) === started) this.inflight.delete(key);
-      }),
-    };
-    this.inflight.set(key, started);
-    return started;
-  }
-
-  /**
-   * Hysteresis: one failure right after a Home answer is checked again before it counts. The
-   * second probe starts RETRY_DELAY_MS after the first one *started* (unless that one has
-   * answered by then), not after it failed: a hanging endpoint, the usual sight just after
-   * leaving home, then costs one timeout instead of two. Either probe answering Home wins.
-   */
-  private async probeWithRetry(network: Network, previous: Verdict | undefined): Promise<Verdict> {
-    const first = this.probeOnce(network);
-    if (!mayRetryProbe(previous, this.deps.now())) return first;
-    const pause = this.deps.sleep(RETRY_DELAY_MS);
-    const early = await Promise.race([first, pause.then(() => null)]);
-    if (early && !shouldRetryProbe(previous, early)) return early;
-    await pause; // a fast failure (refused) still waits: a blip gets its moment to pass
-    const second = this.probeOnce(network);
-    const home = (verdict: Promise<Verdict>) =>
-      verdict.then((value) => (value.location === 'home' ? value : Promise.reject(new Error('not home'))));
-    return Promise.any([home(first), home(second)]).catch(() => second);
-  }
-
   setMode(network: string, mode: Mode): Promise<HairpinState> {
     return this.serial(async () => {
-      const { config } = await this.deps.loadConfig();
+      const { config } = await this.deps.config.load();
       if (!config.networks.some((candidate) => candidate.name === network)) {
         throw new Error(`there is no network named "${network}"`);
       }
-      const modes = await this.deps.loadModes();
+      const modes = await this.deps.device.modes.load();
       modes[network] = mode;
-      await this.deps.saveModes(pickKnown(modes, config));
+      await this.deps.device.modes.save(pickKnown(modes, config));
       return this.reconcileNow();
     });
   }
@@ -167,7 +149,7 @@ export class Engine {
     const result = validateConfig(input);
     if (!result.ok) return result;
     const stored = await this.serial(async () => {
-      const stored = await this.deps.saveConfig(result.config, base);
+      const stored = await this.deps.config.save(result.config, base);
       if (!stored.changedElsewhere) await this.reconcileNow();
       return stored;
     });
@@ -200,7 +182,7 @@ export class Engine {
       const verdict = verdicts[network.name];
       if (network.mode !== 'auto' || !verdict) continue;
       if (network.location !== 'unknown' && network.location !== verdict.location) {
-        await this.deps.saveLastSwitch({
+        await this.deps.device.lastSwitch.save({
           network: network.name,
           to: verdict.location,
           at: verdict.checkedAt,
@@ -210,22 +192,13 @@ export class Engine {
     }
   }
 
-  private async probeOnce(network: Network): Promise<Verdict> {
-    const outcome = await this.deps.probe({
-      url: network.probe.url,
-      expect: network.probe.expect,
-      timeoutMs: network.probe.timeoutMs ?? PROBE_TIMEOUT.default,
-    });
-    return verdictFromOutcome(outcome, this.deps.now());
-  }
-
   private async reconcileNow(): Promise<HairpinState> {
     const state = await this.buildState();
     const locations: Record<string, Location | 'unknown'> = {};
     for (const network of state.networks) locations[network.name] = network.location;
     const desired = compileRules(state.config, locations);
-    const diff = diffRules(await this.deps.getInstalledRules(), desired);
-    if (!isEmptyDiff(diff)) await this.deps.applyRuleDiff(diff);
+    const diff = diffRules(await this.deps.rules.installed(), desired);
+    if (!isEmptyDiff(diff)) await this.deps.rules.apply(diff);
     await this.deps.onState?.(state);
     return state;
   }
@@ -233,15 +206,15 @@ export class Engine {
   private async buildState(): Promise<HairpinState> {
     const [stored, modes, verdicts, hostAccess, cookieAccess, lastSwitch, configFetch, secureConsent, setAside] =
       await Promise.all([
-        this.deps.loadConfig(),
-        this.deps.loadModes(),
-        this.deps.loadVerdicts(),
-        this.deps.hasHostAccess(),
-        this.deps.hasCookieAccess(),
-        this.deps.loadLastSwitch(),
-        this.deps.loadConfigFetch(),
-        this.deps.loadSecureConsent(),
-        this.deps.loadSetAside(),
+        this.deps.config.load(),
+        this.deps.device.modes.load(),
+        this.deps.device.verdicts.load(),
+        this.deps.access.hosts(),
+        this.deps.access.cookies(),
+        this.deps.device.lastSwitch.load(),
+        this.deps.device.configFetch.load(),
+        this.deps.device.secureConsent.load(),
+        this.deps.device.setAside.load(),
       ]);
     return {
       secureConsent,
@@ -261,28 +234,6 @@ export class Engine {
       }),
     };
   }
-
-  private serial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-}
-
-/** A probe under way; `number` orders probes by when they started. */
-interface RunningProbe {
-  number: number;
-  verdict: Promise<Verdict>;
-}
-
-/** What identifies one probe of one network. */
-function probeKey(network: Network): string {
-  return JSON.stringify([
-    network.name,
-    network.probe.url,
-    network.probe.expect ?? null,
-    network.probe.timeoutMs ?? null,
-  ]);
 }
 
 /** Drops entries for networks that no longer exist, so renamed networks start clean. */

@@ -1,6 +1,5 @@
 // Background entry: wires browser events to the engine. Listeners are registered at the top
 // level so that any of them can wake a stopped service worker (or Firefox event page).
-import * as v from 'valibot';
 import { Engine } from './engine';
 import { ConfigStore } from './config-store';
 import { ConfigFetcher, probedHome } from './config-fetcher';
@@ -8,7 +7,6 @@ import { LoginMirror } from './login-mirror';
 import { cookieAt, cookiesFor, removeCookie, watchCookieChanges, writeCookie } from '../browser/cookies';
 import { fetchText } from '../browser/fetch-text';
 import { badgeFor } from '../core/badge';
-import { RequestSchema, type Request } from '../core/messages';
 import { fetchProbe } from '../browser/probe-fetch';
 import * as storage from '../browser/storage';
 import { applyRuleDiff, getInstalledRules, removeLegacyDynamicRules } from '../browser/dnr';
@@ -19,7 +17,7 @@ import { onRequest } from '../browser/messaging';
 import { onInstalled, onStartup } from '../browser/runtime-events';
 import { onCommand } from '../browser/commands';
 import { cycleFirstNetwork } from '../core/mode-command';
-import { PROBE_TIMEOUT, probeUrlProblem, type Config } from '../core/config-schema';
+import type { Config } from '../core/config-schema';
 import { validateConfig } from '../core/config-validate';
 import { RESCUE_AFTER, isNetworkChangedError, isUnreachableError } from '../core/navigation';
 import { NavigationWatch } from './navigation-watch';
@@ -28,6 +26,8 @@ import { narrowsToMappedSites, observeNavigations } from '../browser/web-request
 import { mappedSitePatterns } from '../core/host-patterns';
 import { navigateTab, tabDestination } from '../browser/tabs';
 import { onConnectivityHint } from '../browser/connectivity';
+import { dismissSetAside, exportSetAside, loadSetAside } from './set-aside';
+import { handleRequest, requestHandlers } from './request-handlers';
 
 // The navigation deadline follows the config; kept here because webRequest events are synchronous.
 let rescueAfterMs: number = RESCUE_AFTER.default;
@@ -41,22 +41,18 @@ const configStore = new ConfigStore({
 });
 
 const engine = new Engine({
-  loadConfig: () => configStore.load(),
-  saveConfig: (config, expected) => configStore.save(config, expected),
-  loadModes: storage.loadModes,
-  saveModes: storage.saveModes,
-  loadVerdicts: storage.loadVerdicts,
-  saveVerdicts: storage.saveVerdicts,
-  loadLastSwitch: storage.loadLastSwitch,
-  saveLastSwitch: storage.saveLastSwitch,
-  loadConfigFetch: storage.loadConfigFetch,
-  loadSecureConsent: storage.loadSecureConsent,
-  loadSetAside: storage.loadSetAside,
-  getInstalledRules,
-  applyRuleDiff,
+  config: { load: () => configStore.load(), save: (config, expected) => configStore.save(config, expected) },
+  device: {
+    modes: storage.modes,
+    verdicts: storage.verdicts,
+    lastSwitch: storage.lastSwitch,
+    configFetch: storage.configFetch,
+    secureConsent: storage.secureConsent,
+    setAside: { load: () => loadSetAside(storage.localArea) },
+  },
+  rules: { installed: getInstalledRules, apply: applyRuleDiff },
+  access: { hosts: hasHostAccess, cookies: hasCookieAccess },
   probe: fetchProbe,
-  hasHostAccess,
-  hasCookieAccess,
   now: () => Date.now(),
   sleep,
   onState: (state) => {
@@ -69,7 +65,7 @@ const engine = new Engine({
 
 const mirror = new LoginMirror({
   loadConfig: async () => (await configStore.load()).config,
-  loadSecureConsent: storage.loadSecureConsent,
+  loadSecureConsent: storage.secureConsent.load,
   cookiesFor,
   cookieAt,
   writeCookie,
@@ -82,8 +78,8 @@ const fetcher = new ConfigFetcher({
   loadConfig: async () => (await configStore.load()).config,
   saveConfig: (config) => engine.saveConfig(config),
   fetchText,
-  loadStatus: storage.loadConfigFetch,
-  saveStatus: storage.saveConfigFetch,
+  loadStatus: storage.configFetch.load,
+  saveStatus: storage.configFetch.save,
   now: () => Date.now(),
 });
 
@@ -100,8 +96,8 @@ const loadNavigationConfig = () =>
   ));
 const rescuer = new Rescuer({
   loadConfig: loadNavigationConfig,
-  loadModes: storage.loadModes,
-  loadVerdicts: storage.loadVerdicts,
+  loadModes: storage.modes.load,
+  loadVerdicts: storage.verdicts.load,
   now: () => Date.now(),
   probeNetwork: (name, trigger) => engine.probeNetwork(name, trigger),
   navigateTab,
@@ -120,10 +116,10 @@ const watch = new NavigationWatch({
 });
 
 async function setSecureConsent(mapping: string, allowed: boolean) {
-  const keys = new Set(await storage.loadSecureConsent());
+  const keys = new Set(await storage.secureConsent.load());
   if (allowed) keys.add(mapping);
   else keys.delete(mapping);
-  await storage.saveSecureConsent([...keys]);
+  await storage.secureConsent.save([...keys]);
   if (allowed) await mirror.level();
   return engine.getState();
 }
@@ -194,42 +190,14 @@ onCommand('cycle-mode', () =>
   ),
 );
 
-onRequest(async (message) => {
-  const parsed = v.safeParse(RequestSchema, message);
-  if (!parsed.success) throw new Error('Hairpin: malformed request');
-  return handle(parsed.output);
+const handlers = requestHandlers({
+  engine,
+  fetcher,
+  setSecureConsent,
+  exportSetAside: (kind) => exportSetAside(storage.localArea, kind),
+  dismissSetAside: (kind, at) => dismissSetAside(storage.localArea, kind, at),
 });
-
-function handle(request: Request): Promise<unknown> {
-  switch (request.type) {
-    case 'getState':
-      return engine.getState();
-    case 'setMode':
-      return engine.setMode(request.network, request.mode);
-    case 'checkNow':
-      return engine.probeAll({ fresh: true });
-    case 'setSecureConsent':
-      return setSecureConsent(request.mapping, request.allowed);
-    case 'fetchConfig':
-      return engine
-        .getState()
-        .then((state) => fetcher.fetchNow(probedHome(state)))
-        .then(() => engine.getState());
-    case 'saveConfig':
-      return engine.saveConfig(request.config, request.base);
-    case 'testProbe': {
-      const problem = probeUrlProblem(request.probe.url);
-      if (problem) return Promise.resolve({ ok: false, error: `probe URL ${problem}` });
-      return engine
-        .testProbe({ ...request.probe, timeoutMs: request.probe.timeoutMs ?? PROBE_TIMEOUT.default })
-        .then((result) => ({ ok: true, ...result }));
-    }
-    case 'exportSetAside':
-      return storage.exportSetAside(request.kind);
-    case 'dismissSetAside':
-      return storage.dismissSetAside(request.kind, request.at).then(() => engine.getState());
-  }
-}
+onRequest((message) => handleRequest(handlers, message));
 
 // Every wake-up converges: if the worker died between a verdict and its rules, this fixes it.
 report(ensureProbeAlarm());

@@ -2,6 +2,7 @@
 // at the request, restarts on every redirect (DNR redirects included), and stops at the first
 // sign of an answer. Timers are injected so this is tested without a browser.
 import { isUnreachableError } from '../core/navigation';
+import type { NavigationEvents } from '../browser/web-request';
 
 export interface NavigationWatchDeps {
   deadlineMs(): number;
@@ -19,7 +20,7 @@ interface Tracked {
   timer: unknown;
 }
 
-export class NavigationWatch {
+export class NavigationWatch implements NavigationEvents {
   private readonly tracked = new Map<string, Tracked>();
   /**
    * Per tab, its latest navigation until that gets an answer (a stall or a network failure keeps

@@ -2,18 +2,14 @@
 // that could not be merged (LOCAL_KEYS.conflictBackup, `{ at, config }`) and a v1 config the
 // storage migration could not read (`unreadableConfig`, as it was stored). The options page
 // shows one, offers it as a download and deletes it on request. Storage is injected for tests.
-import { LOCAL_KEYS, type StorageAreaLike } from './config-store';
-import { UNREADABLE_CONFIG_KEY } from '../core/storage-migrations';
+import { LOCAL_KEYS, type StorageAreaLike } from '../core/storage-layout';
+import { isRecord } from '../core/is-record';
 import type { SetAside } from '../core/messages';
 
 const KEY_OF: Record<SetAside['kind'], string> = {
   'sync-conflict': LOCAL_KEYS.conflictBackup,
-  unreadable: UNREADABLE_CONFIG_KEY,
+  unreadable: LOCAL_KEYS.unreadableConfig,
 };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function conflictAt(backup: unknown): number | null {
   return isRecord(backup) && typeof backup.at === 'number' && Number.isFinite(backup.at) ? backup.at : null;
@@ -21,10 +17,10 @@ function conflictAt(backup: unknown): number | null {
 
 /** What is set aside; the sync conflict first when there are both (the newer, and importable). */
 export async function loadSetAside(local: StorageAreaLike): Promise<SetAside | null> {
-  const items = await local.get([LOCAL_KEYS.conflictBackup, UNREADABLE_CONFIG_KEY]);
+  const items = await local.get([LOCAL_KEYS.conflictBackup, LOCAL_KEYS.unreadableConfig]);
   const backup = items[LOCAL_KEYS.conflictBackup];
   if (backup !== undefined && backup !== null) return { kind: 'sync-conflict', at: conflictAt(backup) };
-  if (items[UNREADABLE_CONFIG_KEY] !== undefined) return { kind: 'unreadable', at: null };
+  if (items[LOCAL_KEYS.unreadableConfig] !== undefined) return { kind: 'unreadable', at: null };
   return null;
 }
 

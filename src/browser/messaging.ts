@@ -1,10 +1,9 @@
-// The one client extension pages use to talk to the background. Tests replace it with a fake
-// implementing the same `HairpinClient` interface.
+// Messaging adapter: the one client extension pages use to talk to the background (tests pass a
+// fake implementing the same HairpinClient type, from core/messages), and the background's side.
 import { browser } from './api';
 import type { Runtime } from 'webextension-polyfill';
-import type { Reply, RequestOf, ResponseMap } from '../core/messages';
-
-export type HairpinClient = <T extends keyof ResponseMap>(request: RequestOf<T>) => Promise<ResponseMap[T]>;
+import type { HairpinClient, Reply } from '../core/messages';
+import { errorMessage } from '../core/error-message';
 
 export const sendToBackground: HairpinClient = async (request) => {
   const reply = await browser.runtime.sendMessage<unknown, Reply<never> | undefined>(request);
@@ -20,7 +19,7 @@ export function onRequest(handler: (message: unknown, senderUrl: string | undefi
     if (sender.id !== browser.runtime.id) return undefined;
     return handler(message, sender.url).then(
       (value) => ({ ok: true, value }),
-      (error: unknown) => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => ({ ok: false, error: errorMessage(error) }),
     );
   });
 }

@@ -3,7 +3,7 @@
 import { browser } from './api';
 import { cookiesFor } from './cookies';
 import { hasOrigins, requestCookieAccess, requestHostAccess, requestOrigins } from './permissions';
-import type { PageServices, TabInfo } from '../ui/services';
+import type { PageServices, TabInfo } from '../core/page-services';
 
 export interface PageServicesOptions {
   /**

@@ -10,9 +10,17 @@
 // wakes for the listeners it recorded then.
 import type { WebRequest } from 'webextension-polyfill';
 import { browser } from './api';
-import type { NavigationWatch } from '../background/navigation-watch';
 import { ALL_SITES } from '../core/host-patterns';
 import { isUserNavigation } from '../core/navigation';
+
+/** What this adapter reports about main-frame navigations (the background's NavigationWatch). */
+export interface NavigationEvents {
+  started(requestId: string, tabId: number, url: string, method: string): void;
+  redirected(requestId: string, url: string): void;
+  /** Response headers arrived, or the request completed. */
+  answered(requestId: string): void;
+  failed(requestId: string, error: string): void;
+}
 
 export interface NavigationObserver {
   /**
@@ -28,7 +36,7 @@ export function narrowsToMappedSites(): boolean {
   return 'ServiceWorkerGlobalScope' in globalThis;
 }
 
-export function observeNavigations(watch: NavigationWatch, onAnyError: (error: string) => void): NavigationObserver {
+export function observeNavigations(watch: NavigationEvents, onAnyError: (error: string) => void): NavigationObserver {
   const onStart = (details: WebRequest.OnBeforeRequestDetailsType) => {
     // Chromium's `documentLifecycle` is missing from the polyfill's types.
     if (!isUserNavigation(details)) return;

@@ -1,7 +1,7 @@
 // What changed between two configs, a few words per network, mapping or setting: the options
 // page names what was changed elsewhere while it had unsaved edits. Pure.
 import type { Config, Mapping, Network } from './config-schema';
-import { stableJson } from './sync-doc';
+import { stableJson } from './stable-json';
 
 function byName<T extends { name: string }>(items: readonly T[]): Map<string, T> {
   return new Map(items.map((item) => [item.name, item]));

@@ -1,7 +1,7 @@
 // The optional config URL: a whole config served by the home server, so every browser of the
 // household follows one file. Pure: where it may point, and what a fetched file changes.
 import { parseConfigText, formatIssue } from './config-validate';
-import { stableJson } from './sync-doc';
+import { stableJson } from './stable-json';
 import type { Config } from './config-schema';
 
 /** Re-fetch at most this often while at home (plus on arrival, on startup and on demand). */

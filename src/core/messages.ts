@@ -58,13 +58,23 @@ export interface SetAside {
   at: number | null;
 }
 
+/** Where browser sync stands for the config. */
+export type SyncState = 'synced' | 'local-only' | 'pending' | 'error';
+
+export interface SyncStatus {
+  state: SyncState;
+  /** What the user should know: why it is not synced, or what went wrong. */
+  detail: string | null;
+  at: number;
+}
+
 export interface HairpinState {
   config: Config;
   /** Where the config is kept: sync normally, local when it does not fit sync's quota. */
   configStore: 'sync' | 'local';
   storageProblem: string | null;
   /** The state of browser sync for the config (null until the first sync attempt). */
-  sync: { state: 'synced' | 'local-only' | 'pending' | 'error'; detail: string | null; at: number } | null;
+  sync: SyncStatus | null;
   networks: NetworkState[];
   /** False when the user withheld host access (both browsers allow that): redirects cannot work. */
   hostAccess: boolean;
@@ -91,6 +101,7 @@ export type SaveConfigResult =
 
 export type TestProbeResult = { ok: true; outcome: ProbeOutcome; verdict: Verdict } | { ok: false; error: string };
 
+/** The reply to each request type. Every request type needs one (see RequestHandlers). */
 export interface ResponseMap {
   getState: HairpinState;
   setMode: HairpinState;
@@ -105,5 +116,20 @@ export interface ResponseMap {
 
 export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
 
+/**
+ * The background's handlers, one per request type, each returning the reply ResponseMap names:
+ * a new request type does not compile until it has both a reply type and a handler.
+ */
+export type RequestHandlers = {
+  [K in Request['type']]: (request: RequestOf<K>) => Promise<ResponseMap[K]>;
+};
+
+/** A reply type for a request that does not exist is a mistake too. */
+type NoStrayReplies = Exclude<keyof ResponseMap, Request['type']> extends never ? true : never;
+const _everyReplyHasARequest: NoStrayReplies = true;
+
 /** Every reply is wrapped so that a failure in the background reaches the page as a message. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** How a page talks to the background: one typed request in, its typed reply out (tests pass a fake). */
+export type HairpinClient = <T extends keyof ResponseMap>(request: RequestOf<T>) => Promise<ResponseMap[T]>;

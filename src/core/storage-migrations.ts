@@ -1,12 +1,13 @@
 // Stored-shape migrations, as pure functions from what storage holds to what it should hold.
 // The background runs them on install and update only (never from a page).
 import { validateConfig } from './config-validate';
+import { LOCAL_KEYS } from './storage-layout';
 
 /** Version of the layout of Hairpin's keys in storage.local and storage.sync. */
 export const STORAGE_VERSION = 2;
-export const STORAGE_VERSION_KEY = 'storageVersion';
+const STORAGE_VERSION_KEY = LOCAL_KEYS.storageVersion;
 /** Where a v1 config that could not be read is kept (storage.local), as it was stored. */
-export const UNREADABLE_CONFIG_KEY = 'unreadableConfig';
+const UNREADABLE_CONFIG_KEY = LOCAL_KEYS.unreadableConfig;
 
 export interface StorageSnapshot {
   local: Record<string, unknown>;

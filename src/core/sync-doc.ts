@@ -5,6 +5,7 @@
 import type { Config, Mapping, Network } from './config-schema';
 import { CONFIG_FORMAT, CONFIG_VERSION } from './config-schema';
 import { parseSide, sideToString } from './side';
+import { stableJson } from './stable-json';
 
 export const SYNC_DOC_SCHEMA = 2;
 /** Tombstones older than this are forgotten; a machine offline for longer may resurrect an entry. */
@@ -144,15 +145,4 @@ export function pruneTombstones(doc: SyncDoc, now: number): SyncDoc {
     if (!entry.deleted || now - entry.updatedAt < TOMBSTONE_TTL_MS) entries[key] = entry;
   }
   return { schema: SYNC_DOC_SCHEMA, entries };
-}
-
-/** JSON with sorted keys, so that equal values compare equal whatever their key order. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val)
-      ? Object.fromEntries(
-          Object.entries(val as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)),
-        )
-      : val,
-  );
 }

@@ -7,7 +7,8 @@ import type { CookieHint, CookieVerdict } from '../core/cookie-hints';
 import type { DraftMapping } from '../core/config-draft';
 import { originOf, parseSide } from '../core/side';
 import { consentKey } from '../core/login-mirror';
-import { errorMessage, useApp } from '../ui/services';
+import { useApp } from '../ui/services';
+import { errorMessage } from '../core/error-message';
 import { usePermissionRequest } from '../ui/permission-request';
 
 const VERDICT_TEXT: Record<CookieVerdict, string> = {

@@ -4,7 +4,7 @@
 // the client.
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { HairpinClient } from '../browser/messaging';
+import type { HairpinClient } from '../core/messages';
 import type { Config } from '../core/config-schema';
 import { formatIssue, parseConfigText, validateConfig, type ConfigIssue } from '../core/config-validate';
 import {
@@ -32,9 +32,11 @@ import {
 import { describeImportFailure, type ImportFailure } from '../core/import-report';
 import type { HairpinState, SetAside } from '../core/messages';
 import { describeChanges } from '../core/config-changes';
-import { stableJson } from '../core/sync-doc';
+import { stableJson } from '../core/stable-json';
 import { formatDateTime } from '../ui/relative-time';
-import { AppContext, errorMessage, useApp, type PageServices } from '../ui/services';
+import { AppContext, useApp } from '../ui/services';
+import type { PageServices } from '../core/page-services';
+import { errorMessage } from '../core/error-message';
 import { HostAccessWarning } from '../ui/host-access-warning';
 import { CookieAccessNotice, keepLoginPaused } from '../ui/cookie-access-notice';
 import { useCookieHints } from '../ui/cookie-hints-loader';

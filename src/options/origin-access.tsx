@@ -2,7 +2,8 @@
 // users withhold host access per site), with a button that asks for exactly those sites.
 import { useEffect, useState } from 'preact/hooks';
 import { hostPatterns } from '../core/host-patterns';
-import { errorMessage, useApp } from '../ui/services';
+import { useApp } from '../ui/services';
+import { errorMessage } from '../core/error-message';
 
 export function OriginAccess({ urls, consequence }: { urls: readonly string[]; consequence: string }) {
   const { services } = useApp();

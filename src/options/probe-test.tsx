@@ -5,7 +5,8 @@ import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
 import { parseTimeout, type DraftNetwork } from '../core/config-draft';
 import { healthSnippets } from '../core/health-snippets';
 import { describeProbeTest, type ProbeReport } from '../core/probe-report';
-import { errorMessage, useApp } from '../ui/services';
+import { useApp } from '../ui/services';
+import { errorMessage } from '../core/error-message';
 
 /** docs/health-endpoint.md, built into the extension by scripts/guide-page.ts. */
 export const HEALTH_DOC_URL = '/guide/health-endpoint.html';

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { fieldPath, SETTINGS_KEY, type Draft, type SettingsField } from '../core/config-draft';
 import type { ConfigFetchStatus } from '../core/config-url';
 import { RESCUE_AFTER } from '../core/navigation';
-import { errorMessage } from '../ui/services';
+import { errorMessage } from '../core/error-message';
 import { formatRelative } from '../ui/relative-time';
 import { TextField } from './field';
 import { OriginAccess } from './origin-access';

@@ -7,7 +7,8 @@ import type { CookieHint, CookieInfo, CookieReport } from '../core/cookie-hints'
 import type { MappingMatch } from '../core/url-mapping';
 import { consentKey } from '../core/login-mirror';
 import { useCookieHints } from '../ui/cookie-hints-loader';
-import { errorMessage, useApp } from '../ui/services';
+import { useApp } from '../ui/services';
+import { errorMessage } from '../core/error-message';
 import { usePermissionRequest } from '../ui/permission-request';
 
 /** One sentence on whether a login carries over between the two addresses. */

@@ -3,11 +3,13 @@
 // user's services linked to the addresses that work from here.
 // Polls the background once a second while open.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { HairpinClient } from '../browser/messaging';
+import type { HairpinClient } from '../core/messages';
 import type { HairpinState, NetworkState, SwitchRecord } from '../core/messages';
 import { describeVerdict, effectiveLocation, type Location, type Mode } from '../core/verdict';
 import { externalUrl, findMapping, otherSideUrl, type MappingMatch } from '../core/url-mapping';
-import { AppContext, errorMessage, useApp, type PageServices, type TabInfo } from '../ui/services';
+import { AppContext, useApp } from '../ui/services';
+import type { PageServices, TabInfo } from '../core/page-services';
+import { errorMessage } from '../core/error-message';
 import { ModeButtons } from '../ui/mode-buttons';
 import { HostAccessWarning } from '../ui/host-access-warning';
 import { CookieAccessNotice, keepLoginPaused } from '../ui/cookie-access-notice';

@@ -1,7 +1,7 @@
 // Asking for a permission from a click: the request must run before any await (it needs the
 // click's user gesture), and a refusal or failure becomes a sentence the page shows.
 import { useState } from 'preact/hooks';
-import { errorMessage } from './services';
+import { errorMessage } from '../core/error-message';
 
 export interface PermissionRequestTexts {
   /** Shown when the user (or the browser) said no. */

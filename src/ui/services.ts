@@ -1,39 +1,9 @@
-// What the pages need from the browser, as plain interfaces. Components receive these through
-// AppContext and never touch `browser.*`; the real implementations are thin adapters in
-// src/browser/page-services.ts, and tests pass fakes.
+// How components reach the background (the typed client) and the browser (PageServices): both
+// are handed down through AppContext, so tests render the pages with fakes.
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { HairpinClient } from '../browser/messaging';
-import type { CookieInfo } from '../core/cookie-hints';
-
-export interface TabInfo {
-  id: number;
-  url: string;
-}
-
-export interface PageServices {
-  /** The tab the popup is about (not the popup itself), or null when there is none. */
-  currentTab: () => Promise<TabInfo | null>;
-  /** Navigates that tab; a real popup closes itself afterwards. */
-  openInTab: (tabId: number, url: string) => Promise<void>;
-  writeClipboard: (text: string) => Promise<void>;
-  /** All http(s) sites. Call it first thing in a click handler: it needs the user gesture. */
-  requestHostAccess: () => Promise<boolean>;
-  /** Match patterns such as `http://nas.lan/*`. Same gesture rule as requestHostAccess. */
-  requestOrigins: (patterns: readonly string[]) => Promise<boolean>;
-  hasOrigins: (patterns: readonly string[]) => Promise<boolean>;
-  /** The optional `cookies` permission (Keep login, the popup's cookie report). Same gesture rule. */
-  requestCookieAccess: () => Promise<boolean>;
-  /** The cookies the browser would send to `url`: names and scopes, never values. */
-  cookiesFor: (url: string) => Promise<CookieInfo[]>;
-  /**
-   * Calls back when Hairpin's device state changes (a save, a sync, a config fetch, a probe),
-   * so a page can read the state again instead of polling. Returns the unsubscribe function.
-   */
-  onStorageChanged: (callback: () => void) => () => void;
-  openOptionsPage: () => Promise<void>;
-  downloadFile: (name: string, text: string, type: string) => void;
-}
+import type { HairpinClient } from '../core/messages';
+import type { PageServices } from '../core/page-services';
 
 export interface AppDeps {
   client: HairpinClient;
@@ -46,8 +16,4 @@ export function useApp(): AppDeps {
   const deps = useContext(AppContext);
   if (!deps) throw new Error('AppContext is missing: render pages inside <AppContext.Provider>');
   return deps;
-}
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

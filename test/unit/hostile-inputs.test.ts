@@ -145,27 +145,29 @@ describe('hostile input corpus', () => {
     let saves = 0;
     let diffs = 0;
     const engine = new Engine({
-      loadConfig: async () => ({ config: good, store: 'sync', problem: null, sync: null }),
-      saveConfig: async () => {
-        saves += 1;
-        throw new Error('must not be called');
+      config: {
+        load: async () => ({ config: good, store: 'sync', problem: null, sync: null }),
+        save: async () => {
+          saves += 1;
+          throw new Error('must not be called');
+        },
       },
-      loadModes: async () => ({}),
-      saveModes: async () => undefined,
-      loadVerdicts: async () => ({}),
-      saveVerdicts: async () => undefined,
-      loadLastSwitch: async () => null,
-      saveLastSwitch: async () => undefined,
-      loadConfigFetch: async () => null,
-      loadSecureConsent: async () => [],
-      loadSetAside: async () => null,
-      getInstalledRules: async () => [],
-      applyRuleDiff: async () => {
-        diffs += 1;
+      device: {
+        modes: { load: async () => ({}), save: async () => undefined },
+        verdicts: { load: async () => ({}), save: async () => undefined },
+        lastSwitch: { load: async () => null, save: async () => undefined },
+        configFetch: { load: async () => null },
+        secureConsent: { load: async () => [] },
+        setAside: { load: async () => null },
+      },
+      rules: {
+        installed: async () => [],
+        apply: async () => {
+          diffs += 1;
+        },
       },
       probe: async () => ({ kind: 'timeout', latencyMs: 1 }),
-      hasHostAccess: async () => true,
-      hasCookieAccess: async () => false,
+      access: { hosts: async () => true, cookies: async () => false },
       now: () => 0,
       sleep: async () => undefined,
     } satisfies EngineDeps);

@@ -1,13 +1,13 @@
 // In-memory stand-ins for the background (HairpinClient) and the browser (PageServices), so
 // the popup and options views can be rendered and driven in happy-dom.
 import { vi, type Mock } from 'vitest';
-import type { HairpinClient } from '../../../src/browser/messaging';
+import type { HairpinClient } from '../../../src/core/messages';
 import { validateConfig } from '../../../src/core/config-validate';
-import { stableJson } from '../../../src/core/sync-doc';
+import { stableJson } from '../../../src/core/stable-json';
 import type { HairpinState, Request, ResponseMap, TestProbeResult } from '../../../src/core/messages';
 import { effectiveLocation } from '../../../src/core/verdict';
 import { answered, stateFor } from '../../support/hairpin-state';
-import type { PageServices, TabInfo } from '../../../src/ui/services';
+import type { PageServices, TabInfo } from '../../../src/core/page-services';
 import type { CookieInfo } from '../../../src/core/cookie-hints';
 
 type Handlers = {

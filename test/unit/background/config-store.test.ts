@@ -1,6 +1,7 @@
 // The config store against in-memory storage that enforces Chrome's storage.sync quotas.
 import { describe, expect, it } from 'vitest';
-import { ConfigStore, LOCAL_KEYS, MIN_PUSH_INTERVAL_MS } from '../../../src/background/config-store';
+import { ConfigStore, MIN_PUSH_INTERVAL_MS } from '../../../src/background/config-store';
+import { LOCAL_KEYS } from '../../../src/core/storage-layout';
 import { SYNC_QUOTA, META_KEY, decodeItems } from '../../../src/core/sync-codec';
 import { validateConfig } from '../../../src/core/config-validate';
 import type { Config, Mapping } from '../../../src/core/config-schema';

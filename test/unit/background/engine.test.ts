@@ -5,7 +5,7 @@ import { EMPTY_CONFIG, type Config } from '../../../src/core/config-schema';
 import { validateConfig } from '../../../src/core/config-validate';
 import { compileRules, RULE_ID_BASE, type RedirectRule, type RuleDiff } from '../../../src/core/rule-compiler';
 import type { HairpinState, SetAside, SwitchRecord } from '../../../src/core/messages';
-import { stableJson } from '../../../src/core/sync-doc';
+import { stableJson } from '../../../src/core/stable-json';
 import type { Location, Mode, ProbeOutcome, Verdict } from '../../../src/core/verdict';
 import type { ProbeRequest } from '../../../src/browser/probe-fetch';
 
@@ -97,48 +97,60 @@ class World {
   readonly states: HairpinState[] = [];
 
   readonly deps: EngineDeps = {
-    loadConfig: async () => this.stored(),
-    saveConfig: async (config, expected) => {
-      // As the config store does: with `expected`, only over the config it names.
-      if (
-        expected !== undefined &&
-        stableJson(expected) !== stableJson(this.config) &&
-        stableJson(config) !== stableJson(this.config)
-      ) {
-        return { ...this.stored(), changedElsewhere: true };
-      }
-      this.savedConfigs.push(structuredClone(config));
-      this.config = structuredClone(config);
-      return this.stored();
+    config: {
+      load: async () => this.stored(),
+      save: async (config, expected) => {
+        // As the config store does: with `expected`, only over the config it names.
+        if (
+          expected !== undefined &&
+          stableJson(expected) !== stableJson(this.config) &&
+          stableJson(config) !== stableJson(this.config)
+        ) {
+          return { ...this.stored(), changedElsewhere: true };
+        }
+        this.savedConfigs.push(structuredClone(config));
+        this.config = structuredClone(config);
+        return this.stored();
+      },
     },
-    loadModes: async () => structuredClone(this.modes),
-    saveModes: async (modes) => {
-      this.savedModes.push(structuredClone(modes));
-      this.modes = structuredClone(modes);
+    device: {
+      modes: {
+        load: async () => structuredClone(this.modes),
+        save: async (modes) => {
+          this.savedModes.push(structuredClone(modes));
+          this.modes = structuredClone(modes);
+        },
+      },
+      verdicts: {
+        load: async () => structuredClone(this.verdicts),
+        save: async (verdicts) => {
+          this.savedVerdicts.push(structuredClone(verdicts));
+          this.verdicts = structuredClone(verdicts);
+        },
+      },
+      lastSwitch: {
+        load: async () => structuredClone(this.lastSwitch),
+        save: async (record) => {
+          if (record) this.savedSwitches.push(structuredClone(record));
+          this.lastSwitch = structuredClone(record);
+        },
+      },
+      configFetch: { load: async () => null },
+      secureConsent: { load: async () => [] },
+      setAside: { load: async () => structuredClone(this.setAside) },
     },
-    loadVerdicts: async () => structuredClone(this.verdicts),
-    saveVerdicts: async (verdicts) => {
-      this.savedVerdicts.push(structuredClone(verdicts));
-      this.verdicts = structuredClone(verdicts);
-    },
-    loadLastSwitch: async () => structuredClone(this.lastSwitch),
-    saveLastSwitch: async (record) => {
-      this.savedSwitches.push(structuredClone(record));
-      this.lastSwitch = structuredClone(record);
-    },
-    loadConfigFetch: async () => null,
-    loadSecureConsent: async () => [],
-    loadSetAside: async () => structuredClone(this.setAside),
-    getInstalledRules: async () => structuredClone(this.installed),
-    applyRuleDiff: async (diff) => {
-      this.diffs.push(structuredClone(diff));
-      // As the browser does: removals first, and an id may not be added twice.
-      const kept = this.installed.filter((rule) => !diff.removeRuleIds.includes(rule.id));
-      for (const rule of diff.addRules) {
-        if (kept.some((existing) => existing.id === rule.id)) throw new Error(`rule id ${rule.id} is already in use`);
-        kept.push(structuredClone(rule));
-      }
-      this.installed = kept;
+    rules: {
+      installed: async () => structuredClone(this.installed),
+      apply: async (diff) => {
+        this.diffs.push(structuredClone(diff));
+        // As the browser does: removals first, and an id may not be added twice.
+        const kept = this.installed.filter((rule) => !diff.removeRuleIds.includes(rule.id));
+        for (const rule of diff.addRules) {
+          if (kept.some((existing) => existing.id === rule.id)) throw new Error(`rule id ${rule.id} is already in use`);
+          kept.push(structuredClone(rule));
+        }
+        this.installed = kept;
+      },
     },
     probe: async (request) => {
       this.probes.push({ ...request });
@@ -149,8 +161,7 @@ class World {
       }
       return this.reachable.has(request.url) ? ANSWER : TIMEOUT;
     },
-    hasHostAccess: async () => this.hostAccess,
-    hasCookieAccess: async () => this.cookieAccess,
+    access: { hosts: async () => this.hostAccess, cookies: async () => this.cookieAccess },
     now: () => this.time,
     sleep: async (ms) => {
       this.sleeps.push(ms);

@@ -1,8 +1,8 @@
 // Set-aside configurations (sync conflict backup, unreadable v1 config) against in-memory storage.
 import { describe, expect, it } from 'vitest';
 import { dismissSetAside, exportSetAside, loadSetAside } from '../../../src/background/set-aside';
-import { LOCAL_KEYS } from '../../../src/background/config-store';
-import { UNREADABLE_CONFIG_KEY, planMigration } from '../../../src/core/storage-migrations';
+import { LOCAL_KEYS } from '../../../src/core/storage-layout';
+import { planMigration } from '../../../src/core/storage-migrations';
 import { FakeArea, fakeClock } from '../support/fake-storage';
 
 const AT = 1_700_000_000_000;
@@ -64,7 +64,10 @@ describe('set-aside configurations', () => {
   });
 
   it('with both, the sync conflict comes first; dismissing it reveals the other', async () => {
-    const local = area({ [LOCAL_KEYS.conflictBackup]: { at: AT, config: lost }, [UNREADABLE_CONFIG_KEY]: unreadable });
+    const local = area({
+      [LOCAL_KEYS.conflictBackup]: { at: AT, config: lost },
+      [LOCAL_KEYS.unreadableConfig]: unreadable,
+    });
     expect(await loadSetAside(local)).toEqual({ kind: 'sync-conflict', at: AT });
     expect(await dismissSetAside(local, 'sync-conflict', AT)).toBe(true);
     expect(await loadSetAside(local)).toEqual({ kind: 'unreadable', at: null });

@@ -6,8 +6,8 @@ import {
   mergeDocs,
   pruneTombstones,
   recordEdit,
-  stableJson,
 } from '../../../src/core/sync-doc';
+import { stableJson } from '../../../src/core/stable-json';
 import { decodeItems, encodeDoc, META_KEY, chunkKey } from '../../../src/core/sync-codec';
 import type { Config } from '../../../src/core/config-schema';
 

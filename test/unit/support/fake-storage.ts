@@ -1,7 +1,7 @@
 // In-memory storage areas for adapter tests. The sync fake enforces Chrome's storage.sync
 // quotas the way Chrome reports them (errors thrown from set), which Firefox only enforces later.
 import { SYNC_QUOTA, itemBytes } from '../../../src/core/sync-codec';
-import type { StorageAreaLike } from '../../../src/background/config-store';
+import type { StorageAreaLike } from '../../../src/core/storage-layout';
 
 export interface FakeClock {
   now(): number;

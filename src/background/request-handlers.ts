@@ -1,0 +1,52 @@
+// The background's answer to each request from Hairpin's pages. The map is typed by the
+// protocol (core/messages.ts): a request type without a handler, or a handler whose reply is not
+// the one ResponseMap names, does not compile.
+import * as v from 'valibot';
+import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
+import { RequestSchema, type HairpinState, type RequestHandlers, type SetAside } from '../core/messages';
+import { probedHome, type ConfigFetcher } from './config-fetcher';
+import type { Engine } from './engine';
+
+export interface RequestHandlerDeps {
+  engine: Engine;
+  fetcher: Pick<ConfigFetcher, 'fetchNow'>;
+  setSecureConsent(mapping: string, allowed: boolean): Promise<HairpinState>;
+  exportSetAside(kind: SetAside['kind']): Promise<string | null>;
+  dismissSetAside(kind: SetAside['kind'], at: number | null): Promise<boolean>;
+}
+
+export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
+  const { engine } = deps;
+  return {
+    getState: () => engine.getState(),
+    setMode: (request) => engine.setMode(request.network, request.mode),
+    checkNow: () => engine.probeAll({ fresh: true }),
+    setSecureConsent: (request) => deps.setSecureConsent(request.mapping, request.allowed),
+    fetchConfig: async () => {
+      await deps.fetcher.fetchNow(probedHome(await engine.getState()));
+      return engine.getState();
+    },
+    saveConfig: (request) => engine.saveConfig(request.config, request.base),
+    testProbe: async ({ probe }) => {
+      const problem = probeUrlProblem(probe.url);
+      if (problem) return { ok: false, error: `probe URL ${problem}` };
+      const result = await engine.testProbe({ ...probe, timeoutMs: probe.timeoutMs ?? PROBE_TIMEOUT.default });
+      return { ok: true, ...result };
+    },
+    exportSetAside: (request) => deps.exportSetAside(request.kind),
+    dismissSetAside: async (request) => {
+      await deps.dismissSetAside(request.kind, request.at);
+      return engine.getState();
+    },
+  };
+}
+
+/** Validates a message against the protocol, then runs its handler; a malformed one is refused. */
+export async function handleRequest(handlers: RequestHandlers, message: unknown): Promise<unknown> {
+  const parsed = v.safeParse(RequestSchema, message);
+  if (!parsed.success) throw new Error('Hairpin: malformed request');
+  const request = parsed.output;
+  // Each handler takes its own request type; TypeScript cannot correlate the two through the union.
+  const handler = handlers[request.type] as (request: typeof parsed.output) => Promise<unknown>;
+  return handler(request);
+}

@@ -1,0 +1,42 @@
+// Where Hairpin keeps what, in the browser's storage areas: the key names and the shape of an
+// area. Pure data, so the adapters (src/browser/storage.ts), the config store and the
+// migrations all name the same keys without importing one another.
+
+/** The plain get/set/remove of a storage area (`browser.storage.local` and friends, or a fake). */
+export interface StorageAreaLike {
+  get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
+}
+
+/** One stored value: read (with a fallback for anything missing or malformed) and written. */
+export interface StoredItem<T> {
+  load: () => Promise<T>;
+  save: (value: T) => Promise<void>;
+}
+
+/** Keys in storage.local: this device's working copy of the config and its device state. */
+export const LOCAL_KEYS = {
+  config: 'config',
+  syncDoc: 'syncDoc',
+  deviceId: 'deviceId',
+  syncStatus: 'syncStatus',
+  lastGen: 'syncGeneration',
+  conflictBackup: 'conflictBackup',
+  modes: 'modes',
+  lastSwitch: 'lastSwitch',
+  configFetch: 'configFetch',
+  secureConsent: 'secureMirrorConsent',
+  /** Version of this layout (see storage-migrations.ts). */
+  storageVersion: 'storageVersion',
+  /** A v1 config that could not be read, kept as it was stored. */
+  unreadableConfig: 'unreadableConfig',
+} as const;
+
+/**
+ * Keys in storage.session, which the browser empties when it quits: a verdict says where the
+ * browser was, and after a restart it is somewhere new.
+ */
+export const SESSION_KEYS = {
+  verdicts: 'verdicts',
+} as const;
