@@ -1,5 +1,6 @@
 // Fetches a small text file (the config URL): no cookies, no cache, no redirects, a timeout
 // and a size limit, so a hostile or broken server can neither stall nor flood Hairpin.
+import { errorMessage } from '../core/error-message';
 export type FetchTextResult = { ok: true; text: string } | { ok: false; error: string };
 
 export async function fetchText(
@@ -26,7 +27,7 @@ export async function fetchText(
     return text === null ? { ok: false, error: tooBig(options.maxBytes) } : { ok: true, text };
   } catch (error) {
     if (controller.signal.aborted) return { ok: false, error: `no answer within ${options.timeoutMs / 1000} s` };
-    return { ok: false, error: `could not connect (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, error: `could not connect (${errorMessage(error)})` };
   } finally {
     clearTimeout(timer);
   }

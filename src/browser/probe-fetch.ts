@@ -1,5 +1,6 @@
 // Runs one probe request. Not a browser-extension API, but I/O: kept out of the pure core.
 import type { ProbeOutcome } from '../core/verdict';
+import { errorMessage } from '../core/error-message';
 
 /** Only the start of the body is read: enough for a token, and a huge answer cannot stall us. */
 export const PROBE_BODY_LIMIT = 64 * 1024;
@@ -34,7 +35,7 @@ export async function fetchProbe(request: ProbeRequest): Promise<ProbeOutcome> {
   } catch (error) {
     const latencyMs = performance.now() - started;
     if (controller.signal.aborted) return { kind: 'timeout', latencyMs };
-    return { kind: 'network-error', latencyMs, message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'network-error', latencyMs, message: errorMessage(error) };
   } finally {
     clearTimeout(timer);
   }

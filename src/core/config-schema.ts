@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { parseSide } from './side';
 import { RESCUE_AFTER } from './navigation';
 import { configUrlProblem } from './config-url-policy';
+import { isRecord } from './is-record';
 
 export const CONFIG_FORMAT = 'hairpin-config';
 export const CONFIG_VERSION = 1;
@@ -61,8 +62,17 @@ export function probeUrlProblem(text: string): string | null {
  * and would then report each of its fields as missing, hiding the actual mistake.
  */
 function record<const TEntries extends v.ObjectEntries>(entries: TEntries, message: string) {
-  const isRecord = (input: unknown) => typeof input === 'object' && input !== null && !Array.isArray(input);
   return Object.assign(v.pipe(v.custom<unknown>(isRecord, message), v.object(entries, message)), { entries });
+}
+
+/** A whole number of milliseconds within `range`. */
+function milliseconds(range: { min: number; max: number }) {
+  return v.pipe(
+    v.number('must be a number of milliseconds'),
+    v.integer('must be a whole number of milliseconds'),
+    v.minValue(range.min, `must be at least ${range.min} ms`),
+    v.maxValue(range.max, `must be at most ${range.max} ms`),
+  );
 }
 
 export const ProbeSchema = record(
@@ -75,14 +85,7 @@ export const ProbeSchema = record(
         v.maxLength(LIMITS.expect, `is longer than ${LIMITS.expect} characters`),
       ),
     ),
-    timeoutMs: v.optional(
-      v.pipe(
-        v.number('must be a number of milliseconds'),
-        v.integer('must be a whole number of milliseconds'),
-        v.minValue(PROBE_TIMEOUT.min, `must be at least ${PROBE_TIMEOUT.min} ms`),
-        v.maxValue(PROBE_TIMEOUT.max, `must be at most ${PROBE_TIMEOUT.max} ms`),
-      ),
-    ),
+    timeoutMs: v.optional(milliseconds(PROBE_TIMEOUT)),
   },
   'must be an object with a "url"',
 );
@@ -140,14 +143,7 @@ export const ConfigSchema = record(
       ),
     ),
     /** How long a navigation to a mapped host may go unanswered before Hairpin re-probes. */
-    rescueAfterMs: v.optional(
-      v.pipe(
-        v.number('must be a number of milliseconds'),
-        v.integer('must be a whole number of milliseconds'),
-        v.minValue(RESCUE_AFTER.min, `must be at least ${RESCUE_AFTER.min} ms`),
-        v.maxValue(RESCUE_AFTER.max, `must be at most ${RESCUE_AFTER.max} ms`),
-      ),
-    ),
+    rescueAfterMs: v.optional(milliseconds(RESCUE_AFTER)),
   },
   'not a Hairpin config: expected a JSON object',
 );

@@ -11,6 +11,8 @@ import {
   type Config,
 } from './config-schema';
 import { originOf, parseSide, sidesOverlap, sideToString, type Side } from './side';
+import { isRecord } from './is-record';
+import { errorMessage } from './error-message';
 
 export interface ConfigIssue {
   /** Field path such as `networks[0].mappings[2].internal`; '' for the whole file. */
@@ -37,7 +39,7 @@ export function parseConfigText(text: string): ValidationResult {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     return failure([{ path: '', message: `not JSON: ${detail}` }]);
   }
   return validateConfig(json);
@@ -49,8 +51,7 @@ export function validateConfig(input: unknown): ValidationResult {
   } catch (error) {
     // The schema does not recurse into unknown data, so this is a last line of defence
     // (e.g. a value nested too deeply to measure).
-    const detail =
-      error instanceof RangeError ? 'it is nested too deeply' : error instanceof Error ? error.message : String(error);
+    const detail = error instanceof RangeError ? 'it is nested too deeply' : errorMessage(error);
     return failure([{ path: '', message: `could not be read: ${detail}` }]);
   }
 }
@@ -93,10 +94,6 @@ export function formatPath(keys: readonly (string | number)[]): string {
     out += typeof key === 'number' ? `[${key}]` : out === '' ? key : `.${key}`;
   }
   return out;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Unknown fields are dropped from the result; say so rather than drop them silently. */

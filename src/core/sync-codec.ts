@@ -4,6 +4,7 @@
 // items one by one), or chunks of another generation, detects it and keeps what it had.
 // Pure apart from web-standard CompressionStream and crypto.subtle.
 import { SYNC_DOC_SCHEMA, type SyncDoc } from './sync-doc';
+import { errorMessage } from './error-message';
 
 /** Chrome's storage.sync quotas (Firefox documents the same numbers but enforces them late). */
 export const SYNC_QUOTA = {
@@ -118,7 +119,7 @@ export async function decodeItems(items: Record<string, unknown>): Promise<Decod
     if (doc?.schema !== SYNC_DOC_SCHEMA || typeof doc.entries !== 'object') throw new Error('not a sync doc');
     return { ok: true, doc, meta: meta as SyncMeta };
   } catch (error) {
-    return { ok: false, reason: 'corrupt', detail: error instanceof Error ? error.message : String(error) };
+    return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
   }
 }
 

@@ -32,6 +32,7 @@ import {
 import { describeImportFailure, type ImportFailure } from '../core/import-report';
 import type { HairpinState, SetAside } from '../core/messages';
 import { describeChanges } from '../core/config-changes';
+import { plural } from '../core/plural';
 import { stableJson } from '../core/stable-json';
 import { formatDateTime } from '../ui/relative-time';
 import { AppContext, useApp } from '../ui/services';
@@ -85,10 +86,6 @@ type Notice =
 /** Key order aside: the background may hand back an equal config with its keys reordered. */
 function sameConfig(a: Config | null, b: Config | null): boolean {
   return a !== null && b !== null && stableJson(a) === stableJson(b);
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function countsOf(config: Config): string {

@@ -17,6 +17,7 @@ import {
 import { TextField } from './field';
 import { ProbeTest } from './probe-test';
 import { probeWarning, TokenHint } from './network-editor';
+import { errorMessage } from '../core/error-message';
 
 const STEPS: { title: string; fields: FieldRef[] }[] = [
   {
@@ -122,7 +123,7 @@ export function SetupWizard({
     try {
       await onFinish(validation.config);
     } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
+      setProblem(errorMessage(error));
       setBusy(false);
     }
   };

@@ -10,6 +10,7 @@ import { useCookieHints } from '../ui/cookie-hints-loader';
 import { useApp } from '../ui/services';
 import { errorMessage } from '../core/error-message';
 import { usePermissionRequest } from '../ui/permission-request';
+import { plural } from '../core/plural';
 
 /** One sentence on whether a login carries over between the two addresses. */
 export function verdictSentence(hint: CookieHint, keepLogin: boolean): string {
@@ -31,10 +32,6 @@ export function verdictSentence(hint: CookieHint, keepLogin: boolean): string {
 export function formatNames(names: readonly string[], max = 3): string {
   if (names.length <= max) return names.join(', ');
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
-}
-
-function count(n: number, what: string): string {
-  return `${n} ${what}${n === 1 ? '' : 's'}`;
 }
 
 export interface ReportLine {
@@ -61,21 +58,25 @@ export function reportLines(
       options.otherScheme === 'http' && !options.secureAllowed ? lost.filter((name) => secure.has(name)) : [];
     const copied = lost.filter((name) => !blocked.includes(name));
     if (copied.length > 0) {
-      lines.push({ text: `${count(copied.length, 'cookie')} copied by Keep login`, names: copied, tone: 'good' });
+      lines.push({ text: `${plural(copied.length, 'cookie')} copied by Keep login`, names: copied, tone: 'good' });
     }
     lost = blocked;
   }
   if (lost.length > 0)
-    lines.push({ text: `${count(lost.length, 'cookie')} would stay behind`, names: lost, tone: 'warn' });
+    lines.push({ text: `${plural(lost.length, 'cookie')} would stay behind`, names: lost, tone: 'warn' });
   if (report.secureBlocked.length > 0) {
     lines.push({
-      text: `${count(report.secureBlocked.length, 'Secure cookie')} not sent over http`,
+      text: `${plural(report.secureBlocked.length, 'Secure cookie')} not sent over http`,
       names: report.secureBlocked,
       tone: 'warn',
     });
   }
   if (report.shared.length > 0)
-    lines.push({ text: `${count(report.shared.length, 'cookie')} already shared`, names: report.shared, tone: 'good' });
+    lines.push({
+      text: `${plural(report.shared.length, 'cookie')} already shared`,
+      names: report.shared,
+      tone: 'good',
+    });
   return lines;
 }
 
