@@ -49,13 +49,22 @@ export function createPageServices(options: PageServicesOptions = {}): PageServi
       // Only what the report needs: a page never holds cookie values.
       return (await cookiesFor(url)).map(({ name, domain, hostOnly, secure }) => ({ name, domain, hostOnly, secure }));
     },
-    onStorageChanged(callback) {
-      // All of HairpinState is derived from storage.local (sync is merged into it first).
-      const listener = (_changes: unknown, area: string) => {
-        if (area === 'local') callback();
+    onStateChanged(callback) {
+      // HairpinState is made of storage.local (sync is merged into it first), the verdicts in
+      // storage.session, and the permissions held. Both browsers tell extension pages about
+      // session writes too (seen in Chromium 156 and Firefox ESR 153).
+      const onStorage = (_changes: unknown, area: string) => {
+        if (area === 'local' || area === 'session') callback();
       };
-      browser.storage.onChanged.addListener(listener);
-      return () => browser.storage.onChanged.removeListener(listener);
+      const onPermissions = () => callback();
+      browser.storage.onChanged.addListener(onStorage);
+      browser.permissions.onAdded.addListener(onPermissions);
+      browser.permissions.onRemoved.addListener(onPermissions);
+      return () => {
+        browser.storage.onChanged.removeListener(onStorage);
+        browser.permissions.onAdded.removeListener(onPermissions);
+        browser.permissions.onRemoved.removeListener(onPermissions);
+      };
     },
     async openOptionsPage() {
       await browser.runtime.openOptionsPage();

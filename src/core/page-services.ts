@@ -24,10 +24,11 @@ export interface PageServices {
   /** The cookies the browser would send to `url`: names and scopes, never values. */
   cookiesFor: (url: string) => Promise<CookieInfo[]>;
   /**
-   * Calls back when Hairpin's device state changes (a save, a sync, a config fetch, a probe),
-   * so a page can read the state again instead of polling. Returns the unsubscribe function.
+   * Calls back when anything HairpinState is made of may have changed: a save, a sync, a config
+   * fetch, a probe's verdicts, a permission granted or withdrawn. A page reads the state again
+   * then, instead of polling. Returns the unsubscribe function.
    */
-  onStorageChanged: (callback: () => void) => () => void;
+  onStateChanged: (callback: () => void) => () => void;
   openOptionsPage: () => Promise<void>;
   downloadFile: (name: string, text: string, type: string) => void;
 }

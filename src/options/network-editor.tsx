@@ -1,12 +1,7 @@
 // One network: its probe (URL, token, timeout), a probe test, and its mappings.
 import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
-import {
-  fieldPath,
-  type DraftMapping,
-  type DraftNetwork,
-  type MappingField,
-  type NetworkField,
-} from '../core/config-draft';
+import type { DraftMapping, DraftNetwork, MappingField, NetworkField } from '../core/config-draft';
+import { fieldPath } from '../core/draft-fields';
 import { checkProbeAddress, TOKEN_ADVICE } from '../core/probe-address';
 import { suggestToken } from '../core/health-snippets';
 import { TextField } from './field';

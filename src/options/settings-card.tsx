@@ -1,7 +1,8 @@
 // Whole-configuration settings: the household's config URL (with its last fetch and "Fetch
 // now") and the navigation rescue deadline.
 import { useState } from 'preact/hooks';
-import { fieldPath, SETTINGS_KEY, type Draft, type SettingsField } from '../core/config-draft';
+import { SETTINGS_KEY, type Draft, type SettingsField } from '../core/config-draft';
+import { fieldPath } from '../core/draft-fields';
 import type { ConfigFetchStatus } from '../core/config-url';
 import { RESCUE_AFTER } from '../core/navigation';
 import { errorMessage } from '../core/error-message';

@@ -3,17 +3,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Config } from '../core/config-schema';
 import { validateConfig } from '../core/config-validate';
-import {
-  configFromDraft,
-  emptyDraft,
-  emptyMapping,
-  emptyNetwork,
-  fieldMessage,
-  fieldPath,
-  groupIssues,
-  type Draft,
-  type FieldRef,
-} from '../core/config-draft';
+import { configFromDraft, emptyDraft, emptyMapping, emptyNetwork, type Draft } from '../core/config-draft';
+import { fieldMessage, fieldPath, groupIssues, type FieldRef } from '../core/draft-fields';
 import { TextField } from './field';
 import { ProbeTest } from './probe-test';
 import { probeWarning, TokenHint } from './network-editor';

@@ -105,7 +105,7 @@ export function LoginReport(props: {
     refused: 'Cookie access was not granted.',
   });
 
-  // Re-read on every poll: a login made in the tab shows up while the popup is open.
+  // Re-read as the popup's clock ticks: a login made in the tab shows up while the popup is open.
   useEffect(() => {
     if (!access) return;
     let live = true;

@@ -1,116 +1,63 @@
 // The toolbar popup: where each network stands and why, the mode switches, a re-check, what
 // Hairpin knows about the current tab (including whether its login survives a switch), and the
-// user's services linked to the addresses that work from here.
-// Polls the background once a second while open.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { HairpinClient } from '../core/messages';
-import type { HairpinState, NetworkState, SwitchRecord } from '../core/messages';
-import { describeVerdict, effectiveLocation, type Location, type Mode } from '../core/verdict';
-import { externalUrl, findMapping, otherSideUrl, type MappingMatch } from '../core/url-mapping';
+// user's services linked to the addresses that work from here. The state is read once and again
+// whenever it changes (useHairpinState); only the clock ticks, for the relative times.
+import { useState } from 'preact/hooks';
+import type { HairpinClient, HairpinState, NetworkState } from '../core/messages';
+import { effectiveLocation, type Mode } from '../core/verdict';
 import { AppContext, useApp } from '../ui/services';
-import type { PageServices, TabInfo } from '../core/page-services';
-import { errorMessage } from '../core/error-message';
-import { ModeButtons } from '../ui/mode-buttons';
+import type { PageServices } from '../core/page-services';
 import { HostAccessWarning } from '../ui/host-access-warning';
 import { CookieAccessNotice, keepLoginPaused } from '../ui/cookie-access-notice';
-import { formatRelative } from '../ui/relative-time';
-import { LoginReport } from './login-report';
+import { useClock } from '../ui/clock';
+import { useHairpinState } from '../ui/hairpin-state';
+import { NetworkCard } from './network-card';
+import { CurrentTab, useCurrentTab } from './current-tab';
 import { ServiceList } from './service-list';
 
 export interface PopupProps {
   client: HairpinClient;
   services: PageServices;
-  /** How often the view re-reads the state and refreshes relative times. */
-  pollMs?: number;
+  /** How often relative times ("checked 12 s ago") and the current tab are refreshed. */
+  clockMs?: number;
   now?: () => number;
 }
 
-export function Popup({ client, services, pollMs = 1000, now = Date.now }: PopupProps) {
+export function Popup({ client, services, clockMs = 1000, now = Date.now }: PopupProps) {
   return (
     <AppContext.Provider value={{ client, services }}>
-      <PopupView pollMs={pollMs} now={now} />
+      <PopupView clockMs={clockMs} now={now} />
     </AppContext.Provider>
   );
 }
 
-const WHERE: Record<Location | 'unknown', string> = { home: 'Home', away: 'Away', unknown: 'Not checked yet' };
-
-function PopupView({ pollMs, now }: { pollMs: number; now: () => number }) {
+function PopupView({ clockMs, now }: { clockMs: number; now: () => number }) {
   const { client, services } = useApp();
-  const [state, setState] = useState<HairpinState | null>(null);
-  const [tab, setTab] = useState<TabInfo | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  const { state, problem, refresh, change } = useHairpinState();
+  const [clock, tick] = useClock(clockMs, now);
+  const tab = useCurrentTab(clock);
   const [checking, setChecking] = useState(false);
-  const [clock, setClock] = useState(now);
-  // A poll that started before a change was sent may carry the old state: drop it.
-  const epoch = useRef(0);
-  const changing = useRef(0);
-  const polling = useRef(false);
-
-  const refresh = useCallback(async () => {
-    if (polling.current) return;
-    polling.current = true;
-    const started = epoch.current;
-    try {
-      const [fresh, currentTab] = await Promise.all([
-        client({ type: 'getState' }),
-        services.currentTab().catch(() => null),
-      ]);
-      if (epoch.current === started && changing.current === 0) setState(fresh);
-      setTab((previous) =>
-        previous?.id === currentTab?.id && previous?.url === currentTab?.url ? previous : currentTab,
-      );
-      setProblem(null);
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      polling.current = false;
-    }
-  }, [client, services]);
-
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => {
-      setClock(now());
-      void refresh();
-    }, pollMs);
-    return () => clearInterval(timer);
-  }, [refresh, pollMs, now]);
-
-  const change = async (send: () => Promise<HairpinState>) => {
-    epoch.current += 1;
-    changing.current += 1;
-    try {
-      setState(await send());
-      setProblem(null);
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      changing.current -= 1;
-      setClock(now());
-    }
-  };
 
   const setMode = (network: NetworkState, mode: Mode) => {
     // Show the choice at once; the background's answer replaces it a moment later.
-    setState(
-      (previous) =>
-        previous && {
-          ...previous,
-          networks: previous.networks.map((candidate) =>
-            candidate.name === network.name
-              ? { ...candidate, mode, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
-              : candidate,
-          ),
-        },
-    );
-    void change(() => client({ type: 'setMode', network: network.name, mode }));
+    const preview = (previous: HairpinState): HairpinState => ({
+      ...previous,
+      networks: previous.networks.map((candidate) =>
+        candidate.name === network.name
+          ? { ...candidate, mode, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
+          : candidate,
+      ),
+    });
+    void change(() => client({ type: 'setMode', network: network.name, mode }), preview).finally(tick);
   };
 
   const checkNow = () => {
     if (checking) return;
     setChecking(true);
-    void change(() => client({ type: 'checkNow' })).finally(() => setChecking(false));
+    void change(() => client({ type: 'checkNow' })).finally(() => {
+      tick();
+      setChecking(false);
+    });
   };
 
   const configured = state !== null && state.networks.length > 0;
@@ -142,11 +89,11 @@ function PopupView({ pollMs, now }: { pollMs: number; now: () => number }) {
           {problem}
         </p>
       )}
-      {state && !state.hostAccess && <HostAccessWarning onGranted={() => void refresh()} />}
-      {state && keepLoginPaused(state) && <CookieAccessNotice state={state} onGranted={() => void refresh()} />}
+      {state && !state.hostAccess && <HostAccessWarning onGranted={refresh} />}
+      {state && keepLoginPaused(state) && <CookieAccessNotice state={state} onGranted={refresh} />}
       {state?.storageProblem && <p class="notice notice-warn">{state.storageProblem}</p>}
 
-      {state === null ? (
+      {state === null || tab === undefined ? (
         <div class="popup-loading" aria-busy="true" aria-label="Loading" />
       ) : !configured ? (
         <NotSetUp />
@@ -163,7 +110,7 @@ function PopupView({ pollMs, now }: { pollMs: number; now: () => number }) {
               />
             ))}
           </ul>
-          <CurrentTab state={state} tab={tab} clock={clock} onAccessGranted={() => void refresh()} />
+          <CurrentTab state={state} tab={tab} clock={clock} onAccessGranted={refresh} />
           <ServiceList state={state} />
         </>
       )}
@@ -179,142 +126,6 @@ function PopupView({ pollMs, now }: { pollMs: number; now: () => number }) {
   );
 }
 
-function NetworkCard(props: {
-  network: NetworkState;
-  lastSwitch: SwitchRecord | null;
-  clock: number;
-  onMode: (mode: Mode) => void;
-}) {
-  const { network, lastSwitch, clock, onMode } = props;
-  const headingId = `network-${slug(network.name)}`;
-  const how = howReached(network);
-  const checked = network.verdict ? formatRelative(network.verdict.checkedAt, clock) : null;
-  return (
-    <li class="network" aria-labelledby={headingId}>
-      <div class="network-head">
-        <h2 id={headingId} class="network-name">
-          {network.name}
-        </h2>
-        <span class={`verdict verdict-${network.location}`}>{WHERE[network.location]}</span>
-      </div>
-      <p class="network-how">
-        <span>{how}</span>
-        {checked && (
-          <>
-            <span aria-hidden="true"> · </span>
-            <span>
-              checked{' '}
-              <time
-                dateTime={new Date(network.verdict!.checkedAt).toISOString()}
-                title={new Date(network.verdict!.checkedAt).toLocaleString()}
-              >
-                {checked}
-              </time>
-            </span>
-          </>
-        )}
-      </p>
-      {lastSwitch && (
-        <p class="network-switch">
-          Switched to {WHERE[lastSwitch.to]} {formatRelative(lastSwitch.at, clock)}: {lastSwitch.because}
-        </p>
-      )}
-      <ModeButtons mode={network.mode} label={`Mode for ${network.name}`} onChange={onMode} />
-    </li>
-  );
-}
-
-/** "probe answered in 12 ms", "forced by you (the probe says Away)", "waiting for the first probe". */
-export function howReached(network: NetworkState): string {
-  if (network.mode !== 'auto') {
-    if (!network.verdict) return 'forced by you';
-    return `forced by you (the probe says ${WHERE[network.verdict.location]})`;
-  }
-  return network.verdict ? describeVerdict(network.verdict) : 'waiting for the first probe';
-}
-
-function CurrentTab({
-  state,
-  tab,
-  clock,
-  onAccessGranted,
-}: {
-  state: HairpinState;
-  tab: TabInfo | null;
-  clock: number;
-  onAccessGranted: () => void;
-}) {
-  const { services } = useApp();
-  // Feedback belongs to the URL it was about: it disappears once the tab moves on.
-  const [feedback, setFeedback] = useState<{ text: string; bad?: boolean; url: string } | null>(null);
-  const match: MappingMatch | null = tab ? findMapping(state.config, tab.url) : null;
-
-  if (!tab || !match) {
-    return (
-      <section class="tab-card tab-card-empty" aria-label="This tab">
-        <p class="muted">This tab is not one of your mapped services.</p>
-      </section>
-    );
-  }
-
-  const other = match.side === 'external' ? 'internal' : 'external';
-  const network = state.networks.find((candidate) => candidate.name === match.networkName);
-  // While a network is Home, the external side redirects to the internal one (and vice versa).
-  const bouncesBack =
-    network !== undefined &&
-    ((network.location === 'home' && other === 'external') || (network.location === 'away' && other === 'internal'));
-
-  const copy = () => {
-    const link = externalUrl(match);
-    services.writeClipboard(link).then(
-      () => setFeedback({ text: `Copied ${link}`, url: tab.url }),
-      (error: unknown) => setFeedback({ text: `Could not copy: ${errorMessage(error)}`, bad: true, url: tab.url }),
-    );
-  };
-  const open = () => {
-    services.openInTab(tab.id, otherSideUrl(match)).catch((error: unknown) => {
-      setFeedback({ text: `Could not open it: ${errorMessage(error)}`, bad: true, url: tab.url });
-    });
-  };
-
-  const shown = feedback?.url === tab.url ? feedback : null;
-  return (
-    <section class="tab-card" aria-labelledby="tab-heading">
-      <h2 id="tab-heading" class="tab-heading">
-        This tab
-      </h2>
-      <p class="tab-mapping">
-        <strong>{match.mapping.name}</strong>
-        <span class="muted"> ({match.networkName})</span>, on the <strong>{match.side}</strong> side
-      </p>
-      <div class="tab-actions">
-        <button type="button" class="button" onClick={copy} title={externalUrl(match)}>
-          Copy external link
-        </button>
-        <button type="button" class="button" onClick={open} title={otherSideUrl(match)}>
-          Open {other} address
-        </button>
-      </div>
-      {bouncesBack && (
-        <p class="tab-hint muted">
-          While {match.networkName} is {WHERE[network.location]}, Hairpin sends the {other} address back here.
-        </p>
-      )}
-      <p class={`tab-feedback ${shown?.bad ? 'field-error' : 'muted'}`} role="status" title={shown?.text}>
-        {shown?.text ?? ''}
-      </p>
-      <LoginReport
-        match={match}
-        url={tab.url}
-        secureConsent={state.secureConsent}
-        cookieAccess={state.cookieAccess}
-        onAccessGranted={onAccessGranted}
-        refresh={clock}
-      />
-    </section>
-  );
-}
-
 function NotSetUp() {
   const { services } = useApp();
   return (
@@ -326,8 +137,4 @@ function NotSetUp() {
       </button>
     </section>
   );
-}
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-');
 }

@@ -1,7 +1,8 @@
 // The options page with a fake background and fake page services.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { Options, EXPORT_FILE_NAME, SET_ASIDE_FILE_NAME } from '../../src/options/options';
+import { Options } from '../../src/options/options';
+import { EXPORT_FILE_NAME, SET_ASIDE_FILE_NAME } from '../../src/options/config-actions';
 import type { Config } from '../../src/core/config-schema';
 import type { HairpinState } from '../../src/core/messages';
 import { loadCookieHints } from '../../src/ui/cookie-hints-loader';
@@ -288,6 +289,21 @@ describe('options: import and export', () => {
     expect(background.sent('saveConfig')[1]!.config).toEqual(sampleConfig());
     expect(background.state.config).toEqual(sampleConfig());
     expect(await mapping('Jellyfin')).toBeTruthy();
+  });
+
+  it('Undo right after typing in the imported configuration: the keystrokes do not come back over it', async () => {
+    const { background } = setup(sampleConfig(), 200);
+    await mapping('Jellyfin');
+    choose(screen.getByLabelText('Import…'), jsonFile('flat.json', otherConfig()));
+    await screen.findByText('Imported “flat.json”: 1 network, 1 mapping.');
+    // Typed on, and Undo clicked before that edit's save was due.
+    type(within(await mapping('Books')).getByLabelText('Name'), 'Library');
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    await screen.findByText('Restored the configuration from before the import.');
+    await sleep(600); // past the edit's debounce
+    expect(background.state.config).toEqual(sampleConfig());
+    expect(await mapping('Jellyfin')).toBeTruthy();
+    expect(background.sent('saveConfig').at(-1)!.config).toEqual(sampleConfig());
   });
 
   it('a file that is not JSON is refused with an alert; nothing is saved', async () => {

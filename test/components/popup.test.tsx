@@ -26,14 +26,14 @@ function twoNetworks() {
 function setup(
   state: HairpinState,
   tab: { id: number; url: string } | null = null,
-  pollMs = 1000,
+  clockMs = 1000,
   cookies: CookieInfo[] = [],
 ) {
   const background = fakeBackground(state);
   const services = fakeServices(tab);
   services.cookies = cookies;
   let clock = NOW;
-  const view = render(<Popup client={background.client} services={services} pollMs={pollMs} now={() => clock} />);
+  const view = render(<Popup client={background.client} services={services} clockMs={clockMs} now={() => clock} />);
   return {
     background,
     services,
@@ -43,6 +43,8 @@ function setup(
     },
   };
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function card(name: string) {
   return screen.getByRole('listitem', { name });
@@ -131,15 +133,57 @@ describe('popup', () => {
   });
 
   it('keeps relative times and the state fresh while open', async () => {
-    const { background, advance } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 10) }]), null, 20);
+    const { background, services, advance } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 10) }]), null, 20);
     expect((await screen.findByRole('listitem', { name: 'Home' })).textContent).toContain('checked 10 s ago');
     advance(5000);
     await waitFor(() => expect(card('Home').textContent).toContain('checked 15 s ago'));
-    // A change made elsewhere (the keyboard shortcut) shows up on the next poll.
+    // A change made elsewhere (the keyboard shortcut) shows up as soon as it is stored.
     background.state = stateFor(sampleConfig(), [{ mode: 'home', verdict: answered(8, 10) }]);
+    services.emitStorageChanged();
     await waitFor(() =>
       expect(within(card('Home')).getByRole('button', { name: 'Home' }).getAttribute('aria-pressed')).toBe('true'),
     );
+  });
+
+  it('reads the state once, then only when it changes: the clock alone moves relative times on', async () => {
+    const { background, services, advance } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 10) }]), null, 20);
+    expect((await screen.findByRole('listitem', { name: 'Home' })).textContent).toContain('checked 10 s ago');
+    advance(5000);
+    await waitFor(() => expect(card('Home').textContent).toContain('checked 15 s ago'));
+    await sleep(200); // ten ticks of the clock
+    expect(background.sent('getState')).toHaveLength(1);
+
+    // A probe stores its verdicts, then the switch they caused: one read for the burst.
+    background.state = stateFor(sampleConfig(), [
+      { verdict: { location: 'away', reason: 'http-status', status: 503, latencyMs: 4, checkedAt: NOW } },
+    ]);
+    services.emitStorageChanged();
+    services.emitStorageChanged();
+    await waitFor(() => expect(card('Home').textContent).toContain('probe failed: HTTP 503'));
+    await sleep(200);
+    expect(background.sent('getState')).toHaveLength(2);
+  });
+
+  it('a read answered while a mode change is on its way does not undo the change; the state is read again after', async () => {
+    const { background, services } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]));
+    const group = await screen.findByRole('group', { name: 'Mode for Home' });
+    const away = () => within(group).getByRole('button', { name: 'Away' }).getAttribute('aria-pressed');
+    const hold = deferred<HairpinState>();
+    background.handlers.setMode = () => hold.promise;
+
+    fireEvent.click(within(group).getByRole('button', { name: 'Away' }));
+    expect(away()).toBe('true');
+    // Something else is stored meanwhile; the background still says Auto.
+    services.emitStorageChanged();
+    await waitFor(() => expect(background.sent('getState')).toHaveLength(2));
+    await sleep(50);
+    expect(away()).toBe('true');
+
+    background.state = stateFor(sampleConfig(), [{ mode: 'away', verdict: answered(8, 2) }]);
+    await act(async () => hold.resolve(background.state));
+    await waitFor(() => expect(background.sent('getState')).toHaveLength(3));
+    expect(away()).toBe('true');
+    expect(card('Home').textContent).toContain('forced by you (the probe says Home)');
   });
 
   it('shows the last automatic switch and why', async () => {

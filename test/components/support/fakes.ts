@@ -101,7 +101,7 @@ export function fakeBackground(initial: HairpinState): FakeBackground {
 
 export interface FakeServices extends PageServices {
   tab: TabInfo | null;
-  /** Calls the onStorageChanged listeners, as a write to storage.local would. */
+  /** Calls the onStateChanged listeners, as a write to Hairpin's storage would. */
   emitStorageChanged(): void;
   /** What cookiesFor answers, whatever the URL. */
   cookies: CookieInfo[];
@@ -117,7 +117,7 @@ export function fakeServices(
     downloads: [] as FakeServices['downloads'],
     listeners: new Set<() => void>(),
     emitStorageChanged: () => services.listeners.forEach((listener) => listener()),
-    onStorageChanged: vi.fn((callback: () => void) => {
+    onStateChanged: vi.fn((callback: () => void) => {
       services.listeners.add(callback);
       return () => services.listeners.delete(callback);
     }),
