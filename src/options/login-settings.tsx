@@ -1,15 +1,13 @@
 // A mapping's login section: whether its two hosts can share a login by cookies (and with which
 // Domain), "Keep login across the switch", and the twice-confirmed consent to copy Secure
-// cookies onto an http side.
-import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+// cookies onto an http side (secure-consent.tsx).
 import type { CookieHint, CookieVerdict } from '../core/cookie-hints';
 import type { DraftMapping } from '../core/config-draft';
 import { originOf, parseSide } from '../core/side';
 import { consentKey } from '../core/login-mirror';
 import { useApp } from '../ui/services';
-import { errorMessage } from '../core/error-message';
 import { usePermissionRequest } from '../ui/permission-request';
+import { SecureConsent } from './secure-consent';
 
 const VERDICT_TEXT: Record<CookieVerdict, string> = {
   'same-host': 'Same host',
@@ -141,146 +139,5 @@ export function LoginSettings(props: LoginSettingsProps) {
         />
       )}
     </div>
-  );
-}
-
-function SecureConsent(props: {
-  mappingKey: string;
-  label: string;
-  httpOrigin: string;
-  inputId: string;
-  allowed: boolean;
-  setSecureConsent: (mapping: string, allowed: boolean) => Promise<void>;
-}) {
-  const { mappingKey, httpOrigin, allowed } = props;
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-  const checkbox = useRef<HTMLInputElement>(null);
-
-  const send = async (value: boolean) => {
-    setBusy(true);
-    setProblem(null);
-    try {
-      await props.setSecureConsent(mappingKey, value);
-      return true;
-    } catch (error) {
-      setProblem(`Not changed: ${errorMessage(error)}`);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  const onToggle = (event: Event) => {
-    const input = event.currentTarget as HTMLInputElement;
-    if (busy) {
-      input.checked = allowed || confirming;
-      return;
-    }
-    // Withdrawing is one click; allowing takes a second, explicit confirmation.
-    if (!input.checked) void send(false);
-    else setConfirming(true);
-  };
-
-  const close = (confirmed: boolean) => {
-    const finish = () => {
-      setConfirming(false);
-      requestAnimationFrame(() => checkbox.current?.focus());
-    };
-    if (!confirmed) finish();
-    else void send(true).then(finish);
-  };
-
-  const hintId = `${props.inputId}-hint`;
-  return (
-    <div class="login-option secure-consent">
-      <label class="checkbox">
-        <input
-          ref={checkbox}
-          type="checkbox"
-          id={props.inputId}
-          checked={allowed || confirming}
-          aria-describedby={hintId}
-          aria-busy={busy ? 'true' : undefined}
-          onChange={onToggle}
-        />
-        Also copy Secure cookies onto {httpOrigin}
-      </label>
-      <p id={hintId} class={`field-message ${problem ? 'field-error' : allowed ? 'field-warning' : 'field-hint'}`}>
-        {problem ??
-          (allowed
-            ? `Secure cookies are copied onto ${httpOrigin} and travel there unencrypted.`
-            : `Secure cookies (most logins over https) stay behind: on ${httpOrigin} you log in again.`)}
-      </p>
-      {confirming && (
-        <ConfirmDialog
-          id={`${props.inputId}-confirm`}
-          title="Copy Secure cookies onto plain http?"
-          confirmLabel="Copy them unencrypted"
-          busy={busy}
-          onClose={close}
-        >
-          <p>
-            Your service marks its login cookies Secure so that browsers only ever send them encrypted. Copied onto{' '}
-            <strong>{httpOrigin}</strong>, they travel <strong>unencrypted</strong> on your network: anyone on the same
-            Wi-Fi or LAN who can watch the traffic could read them and use your login.
-          </p>
-          <p>Allow this for “{props.label}” only if you trust every device on your home network.</p>
-        </ConfirmDialog>
-      )}
-    </div>
-  );
-}
-
-/** A modal dialog: Escape and Cancel say no, and Cancel has the focus to begin with. */
-function ConfirmDialog(props: {
-  title: string;
-  confirmLabel: string;
-  busy: boolean;
-  onClose: (confirmed: boolean) => void;
-  id: string;
-  children: ComponentChildren;
-}) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = `${props.id}-title`;
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => {
-      if (element?.open) element.close();
-    };
-  }, []);
-  return (
-    <dialog
-      ref={dialog}
-      class="confirm-dialog"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        if (!props.busy) props.onClose(false);
-      }}
-    >
-      <h2 id={titleId} class="confirm-title">
-        {props.title}
-      </h2>
-      <div class="confirm-body">{props.children}</div>
-      <div class="confirm-actions">
-        <button type="button" class="button" autoFocus onClick={() => props.onClose(false)} disabled={props.busy}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          class="button button-danger"
-          aria-busy={props.busy ? 'true' : 'false'}
-          onClick={() => {
-            if (!props.busy) props.onClose(true);
-          }}
-        >
-          {props.busy && <span class="spinner" aria-hidden="true" />}
-          {props.confirmLabel}
-        </button>
-      </div>
-    </dialog>
   );
 }

@@ -1,38 +1,16 @@
 // One network: its probe (URL, token, timeout), a probe test, and its mappings.
-import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
+import { PROBE_TIMEOUT } from '../core/config-schema';
 import type { DraftMapping, DraftNetwork, MappingField, NetworkField } from '../core/config-draft';
 import { fieldPath } from '../core/draft-fields';
-import { checkProbeAddress, TOKEN_ADVICE } from '../core/probe-address';
-import { suggestToken } from '../core/health-snippets';
 import { TextField } from './field';
 import { LoginSettings } from './login-settings';
 import { OriginAccess } from './origin-access';
 import { ProbeTest } from './probe-test';
+import { ExpectedTokenField, ProbeUrlField } from './probe-fields';
 import type { EditorApi } from './editor-api';
 
 export function networkLabel(network: DraftNetwork, index: number): string {
   return network.name.trim() || `Network ${index + 1}`;
-}
-
-export function randomToken(): string {
-  return suggestToken((bytes) => crypto.getRandomValues(bytes));
-}
-
-/** The privacy warning for a probe URL, once it is a valid URL. */
-export function probeWarning(url: string): string | null {
-  return probeUrlProblem(url) === null ? checkProbeAddress(url).warning : null;
-}
-
-export function TokenHint({ expect, onSuggest }: { expect: string; onSuggest: (token: string) => void }) {
-  if (expect.trim() !== '') return <p>Text that the probe’s answer must contain.</p>;
-  return (
-    <>
-      <p>{TOKEN_ADVICE}</p>
-      <button type="button" class="link-button" onClick={() => onSuggest(randomToken())}>
-        Use a random token
-      </button>
-    </>
-  );
 }
 
 export function NetworkEditor({ api, network, index }: { api: EditorApi; network: DraftNetwork; index: number }) {
@@ -70,24 +48,15 @@ export function NetworkEditor({ api, network, index }: { api: EditorApi; network
           hint={`How long to wait for an answer; ${PROBE_TIMEOUT.default} ms when empty.`}
           onInput={(timeout) => change('timeout', { timeout })}
         />
-        <TextField
+        <ProbeUrlField
           {...field('probeUrl')}
-          class="span-2"
-          label="Probe URL"
-          inputMode="url"
           value={network.probeUrl}
-          placeholder="http://192.168.1.10:8080/hairpin"
-          warning={probeWarning(network.probeUrl)}
           hint="A health endpoint that only your home network can reach."
           onInput={(probeUrl) => change('probeUrl', { probeUrl })}
         />
-        <TextField
+        <ExpectedTokenField
           {...field('expect')}
-          class="span-2"
-          label="Expected token"
           value={network.expect}
-          placeholder="e.g. hairpin-3f9c1a2b7d"
-          hint={<TokenHint expect={network.expect} onSuggest={(expect) => change('expect', { expect })} />}
           onInput={(expect) => change('expect', { expect })}
         />
       </div>

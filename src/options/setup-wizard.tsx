@@ -7,7 +7,7 @@ import { configFromDraft, emptyDraft, emptyMapping, emptyNetwork, type Draft } f
 import { fieldMessage, fieldPath, groupIssues, type FieldRef } from '../core/draft-fields';
 import { TextField } from './field';
 import { ProbeTest } from './probe-test';
-import { probeWarning, TokenHint } from './network-editor';
+import { ExpectedTokenField, ProbeUrlField } from './probe-fields';
 import { errorMessage } from '../core/error-message';
 
 const STEPS: { title: string; fields: FieldRef[] }[] = [
@@ -165,14 +165,9 @@ export function SetupWizard({
                 onInput={(name) => setNetwork(a('name'), { name })}
               />
               <div />
-              <TextField
+              <ProbeUrlField
                 {...props(a('probeUrl'))}
-                class="span-2"
-                label="Probe URL"
-                inputMode="url"
                 value={network.probeUrl}
-                placeholder="http://192.168.1.10:8080/hairpin"
-                warning={probeWarning(network.probeUrl)}
                 hint="A private address (192.168.x.x, 10.x.x.x) or a home name such as nas.lan."
                 onInput={(probeUrl) => setNetwork(a('probeUrl'), { probeUrl })}
               />
@@ -180,13 +175,9 @@ export function SetupWizard({
           )}
           {step === 1 && (
             <>
-              <TextField
+              <ExpectedTokenField
                 {...props(a('expect'))}
-                class="span-2"
-                label="Expected token"
                 value={network.expect}
-                placeholder="e.g. hairpin-3f9c1a2b7d"
-                hint={<TokenHint expect={network.expect} onSuggest={(expect) => setNetwork(a('expect'), { expect })} />}
                 onInput={(expect) => setNetwork(a('expect'), { expect })}
               />
               <div class="span-2">
