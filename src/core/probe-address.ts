@@ -4,7 +4,7 @@
 // everywhere; the options page warns about it but does not refuse it (split-horizon DNS exists).
 import { classifyHost } from './address';
 
-export type ProbeAddressKind =
+type ProbeAddressKind =
   'loopback' | 'private' | 'local-name' | 'shared' | 'public-address' | 'public-name' | 'invalid';
 
 export interface ProbeAddressCheck {
