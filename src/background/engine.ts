@@ -23,7 +23,7 @@ import type { StoredItem } from '../core/storage-layout';
 import { ProbeRunner, probeKey } from './probe-runner';
 
 /** This device's state besides the config: modes and verdicts, and what the popup explains. */
-export interface DeviceState {
+interface DeviceState {
   modes: StoredItem<Record<string, Mode>>;
   verdicts: StoredItem<Record<string, Verdict>>;
   lastSwitch: StoredItem<SwitchRecord | null>;

@@ -2,7 +2,7 @@
 import { browser } from './api';
 
 const PROBE_ALARM = 'hairpin-probe';
-export const PROBE_PERIOD_MINUTES = 1;
+const PROBE_PERIOD_MINUTES = 1;
 
 export async function ensureProbeAlarm(): Promise<void> {
   const existing = await browser.alarms.get(PROBE_ALARM);

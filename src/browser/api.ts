@@ -3,4 +3,3 @@
 import browser from 'webextension-polyfill';
 
 export { browser };
-export type { Browser } from 'webextension-polyfill';

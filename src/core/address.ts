@@ -8,7 +8,7 @@ import ipaddr from 'ipaddr.js';
  * Names that only exist inside a home network: mDNS (.local, RFC 6762), the de-facto router
  * default .lan, the home-network zone .home.arpa (RFC 8375) and ICANN's private-use .internal.
  */
-export const LOCAL_SUFFIXES = ['.local', '.lan', '.home.arpa', '.internal'] as const;
+const LOCAL_SUFFIXES = ['.local', '.lan', '.home.arpa', '.internal'] as const;
 
 export type HostKind =
   /** 127.0.0.0/8, ::1, `localhost` and `*.localhost`. */

@@ -151,6 +151,5 @@ export const ConfigSchema = record(
 export type Config = v.InferOutput<typeof ConfigSchema>;
 export type Network = Config['networks'][number];
 export type Mapping = Network['mappings'][number];
-export type Probe = Network['probe'];
 
 export const EMPTY_CONFIG: Config = { format: CONFIG_FORMAT, version: CONFIG_VERSION, networks: [] };

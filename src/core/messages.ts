@@ -114,7 +114,7 @@ export interface ResponseMap {
   dismissSetAside: HairpinState;
 }
 
-export type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
+type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;
 
 /**
  * The background's handlers, one per request type, each returning the reply ResponseMap names:

@@ -4,8 +4,7 @@
 // everywhere; the options page warns about it but does not refuse it (split-horizon DNS exists).
 import { classifyHost } from './address';
 
-export type ProbeAddressKind =
-  'loopback' | 'private' | 'local-name' | 'shared' | 'public-address' | 'public-name' | 'invalid';
+type ProbeAddressKind = 'loopback' | 'private' | 'local-name' | 'shared' | 'public-address' | 'public-name' | 'invalid';
 
 export interface ProbeAddressCheck {
   kind: ProbeAddressKind;

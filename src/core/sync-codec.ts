@@ -18,7 +18,7 @@ export const SYNC_QUOTA = {
 export const META_KEY = 'hp:meta';
 const CHUNK_PREFIX = 'hp:c:';
 /** Characters of base64 per chunk: well under bytesPerItem once the key and quotes are added. */
-export const CHUNK_CHARS = 7_800;
+const CHUNK_CHARS = 7_800;
 /** Old and new generation coexist while a write lands, so a doc may use at most half of sync. */
 export const MAX_SYNC_PAYLOAD = Math.floor(SYNC_QUOTA.bytes / 2) - 1_024;
 
