@@ -65,7 +65,7 @@ export function DropZone({ onFile, dragging }: { onFile: (file: File) => void; d
         configuration (with Undo); a dashboard file first shows which services it would add, to the network you choose.
       </p>
       <div>
-        <ImportButton label="Choose a file to import…" onFile={onFile} />
+        <ImportButton label="Choose a file…" onFile={onFile} />
       </div>
     </section>
   );

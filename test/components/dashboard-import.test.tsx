@@ -200,7 +200,7 @@ describe('options: dropping a file on the page', () => {
     setup();
     const zone = await screen.findByRole('region', { name: 'Import' });
     expect(zone.textContent).toContain('a Hairpin export (.json), a Dashy conf.yml or a Homepage services.yaml');
-    expect(within(zone).getByLabelText('Choose a file to import…')).toBeTruthy();
+    expect(within(zone).getByLabelText('Choose a file…')).toBeTruthy();
   });
 
   it('a dropped dashboard file opens its preview', async () => {
