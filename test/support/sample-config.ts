@@ -4,7 +4,7 @@ import type { Config, Mapping, Network } from '../../src/core/config-schema';
 
 export const SAMPLE_EXTERNAL = 'https://jellyfin.example.com';
 export const SAMPLE_INTERNAL = 'http://192.168.1.20:8096';
-export const SAMPLE_PROBE = { url: 'http://192.168.1.10:8080/hairpin', expect: 'hairpin-7f3a', timeoutMs: 1500 };
+const SAMPLE_PROBE = { url: 'http://192.168.1.10:8080/hairpin', expect: 'hairpin-7f3a', timeoutMs: 1500 };
 
 export function sampleConfig(): Config {
   return {
