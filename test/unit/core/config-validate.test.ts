@@ -75,6 +75,35 @@ describe('valid configs', () => {
     expect(result.networks[0]!.mappings[0]!.name).toBe('App');
   });
 
+  it('stores every URL in the form the browser writes it', () => {
+    const result = okConfig(
+      validateConfig(
+        config([
+          {
+            name: 'Home',
+            probe: { url: ' HTTP://192.168.1.10:80/Hairpin?x=1 ' },
+            mappings: [mapping(' HTTPS://App.Example.COM:443/Jelly/ ', 'Http://[FD00::0:1]:8096/')],
+          },
+        ]),
+      ),
+    );
+    expect(result.networks[0]!.probe.url).toBe('http://192.168.1.10/Hairpin?x=1');
+    expect(result.networks[0]!.mappings[0]).toMatchObject({
+      external: 'https://app.example.com/Jelly',
+      internal: 'http://[fd00::1]:8096',
+    });
+  });
+
+  it('refuses URLs with tabs, newlines or inner spaces, which parsing would silently drop', () => {
+    for (const bad of ['ht\ttp://10.0.0.2', 'http://10.0.0.2/a\nb', 'http://10.0.0.2/a b', 'https://a.\rexample.com']) {
+      expect(errorsOf(validateConfig(oneMapping({ internal: bad })))[0]).toMatchObject({
+        path: 'networks[0].mappings[0].internal',
+        message: expect.stringMatching(/tab, newline|space/),
+      });
+      expect(probeUrlProblem(bad)).toMatch(/tab, newline|space/);
+    }
+  });
+
   it('accepts a probe URL with a query', () => {
     const input = config([{ name: 'Home', probe: { url: 'http://192.168.1.10/health?token=1' }, mappings: [] }]);
     expect(validateConfig(input).ok).toBe(true);
@@ -125,8 +154,8 @@ describe('valid configs', () => {
       ]),
     ]);
     const result = okConfig(validateConfig(input));
-    // The config keeps the text the user wrote; the rules use the canonical form.
-    expect(result.networks[0]!.mappings[0]!.external).toBe('https://jellyfin.bücher.example');
+    // Stored as the browser writes it (punycode), so that what is stored and what is matched agree.
+    expect(result.networks[0]!.mappings[0]!.external).toBe('https://jellyfin.xn--bcher-kva.example');
   });
 
   it('accepts exactly 1000 enabled mappings, plus any number of disabled ones', () => {
