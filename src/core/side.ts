@@ -96,6 +96,16 @@ export function sideContains(outer: Side, inner: Side): boolean {
   return inner.prefix === outer.prefix || inner.prefix.startsWith(`${outer.prefix}/`);
 }
 
+/**
+ * Where the browser takes a side's URLs when it upgrades them to https (HSTS, HTTPS-First,
+ * automatic upgrades): `http://h` and `http://h:80` become `https://h`, `http://h:443` becomes
+ * `https://h` too, any other port is kept (RFC 6797 §8.3). An https side is its own https form.
+ */
+export function httpsForm(side: Side): Side {
+  if (side.scheme === 'https') return side;
+  return { ...side, scheme: 'https', port: side.port === 443 ? null : side.port };
+}
+
 /** True when some URL belongs to both sides. */
 export function sidesOverlap(a: Side, b: Side): boolean {
   return sideContains(a, b) || sideContains(b, a);

@@ -793,13 +793,47 @@ describe('mappings the browser would loop on, and keepLogin limits', () => {
       {
         path: 'networks[0].mappings[0].internal',
         message:
-          'differs from the external side only by its scheme; a site with HSTS would be sent back and forth in a loop',
+          'overlaps the external side once the browser upgrades http to https (HSTS, automatic upgrades): the redirect would loop',
       },
     ]);
     // Another port is another origin for HSTS too: the upgraded URL matches no rule.
     expect(validateConfig(one({ external: 'https://jf.example.com', internal: 'http://jf.example.com:8096' })).ok).toBe(
       true,
     );
+  });
+
+  it("refuses every pair where one side's https form contains the other (upgrade loops)", () => {
+    for (const [external, internal] of [
+      ['https://h.example.com', 'http://h.example.com/x'],
+      ['https://h.example.com/x', 'http://h.example.com'],
+      ['https://h.example.com', 'http://h.example.com:443'],
+      ['http://h.example.com:443/a', 'https://h.example.com/a/b'],
+      ['http://h.example.com', 'http://h.example.com:443'],
+    ]) {
+      const result = validateConfig(one({ external, internal }));
+      expect({ external, internal, errors: !result.ok && result.errors.map((e) => e.message) }).toEqual({
+        external,
+        internal,
+        errors: [expect.stringMatching(/upgrades http to https|overlaps the external side/)],
+      });
+    }
+    // Sides that stay apart after the upgrade are fine.
+    for (const [external, internal] of [
+      ['https://h.example.com/a', 'http://h.example.com/b'],
+      ['https://h.example.com', 'http://h.example.com:8443'],
+    ]) {
+      expect(validateConfig(one({ external, internal })).ok).toBe(true);
+    }
+  });
+
+  it('refuses a chain between mappings that appears once http is upgraded to https', () => {
+    const first = { name: 'M', external: 'https://a.example.com', internal: 'http://h.example.com/x' };
+    const second = { name: 'N', external: 'https://h.example.com', internal: 'http://192.168.1.9' };
+    const network = { name: 'Home', probe: { url: 'http://192.168.1.10/h' } };
+    const of = (mappings: object[]) => ({ format: 'hairpin-config', version: 1, networks: [{ ...network, mappings }] });
+    expect(validateConfig(of([first])).ok).toBe(true);
+    const chained = validateConfig(of([first, second]));
+    expect(!chained.ok && chained.errors[0]!.message).toMatch(/once the browser upgrades http to https/);
   });
 
   it('refuses keepLogin on a mapping with a path prefix', () => {
