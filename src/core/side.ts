@@ -124,8 +124,13 @@ export function matchSide(side: Side, url: string): { rest: string } | null {
   }
   const candidate: SideResult = parseSide(`${parsed.protocol}//${parsed.host}`);
   if (!candidate.ok || originOf(candidate.side) !== originOf(side)) return null;
+  // Credentials are dropped: they are nobody's business on the other side, and `href` holds them
+  // between the scheme and the host, where `origin` does not.
+  parsed.username = '';
+  parsed.password = '';
   // From href rather than pathname + search + hash, which drop an empty "?" or "#".
   const pathAndMore = parsed.href.slice(parsed.origin.length);
+  if (!pathAndMore.startsWith('/')) return null;
   if (side.prefix === '') return { rest: pathAndMore };
   if (!pathAndMore.startsWith(side.prefix)) return null;
   const rest = pathAndMore.slice(side.prefix.length);
@@ -135,7 +140,13 @@ export function matchSide(side: Side, url: string): { rest: string } | null {
 
 /** The URL on `target` that corresponds to `rest` (as returned by matchSide). */
 export function urlOnSide(target: Side, rest: string): string {
-  return new URL(sideToString(target) + rest).href;
+  if (rest !== '' && !/^[/?#]/.test(rest)) throw new Error(`not the rest of a URL: ${clip(rest)}`);
+  const url = new URL(sideToString(target) + rest);
+  // Built from the side's own parts, so the result is always on `target`, whatever `rest` holds.
+  if (url.origin !== originOf(target) || url.username !== '' || url.password !== '') {
+    throw new Error(`not the rest of a URL: ${clip(rest)}`);
+  }
+  return url.href;
 }
 
 function fail(message: string): SideResult {
