@@ -4,7 +4,7 @@
 import * as v from 'valibot';
 import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
 import { RequestSchema, type HairpinState, type RequestHandlers, type SetAside } from '../core/messages';
-import { probedHome, type ConfigFetcher } from './config-fetcher';
+import type { ConfigFetcher } from './config-fetcher';
 import type { Engine } from './engine';
 
 export interface RequestHandlerDeps {
@@ -23,7 +23,7 @@ export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
     checkNow: () => engine.probeAll({ fresh: true }),
     setSecureConsent: (request) => deps.setSecureConsent(request.mapping, request.allowed),
     fetchConfig: async () => {
-      await deps.fetcher.fetchNow(probedHome(await engine.getState()));
+      await deps.fetcher.fetchNow(await engine.getState());
       return engine.getState();
     },
     saveConfig: (request) => engine.saveConfig(request.config, request.base),

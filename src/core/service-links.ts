@@ -5,6 +5,7 @@ import type { Config } from './config-schema';
 import type { SideName } from './url-mapping';
 import { parseSide, urlOnSide } from './side';
 import type { Location } from './verdict';
+import { valueFor } from './by-name';
 
 export interface ServiceLink {
   name: string;
@@ -21,7 +22,7 @@ export interface ServiceLink {
 export function serviceLinks(config: Config, locations: Readonly<Record<string, Location | 'unknown'>>): ServiceLink[] {
   const links: ServiceLink[] = [];
   for (const network of config.networks) {
-    const side: SideName = locations[network.name] === 'home' ? 'internal' : 'external';
+    const side: SideName = valueFor(locations, network.name) === 'home' ? 'internal' : 'external';
     for (const mapping of network.mappings) {
       if (mapping.enabled === false) continue;
       const parsed = parseSide(mapping[side]);

@@ -3,9 +3,12 @@
 // a right-click copies the address that works on this network.
 import type { HairpinState } from '../core/messages';
 import { serviceLinks } from '../core/service-links';
+import { byName } from '../core/by-name';
 
 export function ServiceList({ state }: { state: HairpinState }) {
-  const locations = Object.fromEntries(state.networks.map((network) => [network.name, network.location]));
+  const locations = byName(
+    state.networks.map((network) => [network.name, network.location] as [string, typeof network.location]),
+  );
   const links = serviceLinks(state.config, locations);
   if (links.length === 0) return null;
   const severalNetworks = state.config.networks.length > 1;
