@@ -22,9 +22,7 @@ export function createPageServices(options: PageServicesOptions = {}): PageServi
 
   // The title comes with host access to the page, which Hairpin holds for http(s) (no `tabs` permission).
   const asTab = (tab: { id?: number; url?: string; title?: string } | undefined): TabInfo | null =>
-    tab?.id !== undefined && tab.url
-      ? { id: tab.id, url: tab.url, ...(tab.title ? { title: tab.title } : {}) }
-      : null;
+    tab?.id !== undefined && tab.url ? { id: tab.id, url: tab.url, ...(tab.title ? { title: tab.title } : {}) } : null;
 
   return {
     async currentTab() {

@@ -1,10 +1,8 @@
 // The popup's edits of one mapping, on the saved config: add, replace, remove, enable; each
-// returns a new config for the same validator the options page uses, and the index of the
-// mapping so that the validator's issues can be shown at the popup's fields. Pure.
+// returns a new config for the same validator the options page uses (the background's), and
+// where the mapping is, so that the validator's issues land at the popup's fields
+// (mapping-issues.ts). Pure, and small: the popup's entry imports it.
 import type { Config, Mapping } from './config-schema';
-import type { ConfigIssue } from './config-validate';
-import { draftFromConfig } from './config-draft';
-import { describePath, fieldForPath, fieldMessage } from './draft-fields';
 
 export interface MappingRef {
   network: number;
@@ -45,29 +43,4 @@ export function removeMapping(config: Config, ref: MappingRef): Config {
 export function setEnabled(mapping: Mapping, enabled: boolean): Mapping {
   const { enabled: _dropped, ...rest } = mapping;
   return enabled ? rest : { ...rest, enabled: false };
-}
-
-export type PopupField = 'name' | 'external' | 'internal' | 'cookieDomain' | 'keepLogin';
-
-export interface PopupIssues {
-  byField: Partial<Record<PopupField, string[]>>;
-  /** Issues about other mappings or the whole config, in words. */
-  general: string[];
-}
-
-/** The validator's issues, those about mapping `ref` by field, in the words the options page uses. */
-export function issuesForMapping(issues: readonly ConfigIssue[], ref: MappingRef, config: Config): PopupIssues {
-  const draft = draftFromConfig(config);
-  const out: PopupIssues = { byField: {}, general: [] };
-  for (const issue of issues) {
-    const field = fieldForPath(issue.path);
-    const message = fieldMessage(issue.message, draft);
-    if (field && field.network === ref.network && field.mapping === ref.mapping && field.field !== 'enabled') {
-      const key: PopupField = field.field;
-      out.byField[key] = [...(out.byField[key] ?? []), message];
-    } else {
-      out.general.push(issue.path === '' ? message : `${describePath(issue.path, draft)}: ${message}`);
-    }
-  }
-  return out;
 }

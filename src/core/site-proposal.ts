@@ -107,7 +107,8 @@ function hostLabel(host: string): string | null {
  */
 function serviceLabel(site: Side, ip: boolean, prefix: string | null): string | null {
   const labels = site.host.split('.').filter((label) => label !== 'www');
-  if (!ip && labels.length >= 3) return hostLabel(site.host);
+  // `sonarr.lan` names its service; `example.com` (a registrable domain alone) does not.
+  if (!ip && (labels.length >= 3 || classifyHost(site.host).kind === 'local-name')) return hostLabel(site.host);
   if (prefix) {
     const segment = decodeSafely(prefix.slice(1)).toLowerCase();
     if (/^[a-z0-9-]+$/.test(segment)) return segment;

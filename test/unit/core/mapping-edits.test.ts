@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addMapping,
-  issuesForMapping,
-  locateMapping,
-  removeMapping,
-  replaceMapping,
-  setEnabled,
-} from '../../../src/core/mapping-edits';
+import { addMapping, locateMapping, removeMapping, replaceMapping, setEnabled } from '../../../src/core/mapping-edits';
+import { issuesForMapping } from '../../../src/core/mapping-issues';
 import { validateConfig } from '../../../src/core/config-validate';
 import { sampleConfig } from '../../support/hairpin-state';
 

@@ -38,6 +38,7 @@ describe('proposeSite', () => {
     expect(proposeSite('http://192.168.1.20/sonarr/')).toMatchObject({ name: 'Sonarr', label: 'sonarr' });
     expect(proposeSite('https://www.nextcloud.example.org/')).toMatchObject({ name: 'Nextcloud', label: 'nextcloud' });
     expect(proposeSite('http://nas.lan/')).toMatchObject({ name: 'Nas', label: 'nas' });
+    expect(proposeSite('http://sonarr.lan:8989/calendar')).toMatchObject({ name: 'Sonarr', label: 'sonarr' });
     expect(proposeSite('http://nas/')).toMatchObject({ name: 'Nas', label: 'nas', side: 'internal' });
   });
 
