@@ -13,9 +13,11 @@ import { rescueSection } from './rescue';
 import { rulesSection } from './rules';
 import { tunnelSection } from './tunnel';
 import { bundleOf, footprintSection } from './footprint';
+import { floorSection } from './floor';
 
 const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Section>> = {
   redirect: redirectSection,
+  floor: floorSection,
   detection: detectionSection,
   rescue: rescueSection,
   rules: rulesSection,
@@ -57,7 +59,17 @@ export function parseOptions(
   const sizes = sizesText.split(',').map((text) => Number(text.trim()));
   if (sizes.some((size) => !Number.isInteger(size) || size < 1))
     throw new Error(`--sizes must list whole numbers, not ${sizesText}`);
-  const known = new Set(['samples', 'out', 'hang-cap-ms', 'hang-samples', 'tunnel-delay-ms', 'only', 'seed', 'sizes']);
+  const known = new Set([
+    'samples',
+    'out',
+    'hang-cap-ms',
+    'hang-samples',
+    'tunnel-delay-ms',
+    'only',
+    'seed',
+    'sizes',
+    'floor-runs',
+  ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
   return {
     samples: integer('samples', 'BENCH_SAMPLES', 30, 1),
@@ -68,6 +80,7 @@ export function parseOptions(
     only,
     sizes,
     seed: integer('seed', 'BENCH_SEED', 20_251_125, 0),
+    floorRuns: integer('floor-runs', 'BENCH_FLOOR_RUNS', 1, 1),
   };
 }
 

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from './support/poll';
 
-const SECTIONS = ['redirect', 'detection', 'rescue', 'rules', 'tunnel', 'footprint'];
+const SECTIONS = ['redirect', 'floor', 'detection', 'rescue', 'rules', 'tunnel', 'footprint'];
 const out = mkdtempSync(join(tmpdir(), 'hairpin-bench-smoke-'));
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -43,6 +43,7 @@ interface Row {
   p95: number | null;
   ratio?: number | null;
   baseline?: { median: number | null };
+  interval?: { low: number | null; high: number | null };
 }
 
 describe('npm run bench (smoke)', () => {
@@ -70,6 +71,11 @@ describe('npm run bench (smoke)', () => {
         expect(Number.isFinite(row.p95), where).toBe(true);
         if (row.baseline) expect(Number.isFinite(row.baseline.median), where).toBe(true);
         if (row.ratio !== undefined) expect(Number.isFinite(row.ratio), where).toBe(true);
+        if (row.interval) {
+          const { low, high } = row.interval;
+          expect(Number.isFinite(low) && Number.isFinite(high), where).toBe(true);
+          expect(low! <= high!, where).toBe(true);
+        }
       }
     }
 
@@ -78,6 +84,7 @@ describe('npm run bench (smoke)', () => {
     expect(markdown).toContain('| Section | Measure | n | Median | p95 | Baseline (median) | Ratio | Target | Met |');
     for (const title of [
       'Redirect overhead',
+      'Floor: Hairpin vs a bare DNR extension in the same browser',
       'Detection latency',
       'Rescue time',
       'Rule compile and apply',
