@@ -148,7 +148,8 @@ export async function floorSection(options: BenchOptions): Promise<Section> {
         }
       };
       const externalBefore = external.requests.length;
-      for (const cell of cells) await measure(cell, false); // warm-up
+      // Warm-up (connections, caches, spare processes), not measured; skipped in tiny smoke runs.
+      if (options.samples >= 5) for (const cell of cells) await measure(cell, false);
       await interleave(options.samples, cells, options.seed + run * 101 + (order === 'floor first' ? 1 : 0), (cell) =>
         measure(cell, true),
       );

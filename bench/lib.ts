@@ -25,9 +25,20 @@ export interface BenchOptions {
    * (vite empties dist/) would otherwise change the extension under a running browser.
    */
   extensionDir: string;
+  /** The same for dist/firefox. */
+  firefoxExtensionDir: string;
 }
 
-export const SECTIONS = ['redirect', 'floor', 'detection', 'rescue', 'rules', 'tunnel', 'footprint'] as const;
+export const SECTIONS = [
+  'redirect',
+  'floor',
+  'detection',
+  'rescue',
+  'rules',
+  'tunnel',
+  'footprint',
+  'firefox',
+] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 /** One line of the summary table. Times in ms unless `unit` says otherwise. */

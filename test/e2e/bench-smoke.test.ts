@@ -1,4 +1,4 @@
-// Keeps `npm run bench` from rotting: runs the benchmark script itself with tiny sample counts
+// Keeps `npm run bench` from rotting: runs the benchmark script itself (Chromium and Firefox) with tiny sample counts
 // (2 per arm, a 3 s cap instead of 60 s for Chromium's own hanging-host error page, only 10 and
 // 100 mappings) into a scratch folder, and checks the output's shape. It asserts no timings:
 // benchmarks are measurements, not pass/fail tests.
@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from './support/poll';
 
-const SECTIONS = ['redirect', 'floor', 'detection', 'rescue', 'rules', 'tunnel', 'footprint'];
+const SECTIONS = ['redirect', 'floor', 'detection', 'rescue', 'rules', 'tunnel', 'footprint', 'firefox'];
 const out = mkdtempSync(join(tmpdir(), 'hairpin-bench-smoke-'));
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -47,10 +47,10 @@ interface Row {
 }
 
 describe('npm run bench (smoke)', () => {
-  it('writes results.json and results.md with every section and finite numbers', { timeout: 240_000 }, async () => {
+  it('writes results.json and results.md with every section and finite numbers', { timeout: 420_000 }, async () => {
     const run = await runBench(
       ['--samples', '2', '--hang-cap-ms', '3000', '--hang-samples', '1', '--sizes', '10,100', '--out', out],
-      230_000,
+      410_000,
     );
     expect(run.code, run.stderr.slice(-4000)).toBe(0);
 
@@ -90,6 +90,7 @@ describe('npm run bench (smoke)', () => {
       'Rule compile and apply',
       'Versus a cloud tunnel',
       'Footprint',
+      'Firefox',
     ]) {
       expect(markdown).toContain(`| ${title} |`);
     }
