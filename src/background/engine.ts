@@ -58,7 +58,7 @@ export interface EngineDeps {
   probe(request: ProbeRequest): Promise<ProbeOutcome>;
   now(): number;
   sleep(ms: number): Promise<void>;
-  /** Called after every reconcile with the state the UI shows (badge, etc.). */
+  /** Called after every reconcile with the state the UI shows (badge, etc.); its failures are only logged. */
   onState?(state: HairpinState): void | Promise<void>;
 }
 
@@ -200,8 +200,20 @@ export class Engine {
     const desired = compileRules(state.config, locations);
     const diff = diffRules(await this.deps.rules.installed(), desired);
     if (!isEmptyDiff(diff)) await this.deps.rules.apply(diff);
-    await this.deps.onState?.(state);
+    await this.notify(state);
     return state;
+  }
+
+  /**
+   * What onState shows (the toolbar badge) is decoration: a browser that cannot draw it (Firefox
+   * for Android) or a failing call must not fail the reply, the save or the switch behind it.
+   */
+  private async notify(state: HairpinState): Promise<void> {
+    try {
+      await this.deps.onState?.(state);
+    } catch (error) {
+      console.warn('Hairpin: showing the state failed:', error);
+    }
   }
 
   private async buildState(): Promise<HairpinState> {
