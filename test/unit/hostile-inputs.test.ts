@@ -14,7 +14,7 @@ const good: Config = {
   networks: [
     {
       name: 'Home',
-      probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok' },
+      probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok-7f3a9c' },
       mappings: [{ name: 'J', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096' }],
     },
   ],

@@ -854,7 +854,7 @@ describe('Engine: other entry points', () => {
     const world = new World(EXAMPLE);
     world.reachable.add('http://10.9.9.9/x');
     const engine = new Engine(world.deps);
-    const request = { url: 'http://10.9.9.9/x', expect: 'abc', timeoutMs: 800 };
+    const request = { url: 'http://10.9.9.9/x', expect: 'abc-7f3a9c', timeoutMs: 800 };
     expect(await engine.testProbe(request)).toEqual({
       outcome: ANSWER,
       verdict: { location: 'home', reason: 'answered', latencyMs: 4, checkedAt: T0, status: 200 },

@@ -9,7 +9,7 @@ function base(): Config {
     networks: [
       {
         name: 'Home',
-        probe: { url: 'http://192.168.1.10/hairpin', expect: 'tok' },
+        probe: { url: 'http://192.168.1.10/hairpin', expect: 'tok-7f3a9c' },
         mappings: [
           { name: 'Jellyfin', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096' },
           { name: 'Photos', external: 'https://photos.example.com', internal: 'http://192.168.1.30' },
