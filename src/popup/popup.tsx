@@ -38,17 +38,17 @@ function PopupView({ clockMs, now }: { clockMs: number; now: () => number }) {
   const tab = useCurrentTab(clock);
   const [checking, setChecking] = useState(false);
 
-  const setMode = (network: NetworkState, mode: Mode) => {
+  const setMode = (network: NetworkState, mode: Mode, pinned = false) => {
     // Show the choice at once; the background's answer replaces it a moment later.
     const preview = (previous: HairpinState): HairpinState => ({
       ...previous,
       networks: previous.networks.map((candidate) =>
         candidate.name === network.name
-          ? { ...candidate, mode, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
+          ? { ...candidate, mode, pinned, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
           : candidate,
       ),
     });
-    void change(() => client({ type: 'setMode', network: network.name, mode }), preview).finally(tick);
+    void change(() => client({ type: 'setMode', network: network.name, mode, pinned }), preview).finally(tick);
   };
 
   const checkNow = () => {
@@ -107,6 +107,7 @@ function PopupView({ clockMs, now }: { clockMs: number; now: () => number }) {
                 lastSwitch={state.lastSwitch?.network === network.name ? state.lastSwitch : null}
                 clock={clock}
                 onMode={(mode) => setMode(network, mode)}
+                onPin={(pinned) => setMode(network, network.mode, pinned)}
               />
             ))}
           </ul>

@@ -154,6 +154,7 @@ describe('hostile input corpus', () => {
       },
       device: {
         modes: { load: async () => ({}), save: async () => undefined },
+        pinnedModes: { load: async () => ({}), save: async () => undefined },
         verdicts: { load: async () => ({}), save: async () => undefined },
         lastSwitch: { load: async () => null, save: async () => undefined },
         configFetch: { load: async () => null },
