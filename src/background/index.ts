@@ -19,6 +19,8 @@ import { onCommand } from '../browser/commands';
 import { cycleFirstNetwork } from '../core/mode-command';
 import type { Config } from '../core/config-schema';
 import { validateConfig } from '../core/config-validate';
+import { effectiveMode, type Mode } from '../core/verdict';
+import { byName } from '../core/by-name';
 import { RESCUE_AFTER, isNetworkChangedError, isUnreachableError } from '../core/navigation';
 import { NavigationWatch } from './navigation-watch';
 import { Rescuer } from './rescuer';
@@ -44,6 +46,7 @@ const engine = new Engine({
   config: { load: () => configStore.load(), save: (config, expected) => configStore.save(config, expected) },
   device: {
     modes: storage.modes,
+    pinnedModes: storage.pinnedModes,
     verdicts: storage.verdicts,
     lastSwitch: storage.lastSwitch,
     configFetch: storage.configFetch,
@@ -107,7 +110,7 @@ const loadNavigationConfig = () =>
   ));
 const rescuer = new Rescuer({
   loadConfig: loadNavigationConfig,
-  loadModes: storage.modes.load,
+  loadModes: loadEffectiveModes,
   loadVerdicts: storage.verdicts.load,
   now: () => Date.now(),
   probeNetwork: (name, trigger) => engine.probeNetwork(name, trigger),
@@ -138,6 +141,13 @@ async function setSecureConsent(mapping: string, allowed: boolean) {
 function storedConfigOrNull(raw: unknown): Config | null {
   const result = raw === undefined ? null : validateConfig(raw);
   return result?.ok ? result.config : null;
+}
+
+/** The mode in force per network (this session's, else a pinned one), for the rescuer. */
+async function loadEffectiveModes() {
+  const [session, pinned] = await Promise.all([storage.modes.load(), storage.pinnedModes.load()]);
+  const names = new Set([...Object.keys(session), ...Object.keys(pinned)]);
+  return byName([...names].map((name) => [name, effectiveMode(session, pinned, name)] as [string, Mode]));
 }
 
 function sleep(ms: number): Promise<void> {

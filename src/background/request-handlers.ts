@@ -21,7 +21,7 @@ export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
   const { engine } = deps;
   return {
     getState: () => engine.getState(),
-    setMode: (request) => engine.setMode(request.network, request.mode),
+    setMode: (request) => engine.setMode(request.network, request.mode, request.pinned ?? false),
     checkNow: () => engine.probeAll({ fresh: true }),
     setSecureConsent: (request) => deps.setSecureConsent(request.mapping, request.allowed),
     fetchConfig: async () => {

@@ -37,7 +37,10 @@ const namedOr =
   (stored: unknown): ByName<T> =>
     isRecord(stored) ? byName(stored as Record<string, T>) : byName<T>();
 
-export const modes = item(localArea, LOCAL_KEYS.modes, namedOr<Mode>());
+/** Forced modes of this browser session: they end with it (see pinnedModes). */
+export const modes = item(sessionArea, SESSION_KEYS.modes, namedOr<Mode>());
+/** Modes the user pinned, kept across restarts. */
+export const pinnedModes = item(localArea, LOCAL_KEYS.pinnedModes, namedOr<Mode>());
 export const verdicts = item(sessionArea, SESSION_KEYS.verdicts, namedOr<Verdict>());
 export const lastSwitch = item(localArea, LOCAL_KEYS.lastSwitch, recordOr<SwitchRecord | null>(null));
 export const configFetch = item(localArea, LOCAL_KEYS.configFetch, recordOr<ConfigFetchStatus | null>(null));

@@ -12,7 +12,8 @@ const SetAsideKindSchema = v.picklist(['sync-conflict', 'unreadable']);
 
 export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('getState') }),
-  v.object({ type: v.literal('setMode'), network: v.string(), mode: ModeSchema }),
+  /** `pinned`: the mode is kept after the browser restarts (otherwise it ends with the session). */
+  v.object({ type: v.literal('setMode'), network: v.string(), mode: ModeSchema, pinned: v.optional(v.boolean()) }),
   v.object({ type: v.literal('checkNow') }),
   v.object({ type: v.literal('fetchConfig') }),
   v.object({ type: v.literal('setSecureConsent'), mapping: v.string(), allowed: v.boolean() }),
@@ -42,6 +43,8 @@ export type Request = v.InferOutput<typeof RequestSchema>;
 export interface NetworkState {
   name: string;
   mode: Mode;
+  /** The mode is pinned: it is kept after the browser restarts (a forced mode otherwise ends with it). */
+  pinned: boolean;
   verdict: Verdict | null;
   location: Location | 'unknown';
 }

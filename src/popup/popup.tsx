@@ -72,17 +72,17 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
     target?.focus();
   }, [editing]);
 
-  const setMode = (network: NetworkState, mode: Mode) => {
+  const setMode = (network: NetworkState, mode: Mode, pinned = false) => {
     // Show the choice at once; the background's answer replaces it a moment later.
     const preview = (previous: HairpinState): HairpinState => ({
       ...previous,
       networks: previous.networks.map((candidate) =>
         candidate.name === network.name
-          ? { ...candidate, mode, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
+          ? { ...candidate, mode, pinned, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
           : candidate,
       ),
     });
-    void change(() => client({ type: 'setMode', network: network.name, mode }), preview).finally(tick);
+    void change(() => client({ type: 'setMode', network: network.name, mode, pinned }), preview).finally(tick);
   };
 
   const checkNow = () => {
@@ -141,6 +141,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
                 lastSwitch={state.lastSwitch?.network === network.name ? state.lastSwitch : null}
                 clock={clock}
                 onMode={(mode) => setMode(network, mode)}
+                onPin={(pinned) => setMode(network, network.mode, pinned)}
               />
             ))}
           </ul>

@@ -32,7 +32,14 @@ export function stateFor(
       const given = networks[i] ?? {};
       const mode = given.mode ?? 'auto';
       const verdict = given.verdict === undefined ? null : given.verdict;
-      return { name: network.name, mode, verdict, location: effectiveLocation(mode, verdict ?? undefined), ...given };
+      return {
+        name: network.name,
+        mode,
+        pinned: false,
+        verdict,
+        location: effectiveLocation(mode, verdict ?? undefined),
+        ...given,
+      };
     }),
     ...extra,
   };
