@@ -292,6 +292,11 @@ export class ConfigStore {
     if ((status as SyncStatus | undefined)?.state === 'pending') await this.requestPush();
   }
 
+  /** This device's id: the `by` of its entries, and how the sync file names its writer. */
+  deviceIdentity(): Promise<string> {
+    return this.deviceId();
+  }
+
   private async deviceId(): Promise<string> {
     const { [LOCAL_KEYS.deviceId]: existing } = await this.deps.local.get(LOCAL_KEYS.deviceId);
     if (typeof existing === 'string') return existing;
