@@ -25,6 +25,7 @@ import { SetAsideNotice } from './set-aside-notice';
 import { SettingsCard } from './settings-card';
 import { SetupWizard } from './setup-wizard';
 import { SyncStatusView } from './sync-status';
+import { SyncFileCard } from './sync-file-card';
 import { Welcome } from './welcome';
 
 export interface OptionsProps {
@@ -179,7 +180,10 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
         ) : wizard ? (
           <SetupWizard onFinish={actions.finishWizard} onCancel={() => setWizard(false)} />
         ) : firstRun ? (
-          <Welcome onFile={(file) => void actions.importFile(file)} onStart={() => setWizard(true)} />
+          <>
+            <Welcome onFile={(file) => void actions.importFile(file)} onStart={() => setWizard(true)} />
+            <SyncFileCard syncFile={state?.syncFile ?? null} clock={clock} onState={hairpin.show} joining />
+          </>
         ) : (
           <>
             {draft.networks.map((network, index) => (
@@ -199,6 +203,7 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
               clock={clock}
               onFetchNow={actions.fetchConfigNow}
             />
+            <SyncFileCard syncFile={state?.syncFile ?? null} clock={clock} onState={hairpin.show} />
           </>
         )}
       </main>

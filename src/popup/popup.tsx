@@ -14,6 +14,7 @@ import { useHairpinState } from '../ui/hairpin-state';
 import { NetworkCard } from './network-card';
 import { CurrentTab, useCurrentTab } from './current-tab';
 import { ServiceList } from './service-list';
+import { SyncFileLine } from './sync-file-line';
 
 export interface PopupProps {
   client: HairpinClient;
@@ -115,6 +116,7 @@ function PopupView({ clockMs, now }: { clockMs: number; now: () => number }) {
         </>
       )}
 
+      {configured && <SyncFileLine state={state} clock={clock} />}
       {configured && (
         <footer class="popup-footer">
           <button type="button" class="link-button" onClick={() => void services.openOptionsPage()}>
