@@ -37,6 +37,8 @@ interface DeviceState {
   secureConsent: Readable<string[]>;
   /** A configuration kept aside (sync conflict, unreadable after an update), for the options page. */
   setAside: Readable<SetAside | null>;
+  /** The household sync file's settings (as pages may see them) and status. */
+  syncFile?: Readable<HairpinState['syncFile']>;
 }
 
 type Readable<T> = Pick<StoredItem<T>, 'load'>;
@@ -240,9 +242,11 @@ export class Engine {
         this.deps.device.secureConsent.load(),
         this.deps.device.setAside.load(),
       ]);
+    const syncFile = this.deps.device.syncFile ? await this.deps.device.syncFile.load() : null;
     return {
       secureConsent,
       setAside,
+      syncFile,
       lastSwitch,
       configFetch,
       config: stored.config,

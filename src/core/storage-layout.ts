@@ -34,6 +34,10 @@ export const LOCAL_KEYS = {
   secureConsent: 'secureMirrorConsent',
   /** Version of this layout (see storage-migrations.ts). */
   storageVersion: 'storageVersion',
+  /** The household sync file: URL, username, app password, passphrase (this device only). */
+  syncFile: 'syncFile',
+  syncFileStatus: 'syncFileStatus',
+  syncFileCursor: 'syncFileCursor',
   /** A v1 config that could not be read, kept as it was stored. */
   unreadableConfig: 'unreadableConfig',
 } as const;

@@ -17,6 +17,7 @@ import { ServiceList } from './service-list';
 import { LazyEditor } from './lazy-editor';
 import type { EditorTarget } from './editor/mapping-editor';
 import { SavedNotice, type SavedNote } from './saved-notice';
+import { SyncFileLine } from './sync-file-line';
 
 export interface PopupProps {
   client: HairpinClient;
@@ -171,6 +172,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
         </>
       )}
 
+      {configured && <SyncFileLine state={state} clock={clock} />}
       {configured && (
         <footer class="popup-footer">
           <button type="button" class="link-button" onClick={() => void services.openOptionsPage()}>
