@@ -51,6 +51,8 @@ export interface LaunchOptions {
   profile?: string;
   /** Load the extension from here instead of dist/chrome (e.g. a copy with a bumped version). */
   extensionDir?: string;
+  /** More command-line flags, e.g. `--ip-address-space-overrides` for Local Network Access. */
+  args?: string[];
 }
 
 /** `hosts` maps test host names to loopback ports (`--host-resolver-rules`). */
@@ -63,7 +65,7 @@ export async function launchChromium(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: chromiumArgs(hosts, extensionDir),
+    args: [...chromiumArgs(hosts, extensionDir), ...(options.args ?? [])],
   });
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker');
