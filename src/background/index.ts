@@ -2,7 +2,7 @@
 // level so that any of them can wake a stopped service worker (or Firefox event page).
 import { Engine } from './engine';
 import { ConfigStore } from './config-store';
-import { ConfigFetcher, probedHome } from './config-fetcher';
+import { ConfigFetcher } from './config-fetcher';
 import { LoginMirror } from './login-mirror';
 import { cookieAt, cookiesFor, removeCookie, watchCookieChanges, writeCookie } from '../browser/cookies';
 import { fetchText } from '../browser/fetch-text';
@@ -162,7 +162,7 @@ onStartup(() =>
     configStore
       .pull()
       .then(() => engine.probeAll())
-      .then((state) => fetcher.fetchNow(probedHome(state))),
+      .then((state) => fetcher.fetchNow(state)),
   ),
 );
 onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending()])));

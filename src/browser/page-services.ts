@@ -26,8 +26,9 @@ export function createPageServices(options: PageServicesOptions = {}): PageServi
     if (browser.extension.getViews({ type: 'popup' }).includes(window)) window.close();
   };
 
-  const asTab = (tab: { id?: number; url?: string } | undefined): TabInfo | null =>
-    tab?.id !== undefined && tab.url ? { id: tab.id, url: tab.url } : null;
+  // The title comes with host access to the page, which Hairpin holds for http(s) (no `tabs` permission).
+  const asTab = (tab: { id?: number; url?: string; title?: string } | undefined): TabInfo | null =>
+    tab?.id !== undefined && tab.url ? { id: tab.id, url: tab.url, ...(tab.title ? { title: tab.title } : {}) } : null;
 
   return {
     async currentTab() {

@@ -5,6 +5,7 @@ import type { Config } from './config-schema';
 import type { ConfigIssue } from './config-validate';
 import type { ConfigFetchStatus } from './config-url';
 import type { Location, Mode, ProbeOutcome, Verdict } from './verdict';
+import type { SideCheck } from './side-check';
 
 const ModeSchema = v.picklist(['auto', 'home', 'away']);
 const SetAsideKindSchema = v.picklist(['sync-conflict', 'unreadable']);
@@ -25,6 +26,11 @@ export const RequestSchema = v.variant('type', [
     type: v.literal('testProbe'),
     probe: v.object({ url: v.string(), expect: v.optional(v.string()), timeoutMs: v.optional(v.number()) }),
   }),
+  /**
+   * Fetches both sides of a mapping not saved yet (the popup's *Test both sides*): no cookies,
+   * redirects not followed, SIDE_CHECK_TIMEOUT_MS each.
+   */
+  v.object({ type: v.literal('testSides'), external: v.string(), internal: v.string() }),
   /** The set-aside configuration's JSON text, to download; null when there is none of that kind. */
   v.object({ type: v.literal('exportSetAside'), kind: SetAsideKindSchema }),
   /** Deletes it; `at` must match, so a newer one set aside meanwhile is not deleted unseen. */
@@ -110,6 +116,7 @@ export interface ResponseMap {
   setSecureConsent: HairpinState;
   saveConfig: SaveConfigResult;
   testProbe: TestProbeResult;
+  testSides: { external: SideCheck; internal: SideCheck };
   exportSetAside: string | null;
   dismissSetAside: HairpinState;
 }

@@ -6,6 +6,8 @@ import type { CookieInfo } from './cookie-hints';
 export interface TabInfo {
   id: number;
   url: string;
+  /** The page title, when the browser lets Hairpin read it (host access to the page). */
+  title?: string;
 }
 
 export interface PageServices {

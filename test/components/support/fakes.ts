@@ -89,6 +89,17 @@ export function fakeBackground(initial: HairpinState): FakeBackground {
         }
         return fake.state;
       },
+      // Both sides answer, as from a browser that reaches both.
+      testSides: () => ({
+        external: {
+          ok: true,
+          outcome: { kind: 'response', status: 200, latencyMs: 20, tokenFound: null, redirected: false },
+        },
+        internal: {
+          ok: true,
+          outcome: { kind: 'response', status: 200, latencyMs: 3, tokenFound: null, redirected: false },
+        },
+      }),
       testProbe: (): TestProbeResult => ({
         ok: true,
         outcome: { kind: 'response', status: 200, latencyMs: 12, tokenFound: true, redirected: false },
