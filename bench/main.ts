@@ -75,6 +75,8 @@ export function parseOptions(
     'seed',
     'sizes',
     'floor-runs',
+    'floor-worker',
+    'chrome-extension',
   ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
   return {
