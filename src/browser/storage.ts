@@ -32,6 +32,9 @@ const recordOr =
 
 export const modes = item(localArea, LOCAL_KEYS.modes, recordOr<Record<string, Mode>>({}));
 export const verdicts = item(sessionArea, SESSION_KEYS.verdicts, recordOr<Record<string, Verdict>>({}));
+export const shownBadge = item(sessionArea, SESSION_KEYS.shownBadge, (stored) =>
+  typeof stored === 'string' ? stored : null,
+);
 export const lastSwitch = item(localArea, LOCAL_KEYS.lastSwitch, recordOr<SwitchRecord | null>(null));
 export const configFetch = item(localArea, LOCAL_KEYS.configFetch, recordOr<ConfigFetchStatus | null>(null));
 /** Mapping keys whose Secure cookies the user agreed (twice) to copy onto the http side. */

@@ -39,4 +39,6 @@ export const LOCAL_KEYS = {
  */
 export const SESSION_KEYS = {
   verdicts: 'verdicts',
+  /** The toolbar badge and icon last set, as the browser keeps showing them for the session. */
+  shownBadge: 'shownBadge',
 } as const;
