@@ -48,6 +48,9 @@ export const modes = item(sessionArea, SESSION_KEYS.modes, namedOr<Mode>());
 /** Modes the user pinned, kept across restarts. */
 export const pinnedModes = item(localArea, LOCAL_KEYS.pinnedModes, namedOr<Mode>());
 export const verdicts = item(sessionArea, SESSION_KEYS.verdicts, namedOr<Verdict>());
+export const shownBadge = item(sessionArea, SESSION_KEYS.shownBadge, (stored) =>
+  typeof stored === 'string' ? stored : null,
+);
 export const lastSwitch = item(localArea, LOCAL_KEYS.lastSwitch, recordOr<SwitchRecord | null>(null));
 export const configFetch = item(localArea, LOCAL_KEYS.configFetch, recordOr<ConfigFetchStatus | null>(null));
 /** Mapping keys whose Secure cookies the user agreed (twice) to copy onto the http side. */

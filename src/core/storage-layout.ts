@@ -50,4 +50,6 @@ export const SESSION_KEYS = {
   verdicts: 'verdicts',
   /** Forced modes for this browser session (see LOCAL_KEYS.pinnedModes). */
   modes: 'modes',
+  /** The toolbar badge and icon last set, as the browser keeps showing them for the session. */
+  shownBadge: 'shownBadge',
 } as const;
