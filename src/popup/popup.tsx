@@ -97,7 +97,8 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
   const configured = state !== null && state.networks.length > 0;
 
   return (
-    <div class="popup">
+    // One main landmark holds it all: the popup is a page of its own (axe: landmark-one-main, region).
+    <main class="popup">
       <header class="popup-header">
         <h1 class="popup-title">
           <img src="/icons/hairpin-32.png" width={20} height={20} alt="" />
@@ -177,7 +178,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
           </button>
         </footer>
       )}
-    </div>
+    </main>
   );
 }
 
