@@ -25,7 +25,7 @@ export interface BenchOptions {
   extensionDir: string;
 }
 
-export const SECTIONS = ['redirect', 'detection', 'rescue', 'rules', 'tunnel', 'footprint'] as const;
+export const SECTIONS = ['redirect', 'detection', 'rescue', 'rules', 'tunnel', 'footprint', 'popup'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 /** One line of the summary table. Times in ms unless `unit` says otherwise. */

@@ -13,6 +13,7 @@ import { rescueSection } from './rescue';
 import { rulesSection } from './rules';
 import { tunnelSection } from './tunnel';
 import { bundleOf, footprintSection } from './footprint';
+import { popupSection } from './popup';
 
 const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Section>> = {
   redirect: redirectSection,
@@ -21,6 +22,7 @@ const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Section>> 
   rules: rulesSection,
   tunnel: tunnelSection,
   footprint: footprintSection,
+  popup: popupSection,
 };
 
 export function parseOptions(

@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--samples N] [--out DIR] [--hang-cap-ms MS] [--hang-samples N]
 //                      [--tunnel-delay-ms MS] [--sizes 10,100,1000,5000]
-//                      [--only redirect,detection,rescue,rules,tunnel,footprint] [--seed N]
+//                      [--only redirect,detection,rescue,rules,tunnel,footprint,popup] [--seed N]
 // Environment variables BENCH_SAMPLES, BENCH_OUT, BENCH_HANG_CAP_MS, BENCH_HANG_SAMPLES,
 // BENCH_TUNNEL_DELAY_MS, BENCH_SIZES, BENCH_ONLY and BENCH_SEED do the same; flags win.
 // It measures the extension as built in dist/chrome (npm run bench builds it first).

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from './support/poll';
 
-const SECTIONS = ['redirect', 'detection', 'rescue', 'rules', 'tunnel', 'footprint'];
+const SECTIONS = ['redirect', 'detection', 'rescue', 'rules', 'tunnel', 'footprint', 'popup'];
 const out = mkdtempSync(join(tmpdir(), 'hairpin-bench-smoke-'));
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -83,6 +83,7 @@ describe('npm run bench (smoke)', () => {
       'Rule compile and apply',
       'Versus a cloud tunnel',
       'Footprint',
+      'Popup',
     ]) {
       expect(markdown).toContain(`| ${title} |`);
     }
