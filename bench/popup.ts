@@ -25,8 +25,8 @@ export async function popupSection(options: BenchOptions): Promise<Section> {
   };
   const popupPath = manifest.action.default_popup;
   const bundle = bundleOf([popupPath], options.extensionDir);
-  const editorEager = bundle.files.some((file) => /mapping-editor/.test(file.path));
-  const editorLazy = bundle.lazy.files.find((file) => /mapping-editor.*\.js$/.test(file.path));
+  const editorEager = bundle.files.some((file) => /assets\/editor-[^/]*\.js$/.test(file.path));
+  const editorLazy = bundle.lazy.files.find((file) => /assets\/editor-[^/]*\.js$/.test(file.path));
 
   const site = await startServer(appPage('service'));
   const health = await startServer(healthEndpoint(TOKEN));
@@ -73,7 +73,7 @@ export async function popupSection(options: BenchOptions): Promise<Section> {
       const scripts = await page.evaluate(() =>
         performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname),
       );
-      if (scripts.some((path) => /mapping-editor/.test(path))) editorFetchedAtOpen = true;
+      if (scripts.some((path) => /assets\/editor-[^/]*\.js$/.test(path))) editorFetchedAtOpen = true;
       if (record) {
         samples[state].fcp.push(timing.fcp >= 0 ? timing.fcp : Number.NaN);
         samples[state].drawn.push(drawn);

@@ -14,9 +14,8 @@ import { useHairpinState } from '../ui/hairpin-state';
 import { NetworkCard } from './network-card';
 import { CurrentTab, useCurrentTab } from './current-tab';
 import { ServiceList } from './service-list';
-import { LazyEditor } from './lazy-editor';
-import type { EditorTarget } from './editor/mapping-editor';
-import { SavedNotice, type SavedNote } from './saved-notice';
+import { LazyEditor, LazySavedNotice } from './lazy-editor';
+import type { EditorTarget, SavedNote } from './editor';
 
 export interface PopupProps {
   client: HairpinClient;
@@ -145,7 +144,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
               />
             ))}
           </ul>
-          {note && <SavedNotice note={note} onDone={() => setNote(null)} onChanged={refresh} undoMs={undoMs} />}
+          {note && <LazySavedNotice note={note} onDone={() => setNote(null)} onChanged={refresh} undoMs={undoMs} />}
           {editing && tab ? (
             <LazyEditor
               state={state}
