@@ -4,7 +4,15 @@
 // enforces Chrome's quotas.
 import { EMPTY_CONFIG, type Config } from '../core/config-schema';
 import { validateConfig, formatIssue } from '../core/config-validate';
-import { EMPTY_DOC, docToConfig, mergeDocs, pruneTombstones, recordEdit, type SyncDoc } from '../core/sync-doc';
+import {
+  EMPTY_DOC,
+  docToConfig,
+  lostToConcurrentEdits,
+  mergeDocs,
+  pruneTombstones,
+  recordEdit,
+  type SyncDoc,
+} from '../core/sync-doc';
 import { stableJson } from '../core/stable-json';
 import { errorMessage } from '../core/error-message';
 import { serialQueue } from '../core/serial-queue';
@@ -140,8 +148,33 @@ export class ConfigStore {
     }
     const { changed, needsPush } = await this.absorb(remote.doc);
     if (needsPush) void this.requestPush();
-    else await this.setStatus('synced', null);
+    else await this.setStatus('synced', remote.notices[0] ?? null);
     return changed ? 'changed' : 'unchanged';
+  }
+
+  /**
+   * Merges a doc from another channel (the household sync file) into this device's doc and
+   * working config, exactly as a browser-sync pull does (so it counts as a change from
+   * elsewhere), and passes it on to browser sync. Resolves with this device's doc after it.
+   */
+  mergeRemote(remoteDoc: SyncDoc): Promise<{ changed: boolean; doc: SyncDoc }> {
+    return this.serial(async () => {
+      const { changed } = await this.absorb(remoteDoc);
+      const doc = (await this.currentDocNow()) ?? EMPTY_DOC;
+      if (changed) void this.requestPush();
+      return { changed, doc };
+    });
+  }
+
+  /** This device's doc, as the next push would send it (null: no config yet). */
+  currentDoc(): Promise<SyncDoc | null> {
+    return this.serial(() => this.currentDocNow());
+  }
+
+  private async currentDocNow(): Promise<SyncDoc | null> {
+    const local = await this.deps.local.get([LOCAL_KEYS.syncDoc, LOCAL_KEYS.config]);
+    const doc = local[LOCAL_KEYS.syncDoc] as SyncDoc | undefined;
+    return doc ?? this.bootstrapDoc(local[LOCAL_KEYS.config], await this.deviceId());
   }
 
   /**
@@ -155,6 +188,11 @@ export class ConfigStore {
     let result = mergeDocs(ours, remoteDoc);
     let candidate = validateConfig(docToConfig(result));
     const updates: Record<string, unknown> = {};
+    // An entry of ours that lost to a concurrent edit elsewhere: the merge keeps the winner
+    // (the same one on every machine), and our config as it was is kept aside.
+    if (lostToConcurrentEdits(ours, remoteDoc).length > 0) {
+      updates[LOCAL_KEYS.conflictBackup] = { at: this.deps.now(), config: docToConfig(ours) };
+    }
     if (!candidate.ok) {
       const remoteWins = latestEdit(remoteDoc) >= latestEdit(ours);
       const [winner, loser] = remoteWins ? [remoteDoc, ours] : [ours, remoteDoc];

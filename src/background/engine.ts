@@ -21,6 +21,7 @@ import type { ConfigFetchStatus } from '../core/config-url';
 import { serialQueue } from '../core/serial-queue';
 import type { StoredItem } from '../core/storage-layout';
 import { ProbeRunner, probeKey } from './probe-runner';
+import { byName, valueFor } from '../core/by-name';
 
 /** This device's state besides the config: modes and verdicts, and what the popup explains. */
 interface DeviceState {
@@ -57,7 +58,7 @@ export interface EngineDeps {
   probe(request: ProbeRequest): Promise<ProbeOutcome>;
   now(): number;
   sleep(ms: number): Promise<void>;
-  /** Called after every reconcile with the state the UI shows (badge, etc.). */
+  /** Called after every reconcile with the state the UI shows (badge, etc.); its failures are only logged. */
   onState?(state: HairpinState): void | Promise<void>;
 }
 
@@ -106,11 +107,11 @@ export class Engine {
     const { config } = await this.deps.config.load();
     const previous = await this.deps.device.verdicts.load();
     const networks = config.networks.filter((network) => wanted(network.name));
-    const probes = networks.map((network) => this.probes.run(network, previous[network.name], fresh));
+    const probes = networks.map((network) => this.probes.run(network, valueFor(previous, network.name), fresh));
     const answers = await Promise.all(probes.map((probe) => probe.verdict));
     return this.serial(async () => {
       const before = await this.buildState();
-      const verdicts = await this.deps.device.verdicts.load();
+      const verdicts = byName(await this.deps.device.verdicts.load());
       networks.forEach((network, i) => {
         // The config may have changed while the probe ran: a verdict on an old probe is stale.
         const current = before.config.networks.find((candidate) => candidate.name === network.name);
@@ -133,7 +134,7 @@ export class Engine {
       if (!config.networks.some((candidate) => candidate.name === network)) {
         throw new Error(`there is no network named "${network}"`);
       }
-      const modes = await this.deps.device.modes.load();
+      const modes = byName(await this.deps.device.modes.load());
       modes[network] = mode;
       await this.deps.device.modes.save(pickKnown(modes, config));
       return this.reconcileNow();
@@ -179,7 +180,7 @@ export class Engine {
   /** Remembers the latest automatic Home/Away flip so the popup can say when and why. */
   private async recordSwitch(before: HairpinState, verdicts: Record<string, Verdict>, trigger?: string): Promise<void> {
     for (const network of before.networks) {
-      const verdict = verdicts[network.name];
+      const verdict = valueFor(verdicts, network.name);
       if (network.mode !== 'auto' || !verdict) continue;
       if (network.location !== 'unknown' && network.location !== verdict.location) {
         await this.deps.device.lastSwitch.save({
@@ -194,13 +195,25 @@ export class Engine {
 
   private async reconcileNow(): Promise<HairpinState> {
     const state = await this.buildState();
-    const locations: Record<string, Location | 'unknown'> = {};
+    const locations = byName<Location | 'unknown'>();
     for (const network of state.networks) locations[network.name] = network.location;
     const desired = compileRules(state.config, locations);
     const diff = diffRules(await this.deps.rules.installed(), desired);
     if (!isEmptyDiff(diff)) await this.deps.rules.apply(diff);
-    await this.deps.onState?.(state);
+    await this.notify(state);
     return state;
+  }
+
+  /**
+   * What onState shows (the toolbar badge) is decoration: a browser that cannot draw it (Firefox
+   * for Android) or a failing call must not fail the reply, the save or the switch behind it.
+   */
+  private async notify(state: HairpinState): Promise<void> {
+    try {
+      await this.deps.onState?.(state);
+    } catch (error) {
+      console.warn('Hairpin: showing the state failed:', error);
+    }
   }
 
   private async buildState(): Promise<HairpinState> {
@@ -228,8 +241,8 @@ export class Engine {
       hostAccess,
       cookieAccess,
       networks: stored.config.networks.map((network) => {
-        const mode = modes[network.name] ?? 'auto';
-        const verdict = verdicts[network.name] ?? null;
+        const mode = valueFor(modes, network.name) ?? 'auto';
+        const verdict = valueFor(verdicts, network.name) ?? null;
         return { name: network.name, mode, verdict, location: effectiveLocation(mode, verdict ?? undefined) };
       }),
     };
@@ -237,10 +250,10 @@ export class Engine {
 }
 
 /** Drops entries for networks that no longer exist, so renamed networks start clean. */
-function pickKnown<T>(byName: Record<string, T>, config: Config): Record<string, T> {
-  const out: Record<string, T> = {};
+function pickKnown<T>(named: Record<string, T>, config: Config): Record<string, T> {
+  const out = byName<T>();
   for (const network of config.networks) {
-    const value = byName[network.name];
+    const value = valueFor(named, network.name);
     if (value !== undefined) out[network.name] = value;
   }
   return out;

@@ -2,7 +2,7 @@
 // level so that any of them can wake a stopped service worker (or Firefox event page).
 import { Engine } from './engine';
 import { ConfigStore } from './config-store';
-import { ConfigFetcher, probedHome } from './config-fetcher';
+import { ConfigFetcher } from './config-fetcher';
 import { LoginMirror } from './login-mirror';
 import { cookieAt, cookiesFor, removeCookie, watchCookieChanges, writeCookie } from '../browser/cookies';
 import { fetchText } from '../browser/fetch-text';
@@ -83,6 +83,17 @@ const fetcher = new ConfigFetcher({
   now: () => Date.now(),
 });
 
+// The pages' requests are answered first: if registering any later listener throws (an API this
+// browser lacks or breaks), the popup and options page still reach the background.
+const handlers = requestHandlers({
+  engine,
+  fetcher,
+  setSecureConsent,
+  exportSetAside: (kind) => exportSetAside(storage.localArea, kind),
+  dismissSetAside: (kind, at) => dismissSetAside(storage.localArea, kind, at),
+});
+onRequest((message) => handleRequest(handlers, message));
+
 // The check ahead looks at every navigation: it reads the config once per worker life, not per
 // navigation (every change to the working copy passes through onLocalConfigChanged below).
 let navigationConfig: Promise<Config> | null = null;
@@ -151,7 +162,7 @@ onStartup(() =>
     configStore
       .pull()
       .then(() => engine.probeAll())
-      .then((state) => fetcher.fetchNow(probedHome(state))),
+      .then((state) => fetcher.fetchNow(state)),
   ),
 );
 onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending()])));
@@ -173,6 +184,7 @@ function watchMappedSites() {
   report(navigations.watchOnly(loadNavigationConfig().then(mappedSitePatterns)));
 }
 watchMappedSites();
+// Back online, awake again, Firefox's captive-portal check passed: each may be a new network.
 onConnectivityHint(() => report(engine.probeAll({ fresh: true })));
 // The badge shows withheld access: update it as soon as that changes. Cookie access just granted
 // (keepLogin turned on, or allowed from the popup) starts the mirror.
@@ -180,7 +192,7 @@ onPermissionsChanged(() => {
   report(engine.reconcile());
   if (mirrorCookieChanges()) report(mirror.level());
 });
-// The keyboard shortcut (manifest `commands`): Auto → Home → Away for the first network.
+// The keyboard shortcut (manifest `commands`; none on Android): Auto → Home → Away for the first network.
 onCommand('cycle-mode', () =>
   report(
     engine.getState().then((state) => {
@@ -189,15 +201,6 @@ onCommand('cycle-mode', () =>
     }),
   ),
 );
-
-const handlers = requestHandlers({
-  engine,
-  fetcher,
-  setSecureConsent,
-  exportSetAside: (kind) => exportSetAside(storage.localArea, kind),
-  dismissSetAside: (kind, at) => dismissSetAside(storage.localArea, kind, at),
-});
-onRequest((message) => handleRequest(handlers, message));
 
 // Every wake-up converges: if the worker died between a verdict and its rules, this fixes it.
 report(ensureProbeAlarm());

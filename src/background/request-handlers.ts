@@ -6,7 +6,7 @@ import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
 import { SIDE_CHECK_TIMEOUT_MS, type SideCheck } from '../core/side-check';
 import { parseSide, urlOnSide } from '../core/side';
 import { RequestSchema, type HairpinState, type RequestHandlers, type SetAside } from '../core/messages';
-import { probedHome, type ConfigFetcher } from './config-fetcher';
+import type { ConfigFetcher } from './config-fetcher';
 import type { Engine } from './engine';
 
 export interface RequestHandlerDeps {
@@ -25,7 +25,7 @@ export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
     checkNow: () => engine.probeAll({ fresh: true }),
     setSecureConsent: (request) => deps.setSecureConsent(request.mapping, request.allowed),
     fetchConfig: async () => {
-      await deps.fetcher.fetchNow(probedHome(await engine.getState()));
+      await deps.fetcher.fetchNow(await engine.getState());
       return engine.getState();
     },
     saveConfig: (request) => engine.saveConfig(request.config, request.base),

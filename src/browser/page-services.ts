@@ -2,7 +2,13 @@
 // clipboard, cookies and downloads. Components only see the interface (src/ui/services.ts).
 import { browser } from './api';
 import { cookiesFor } from './cookies';
-import { hasOrigins, requestCookieAccess, requestHostAccess, requestOrigins } from './permissions';
+import {
+  canRequestPermissions,
+  hasOrigins,
+  requestCookieAccess,
+  requestHostAccess,
+  requestOrigins,
+} from './permissions';
 import type { PageServices, TabInfo } from '../core/page-services';
 
 export interface PageServicesOptions {
@@ -42,6 +48,7 @@ export function createPageServices(options: PageServicesOptions = {}): PageServi
     async writeClipboard(text) {
       await navigator.clipboard.writeText(text);
     },
+    canRequestPermissions: canRequestPermissions(),
     requestHostAccess,
     requestOrigins,
     hasOrigins,

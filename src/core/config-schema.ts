@@ -1,10 +1,11 @@
 // The Hairpin configuration: the import/export format and the engine's only input.
 // Shape and per-field rules are a valibot schema; cross-field rules live in config-validate.ts.
 import * as v from 'valibot';
-import { parseSide } from './side';
+import { parseSide, sideToString } from './side';
 import { RESCUE_AFTER } from './navigation';
 import { configUrlProblem } from './config-url-policy';
 import { isRecord } from './is-record';
+import { canonicalUrl, urlTextProblem } from './url-text';
 
 export const CONFIG_FORMAT = 'hairpin-config';
 export const CONFIG_VERSION = 1;
@@ -27,9 +28,17 @@ const name = (what: string) =>
     v.maxLength(LIMITS.name, `${what} is longer than ${LIMITS.name} characters`),
   );
 
+/** URL text that is refused before parsing (see url-text.ts), with its message. */
+const urlText = v.check(
+  (text: string) => urlTextProblem(text) === null,
+  (issue: v.CheckIssue<string>) => urlTextProblem(String(issue.input)) ?? 'is not a valid URL',
+);
+
+/** A mapping side, stored in its canonical form (`HTTPS://Example.com/x/` → `https://example.com/x`). */
 const sideUrl = v.pipe(
   v.string('must be a URL such as https://jellyfin.example.com'),
   v.maxLength(LIMITS.url, `is longer than ${LIMITS.url} characters`),
+  urlText,
   v.check(
     (text) => parseSide(text).ok,
     (issue) => {
@@ -37,8 +46,16 @@ const sideUrl = v.pipe(
       return result.ok ? 'is not a valid URL' : result.message;
     },
   ),
+  v.transform((text) => canonicalSide(text)),
 );
 
+/** The canonical text of a side that parses (`sideToString`); unchanged otherwise. */
+export function canonicalSide(text: string): string {
+  const result = parseSide(text);
+  return result.ok ? sideToString(result.side) : text;
+}
+
+/** A probe URL, stored as the browser writes it. */
 const probeUrl = v.pipe(
   v.string('must be a URL such as http://192.168.1.10:8080/hairpin'),
   v.maxLength(LIMITS.url, `is longer than ${LIMITS.url} characters`),
@@ -46,10 +63,13 @@ const probeUrl = v.pipe(
     (text) => probeUrlProblem(text) === null,
     (issue) => probeUrlProblem(String(issue.input)) ?? 'is not a valid URL',
   ),
+  v.transform((text) => canonicalUrl(text) ?? text),
 );
 
 /** Why a probe URL cannot be used, or null. Unlike a side it may carry a query. */
 export function probeUrlProblem(text: string): string | null {
+  const textProblem = urlTextProblem(text);
+  if (textProblem) return textProblem;
   const beforeQuery = text.trim().split(/[?#]/, 1)[0] ?? '';
   const side = parseSide(beforeQuery);
   if (!side.ok) return side.message;
@@ -140,6 +160,7 @@ export const ConfigSchema = record(
           (text) => configUrlProblem(text) === null,
           (issue) => configUrlProblem(String(issue.input)) ?? 'is not a valid URL',
         ),
+        v.transform((text) => canonicalUrl(text) ?? text),
       ),
     ),
     /** How long a navigation to a mapped host may go unanswered before Hairpin re-probes. */

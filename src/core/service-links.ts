@@ -5,6 +5,7 @@ import type { Config } from './config-schema';
 import type { SideName } from './url-mapping';
 import { parseSide, urlOnSide } from './side';
 import type { Location } from './verdict';
+import { valueFor } from './by-name';
 
 export interface ServiceLink {
   name: string;
@@ -38,7 +39,7 @@ export function serviceEntries(
 ): ServiceEntry[] {
   const entries: ServiceEntry[] = [];
   config.networks.forEach((network, n) => {
-    const side: SideName = locations[network.name] === 'home' ? 'internal' : 'external';
+    const side: SideName = valueFor(locations, network.name) === 'home' ? 'internal' : 'external';
     network.mappings.forEach((mapping, m) => {
       const parsed = parseSide(mapping[side]);
       if (!parsed.ok) return;

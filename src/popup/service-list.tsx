@@ -8,6 +8,7 @@ import { serviceEntries, type ServiceEntry } from '../core/service-links';
 import { replaceMapping, setEnabled } from '../core/mapping-edits';
 import { errorMessage } from '../core/error-message';
 import { useApp } from '../ui/services';
+import { byName } from '../core/by-name';
 
 /** More services than this get a filter box. */
 export const FILTER_FROM = 8;
@@ -17,7 +18,9 @@ export function ServiceList({ state, onSaved }: { state: HairpinState; onSaved: 
   const [filter, setFilter] = useState('');
   const [busy, setBusy] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  const locations = Object.fromEntries(state.networks.map((network) => [network.name, network.location]));
+  const locations = byName(
+    state.networks.map((network) => [network.name, network.location] as [string, typeof network.location]),
+  );
   const entries = serviceEntries(state.config, locations);
   if (entries.length === 0) return null;
   const severalNetworks = state.config.networks.length > 1;

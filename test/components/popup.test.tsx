@@ -313,6 +313,19 @@ describe('popup', () => {
     await waitFor(() => expect(background.sent('getState').length).toBeGreaterThan(before));
   });
 
+  it('where the browser cannot ask (Firefox for Android), says where to grant access instead of a button', async () => {
+    const background = fakeBackground(stateFor(sampleConfig(), [], { hostAccess: false }));
+    const services = { ...fakeServices(), canRequestPermissions: false };
+    render(<Popup client={background.client} services={services} clockMs={1000} now={() => NOW} />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Hairpin has no access to websites');
+    expect(alert.textContent).toContain(
+      'To allow access to websites, open Menu → Add-ons (or Extensions) → Hairpin → Permissions',
+    );
+    expect(within(alert).queryByRole('button')).toBeNull();
+    expect(services.requestHostAccess).not.toHaveBeenCalled();
+  });
+
   it('first run: says Hairpin is not set up and opens the options page', async () => {
     const { services } = setup(stateFor({ format: 'hairpin-config', version: 1, networks: [] }));
     expect(await screen.findByRole('heading', { name: 'Hairpin is not set up yet' })).toBeTruthy();

@@ -121,7 +121,7 @@ export interface FakeServices extends PageServices {
 
 export function fakeServices(
   tab: TabInfo | null = null,
-): FakeServices & { [K in keyof PageServices]: Mock<PageServices[K]> } {
+): FakeServices & { [K in Exclude<keyof PageServices, 'canRequestPermissions'>]: Mock<PageServices[K]> } {
   const services = {
     tab,
     cookies: [] as CookieInfo[],
@@ -135,6 +135,7 @@ export function fakeServices(
     currentTab: vi.fn(async () => services.tab),
     openInTab: vi.fn(async () => undefined),
     writeClipboard: vi.fn(async () => undefined),
+    canRequestPermissions: true,
     requestHostAccess: vi.fn(async () => true),
     requestOrigins: vi.fn(async () => true),
     hasOrigins: vi.fn(async () => true),

@@ -100,16 +100,31 @@ export interface FirefoxExtensionBrowser {
   gotoAndSettle(context: string, url: string, predicate: (url: string) => boolean): Promise<string>;
   /** Evaluates `expression` (may be a promise) in the tab; the value must survive JSON. */
   evaluate<T>(context: string, expression: string): Promise<T>;
+  /** The same in the extension page that `send` uses (Hairpin's origin and APIs). */
+  evaluateInExtension<T>(expression: string): Promise<T>;
   /**
    * A real mouse click (a user gesture, e.g. for permissions.request) on the element that
    * `elementExpression` evaluates to in the page.
    */
   click(context: string, elementExpression: string): Promise<void>;
   tabUrl(context: string): Promise<string>;
+  /**
+   * One `browsingContext.navigate` waiting for the load event, as is (for timing); rejects when
+   * the command fails. Use gotoAndSettle to wait for a URL.
+   */
+  navigate(context: string, url: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function launchFirefox(): Promise<FirefoxExtensionBrowser> {
+export interface FirefoxLaunchOptions {
+  /** Hairpin from here instead of dist/firefox (the benchmark's private copy). */
+  extensionDir?: string;
+  /** Other extensions to install beside Hairpin (the benchmark's bare DNR extension), after it unless `othersFirst`. */
+  otherExtensions?: readonly string[];
+  othersFirst?: boolean;
+}
+
+export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise<FirefoxExtensionBrowser> {
   if (typeof WebSocket === 'undefined') {
     throw new Error('No global WebSocket: on Node 20 run with --experimental-websocket (see vitest.config.ts)');
   }
@@ -157,7 +172,11 @@ export async function launchFirefox(): Promise<FirefoxExtensionBrowser> {
     const { endpoint } = started;
     connection = await BidiConnection.open(`${endpoint}/session`, () => output.summary());
     await connection.command('session.new', { capabilities: {} });
-    await connection.command('webExtension.install', { extensionData: { type: 'path', path: FIREFOX_DIST } });
+    const hairpin = options.extensionDir ?? FIREFOX_DIST;
+    const others = options.otherExtensions ?? [];
+    for (const path of options.othersFirst ? [...others, hairpin] : [hairpin, ...others]) {
+      await connection.command('webExtension.install', { extensionData: { type: 'path', path } });
+    }
     return await firefoxBrowser(connection, child, profile, output);
   } catch (error) {
     connection?.close();
@@ -241,6 +260,7 @@ async function firefoxBrowser(
       });
     },
     evaluate,
+    evaluateInExtension: (expression) => evaluate(optionsTab, expression),
     async click(context, elementExpression) {
       const found = await bidi.command<{ result?: { sharedId?: string } }>('script.evaluate', {
         expression: elementExpression,
@@ -267,6 +287,9 @@ async function firefoxBrowser(
       });
     },
     tabUrl,
+    async navigate(context, url) {
+      await bidi.command('browsingContext.navigate', { context, url, wait: 'complete' });
+    },
     async close() {
       // browser.close ends the session and Firefox; the connection may drop before it answers.
       if (child.exitCode === null && child.signalCode === null) {

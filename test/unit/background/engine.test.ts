@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Engine, type EngineDeps } from '../../../src/background/engine';
 import type { StoredConfig } from '../../../src/background/config-store';
 import { EMPTY_CONFIG, type Config } from '../../../src/core/config-schema';
@@ -862,5 +862,72 @@ describe('Engine: other entry points', () => {
     expect(world.probes).toEqual([request]);
     expect(world.savedVerdicts).toEqual([]);
     expect(world.diffs).toEqual([]);
+  });
+});
+
+describe('networks named like members of Object.prototype', () => {
+  const NAMES = ['constructor', '__proto__', 'toString'];
+  const config = {
+    format: 'hairpin-config',
+    version: 1,
+    networks: NAMES.map((name, i) => ({
+      name,
+      probe: { url: `http://192.168.${i + 1}.10/hairpin`, expect: TOKEN },
+      mappings: [{ name: 'App', external: `https://app${i}.example.com`, internal: `http://192.168.${i + 1}.20` }],
+    })),
+  };
+
+  it('get a mode, a verdict and rules of their own, never an inherited function', async () => {
+    const world = new World(config);
+    const engine = new Engine(world.deps);
+    const fresh = await engine.getState();
+    expect(fresh.networks.map((network) => [network.name, network.mode, network.location])).toEqual(
+      NAMES.map((name) => [name, 'auto', 'unknown']),
+    );
+    expect(world.hairpinRules()).toEqual([]);
+
+    world.reachable.add('http://192.168.2.10/hairpin'); // only __proto__ answers
+    const probed = await engine.probeAll();
+    expect(probed.networks.map((network) => network.location)).toEqual(['away', 'home', 'away']);
+    expect(Object.keys(world.verdicts).sort()).toEqual([...NAMES].sort());
+
+    const forced = await engine.setMode('__proto__', 'away');
+    expect(forced.networks.map((network) => network.mode)).toEqual(['auto', 'away', 'auto']);
+    expect(Object.hasOwn(world.savedModes.at(-1)!, '__proto__')).toBe(true);
+    const again = await engine.setMode('toString', 'home');
+    expect(again.networks.map((network) => [network.mode, network.location])).toEqual([
+      ['auto', 'away'],
+      ['away', 'away'],
+      ['home', 'home'],
+    ]);
+    expect(world.hairpinRules()).toEqual(
+      world.expected({ constructor: 'away', ['__proto__']: 'away', toString: 'home' } as Record<string, Location>),
+    );
+  });
+});
+
+describe('Engine: the badge is decoration', () => {
+  it('a failing onState (no toolbar badge, as on Firefox for Android) fails no reply, save or switch', async () => {
+    const world = new World(EXAMPLE);
+    world.reachable.add(HOME_PROBE);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const engine = new Engine({
+      ...world.deps,
+      onState: () => Promise.reject(new Error('setBadgeText is not a function')),
+    });
+    try {
+      expect((await engine.probeAll()).networks[0]?.location).toBe('home');
+      expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
+      expect((await engine.setMode('Home', 'away')).networks[0]?.location).toBe('away');
+      expect(world.hairpinRules()).toEqual(world.expected({ Home: 'away' }));
+      const renamed = validated({ ...EXAMPLE, networks: [{ ...EXAMPLE.networks[0], name: 'House' }] });
+      expect(await engine.saveConfig(renamed)).toEqual({ ok: true, warnings: [] });
+      expect(world.savedConfigs.at(-1)?.networks[0]?.name).toBe('House');
+      expect((await engine.getState()).networks).toHaveLength(1);
+      expect(warn).toHaveBeenCalledWith('Hairpin: showing the state failed:', expect.any(Error));
+      await settle(); // the probe after the save
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
