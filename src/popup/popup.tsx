@@ -14,9 +14,8 @@ import { useHairpinState } from '../ui/hairpin-state';
 import { NetworkCard } from './network-card';
 import { CurrentTab, useCurrentTab } from './current-tab';
 import { ServiceList } from './service-list';
-import { LazyEditor } from './lazy-editor';
-import type { EditorTarget } from './editor/mapping-editor';
-import { SavedNotice, type SavedNote } from './saved-notice';
+import { LazyEditor, LazySavedNotice } from './lazy-editor';
+import type { EditorTarget, SavedNote } from './editor';
 import { SyncFileLine } from './sync-file-line';
 
 export interface PopupProps {
@@ -98,7 +97,8 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
   const configured = state !== null && state.networks.length > 0;
 
   return (
-    <div class="popup">
+    // One main landmark holds it all: the popup is a page of its own (axe: landmark-one-main, region).
+    <main class="popup">
       <header class="popup-header">
         <h1 class="popup-title">
           <img src="/icons/hairpin-32.png" width={20} height={20} alt="" />
@@ -146,7 +146,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
               />
             ))}
           </ul>
-          {note && <SavedNotice note={note} onDone={() => setNote(null)} onChanged={refresh} undoMs={undoMs} />}
+          {note && <LazySavedNotice note={note} onDone={() => setNote(null)} onChanged={refresh} undoMs={undoMs} />}
           {editing && tab ? (
             <LazyEditor
               state={state}
@@ -180,7 +180,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
           </button>
         </footer>
       )}
-    </div>
+    </main>
   );
 }
 
