@@ -42,7 +42,7 @@ type Order = 'Hairpin first' | 'floor first';
 
 type Pair = `${SiteKey}|${Start}|${WorkerState}`;
 type Cell = `${Pair}|${Extension}`;
-const PAIR_LIST: Pair[] = (['same', 'cross'] as SiteKey[]).flatMap((site) =>
+const ALL_PAIRS: Pair[] = (['same', 'cross'] as SiteKey[]).flatMap((site) =>
   (['fresh', 'onsite'] as Start[]).flatMap((start) =>
     (['awake', 'asleep'] as WorkerState[]).map((worker): Pair => `${site}|${start}|${worker}`),
   ),
@@ -62,6 +62,7 @@ export interface FloorRun {
 }
 
 export async function floorSection(options: BenchOptions): Promise<Section> {
+  const pairs = ALL_PAIRS.filter((pair) => options.floorWorker === 'both' || pair.endsWith(`|${options.floorWorker}`));
   const internal = await startServer(appPage('internal'));
   const external = await startServer(appPage('external, not redirected'));
   const health = await startServer(healthEndpoint(TOKEN));
@@ -94,7 +95,7 @@ export async function floorSection(options: BenchOptions): Promise<Section> {
     rmSync(floorDir, { recursive: true, force: true });
     await Promise.all(servers.map((server) => server.close()));
   }
-  return report(runs, options);
+  return report(runs, pairs, options);
 
   async function measureBlock(run: number, order: Order): Promise<FloorRun> {
     const browser = await launchChromium(hosts, {
@@ -118,9 +119,7 @@ export async function floorSection(options: BenchOptions): Promise<Section> {
       await send(browser, { type: 'setMode', network: 'Home', mode: 'home' });
       for (const key of Object.keys(PAIRS) as SiteKey[]) await waitForRulesFrom(browser, PAIRS[key].H.external);
       const worker = await workerControl(browser);
-      const cells: Cell[] = PAIR_LIST.flatMap((pair) =>
-        (['H', 'F'] as Extension[]).map((ext): Cell => `${pair}|${ext}`),
-      );
+      const cells: Cell[] = pairs.flatMap((pair) => (['H', 'F'] as Extension[]).map((ext): Cell => `${pair}|${ext}`));
       const samples = Object.fromEntries(cells.map((cell) => [cell, [] as Sample[]])) as Record<Cell, Sample[]>;
 
       const measure = async (cell: Cell, keep: boolean) => {
@@ -162,7 +161,7 @@ export async function floorSection(options: BenchOptions): Promise<Section> {
   }
 }
 
-function report(runs: readonly FloorRun[], options: BenchOptions): Section {
+function report(runs: readonly FloorRun[], pairs: readonly Pair[], options: BenchOptions): Section {
   const rows: Row[] = [];
   const estimates: Record<string, RatioEstimate> = {};
   const table: string[][] = [
@@ -188,7 +187,7 @@ function report(runs: readonly FloorRun[], options: BenchOptions): Section {
       subject: run.samples[`${pair}|H`].map(pick),
       reference: run.samples[`${pair}|F`].map(pick),
     }));
-  for (const pair of PAIR_LIST) {
+  for (const pair of pairs) {
     const [site, start, workerState] = pair.split('|') as [SiteKey, Start, WorkerState];
     const where = `${SITE_LABEL[site]}, ${START_LABEL[start]}, ${WORKER_LABEL[workerState]}`;
     const estimate = ratioEstimate(
@@ -237,11 +236,11 @@ function report(runs: readonly FloorRun[], options: BenchOptions): Section {
     order: run.order,
     // Normalised per cell (each sample over its cell's floor median), so that cells of different
     // speeds can be pooled.
-    subject: PAIR_LIST.flatMap((pair) => {
+    subject: pairs.flatMap((pair) => {
       const reference = median(run.samples[`${pair}|F`].map((sample) => sample.load));
       return run.samples[`${pair}|H`].map((sample) => sample.load / reference);
     }),
-    reference: PAIR_LIST.flatMap((pair) => {
+    reference: pairs.flatMap((pair) => {
       const reference = median(run.samples[`${pair}|F`].map((sample) => sample.load));
       return run.samples[`${pair}|F`].map((sample) => sample.load / reference);
     }),
@@ -249,7 +248,7 @@ function report(runs: readonly FloorRun[], options: BenchOptions): Section {
   const overall = ratioEstimate(overallBlocks, 2000, options.seed);
   rows.push({
     section: 'floor',
-    measure: 'all eight cells pooled (each sample over its cell’s floor median): Hairpin / bare DNR extension, load',
+    measure: 'all cells pooled (each sample over its cell’s floor median): Hairpin / bare DNR extension, load',
     unit: 'ratio',
     n: overall.samples,
     median: overall.ratio,

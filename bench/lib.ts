@@ -20,6 +20,10 @@ export interface BenchOptions {
   seed: number;
   /** Runs of the floor section, each one browser launch per load order (default 1). */
   floorRuns: number;
+  /** Which of Hairpin's worker states the floor section measures (default both). */
+  floorWorker: 'both' | 'awake' | 'asleep';
+  /** A Chromium build of Hairpin to measure instead of dist/chrome (a variant, for the floor hunt). */
+  chromeExtension?: string;
   /**
    * A private copy of dist/chrome made at start: a rebuild by someone else during the run
    * (vite empties dist/) would otherwise change the extension under a running browser.
@@ -38,6 +42,7 @@ export const SECTIONS = [
   'tunnel',
   'footprint',
   'firefox',
+  'popup',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
 

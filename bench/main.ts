@@ -16,6 +16,7 @@ import { tunnelSection } from './tunnel';
 import { bundleOf, footprintSection } from './footprint';
 import { floorSection } from './floor';
 import { firefoxSection } from './firefox';
+import { popupSection } from './popup';
 
 const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Section>> = {
   redirect: redirectSection,
@@ -26,6 +27,7 @@ const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Section>> 
   tunnel: tunnelSection,
   footprint: footprintSection,
   firefox: firefoxSection,
+  popup: popupSection,
 };
 
 export function parseOptions(
@@ -58,6 +60,9 @@ export function parseOptions(
     if (!(SECTIONS as readonly string[]).includes(name))
       throw new Error(`unknown section ${name}; known: ${SECTIONS.join(', ')}`);
   }
+  const floorWorker = (pick('floor-worker', 'BENCH_FLOOR_WORKER') ?? 'both') as BenchOptions['floorWorker'];
+  if (!['both', 'awake', 'asleep'].includes(floorWorker))
+    throw new Error(`--floor-worker must be both, awake or asleep, not ${floorWorker}`);
   const sizesText = pick('sizes', 'BENCH_SIZES') ?? '10,100,1000,5000';
   const sizes = sizesText.split(',').map((text) => Number(text.trim()));
   if (sizes.some((size) => !Number.isInteger(size) || size < 1))
@@ -72,6 +77,8 @@ export function parseOptions(
     'seed',
     'sizes',
     'floor-runs',
+    'floor-worker',
+    'chrome-extension',
   ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
   return {
@@ -84,17 +91,21 @@ export function parseOptions(
     sizes,
     seed: integer('seed', 'BENCH_SEED', 20_251_125, 0),
     floorRuns: integer('floor-runs', 'BENCH_FLOOR_RUNS', 1, 1),
+    floorWorker,
+    chromeExtension: pick('chrome-extension', 'BENCH_CHROME_EXTENSION'),
   };
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  for (const dist of [CHROME_DIST, FIREFOX_DIST]) {
+  const options = parseOptions(argv);
+  const chrome = options.chromeExtension ? resolve(options.chromeExtension) : CHROME_DIST;
+  for (const dist of [chrome, FIREFOX_DIST]) {
     if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`${dist} has no build: run npm run build first`);
   }
-  const extensionDir = snapshotExtension(CHROME_DIST);
+  const extensionDir = snapshotExtension(chrome);
   const firefoxExtensionDir = snapshotExtension(FIREFOX_DIST);
   try {
-    await run({ ...parseOptions(argv), extensionDir, firefoxExtensionDir });
+    await run({ ...options, extensionDir, firefoxExtensionDir });
   } finally {
     rmSync(extensionDir, { recursive: true, force: true });
     rmSync(firefoxExtensionDir, { recursive: true, force: true });
@@ -155,7 +166,7 @@ async function run(options: BenchOptions): Promise<void> {
     node: process.version,
     cpus: `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}`,
     loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
-    extension: CHROME_DIST,
+    extension: options.chromeExtension ?? CHROME_DIST,
     options: { ...options, outDir: undefined, extensionDir: undefined, firefoxExtensionDir: undefined },
   };
   const result = { meta, sections };

@@ -157,12 +157,25 @@ export class ConfigStore {
    * working config, exactly as a browser-sync pull does (so it counts as a change from
    * elsewhere), and passes it on to browser sync. Resolves with this device's doc after it.
    */
-  mergeRemote(remoteDoc: SyncDoc): Promise<{ changed: boolean; doc: SyncDoc }> {
+  mergeRemote(remoteDoc: SyncDoc): Promise<{ changed: boolean; doc: SyncDoc; refused: string | null }> {
     return this.serial(async () => {
-      const { changed } = await this.absorb(remoteDoc);
+      // Every browser writes the doc of a valid config, so a doc that is not valid alone or
+      // merged with ours is broken, hostile or in a conflict only the user can settle: it is
+      // neither merged (no side wins whole here, as in browser sync: a file anyone can write
+      // must not replace this configuration) nor, by the caller, overwritten.
+      const ours =
+        ((await this.deps.local.get(LOCAL_KEYS.syncDoc))[LOCAL_KEYS.syncDoc] as SyncDoc | undefined) ?? EMPTY_DOC;
+      for (const doc of [remoteDoc, mergeDocs(ours, remoteDoc)]) {
+        const result = validateConfig(docToConfig(doc));
+        if (!result.ok) {
+          const doc = (await this.currentDocNow()) ?? EMPTY_DOC;
+          return { changed: false, doc, refused: formatIssue(result.errors[0]!) };
+        }
+      }
+      const { changed, refused } = await this.absorb(remoteDoc);
       const doc = (await this.currentDocNow()) ?? EMPTY_DOC;
       if (changed) void this.requestPush();
-      return { changed, doc };
+      return { changed, doc, refused };
     });
   }
 
@@ -182,7 +195,7 @@ export class ConfigStore {
    * write wins. If the merge is not a valid config (two machines claimed one URL at once), the
    * side with the newest edit wins whole, and the losing config is kept in `conflictBackup`.
    */
-  private async absorb(remoteDoc: SyncDoc): Promise<{ changed: boolean; needsPush: boolean }> {
+  private async absorb(remoteDoc: SyncDoc): Promise<{ changed: boolean; needsPush: boolean; refused: string | null }> {
     const local = await this.deps.local.get([LOCAL_KEYS.syncDoc, LOCAL_KEYS.config]);
     const ours = (local[LOCAL_KEYS.syncDoc] as SyncDoc | undefined) ?? EMPTY_DOC;
     let result = mergeDocs(ours, remoteDoc);
@@ -199,7 +212,11 @@ export class ConfigStore {
       result = winner;
       candidate = validateConfig(docToConfig(winner));
       updates[LOCAL_KEYS.conflictBackup] = { at: this.deps.now(), config: docToConfig(loser) };
-      if (!candidate.ok) return { changed: false, needsPush: false };
+      if (!candidate.ok) {
+        const issue = validateConfig(docToConfig(remoteDoc));
+        const reason = issue.ok ? 'it conflicts with this browser’s configuration' : formatIssue(issue.errors[0]!);
+        return { changed: false, needsPush: false, refused: reason };
+      }
     }
     const changed = stableJson(candidate.config) !== stableJson(local[LOCAL_KEYS.config]);
     await this.deps.local.set({
@@ -207,7 +224,7 @@ export class ConfigStore {
       [LOCAL_KEYS.syncDoc]: result,
       ...(changed ? { [LOCAL_KEYS.config]: candidate.config } : {}),
     });
-    return { changed, needsPush: stableJson(result.entries) !== stableJson(remoteDoc.entries) };
+    return { changed, needsPush: stableJson(result.entries) !== stableJson(remoteDoc.entries), refused: null };
   }
 
   private pushOnce(): Promise<void> {
@@ -273,6 +290,11 @@ export class ConfigStore {
   async retryPending(): Promise<void> {
     const { [LOCAL_KEYS.syncStatus]: status } = await this.deps.local.get(LOCAL_KEYS.syncStatus);
     if ((status as SyncStatus | undefined)?.state === 'pending') await this.requestPush();
+  }
+
+  /** This device's id: the `by` of its entries, and how the sync file names its writer. */
+  deviceIdentity(): Promise<string> {
+    return this.deviceId();
   }
 
   private async deviceId(): Promise<string> {

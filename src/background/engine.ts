@@ -8,6 +8,7 @@ import { compileRules, diffRules, isEmptyDiff, type RuleDiff } from '../core/rul
 import {
   describeVerdict,
   effectiveLocation,
+  effectiveMode,
   verdictFromOutcome,
   type Location,
   type Mode,
@@ -25,7 +26,10 @@ import { byName, valueFor } from '../core/by-name';
 
 /** This device's state besides the config: modes and verdicts, and what the popup explains. */
 interface DeviceState {
+  /** Forced modes of this browser session (storage.session). */
   modes: StoredItem<Record<string, Mode>>;
+  /** Modes the user pinned, kept across restarts (storage.local). */
+  pinnedModes: StoredItem<Record<string, Mode>>;
   verdicts: StoredItem<Record<string, Verdict>>;
   lastSwitch: StoredItem<SwitchRecord | null>;
   configFetch: Readable<ConfigFetchStatus | null>;
@@ -33,6 +37,8 @@ interface DeviceState {
   secureConsent: Readable<string[]>;
   /** A configuration kept aside (sync conflict, unreadable after an update), for the options page. */
   setAside: Readable<SetAside | null>;
+  /** The household sync file's settings (as pages may see them) and status. */
+  syncFile?: Readable<HairpinState['syncFile']>;
 }
 
 type Readable<T> = Pick<StoredItem<T>, 'load'>;
@@ -128,15 +134,21 @@ export class Engine {
     });
   }
 
-  setMode(network: string, mode: Mode): Promise<HairpinState> {
+  /** Sets a network's mode for this browser session, or for good with `pinned`. */
+  setMode(network: string, mode: Mode, pinned = false): Promise<HairpinState> {
     return this.serial(async () => {
       const { config } = await this.deps.config.load();
       if (!config.networks.some((candidate) => candidate.name === network)) {
         throw new Error(`there is no network named "${network}"`);
       }
       const modes = byName(await this.deps.device.modes.load());
+      const pins = byName(await this.deps.device.pinnedModes.load());
       modes[network] = mode;
+      // Choosing a mode without the pin unpins it: after a restart the network starts in Auto.
+      if (pinned && mode !== 'auto') pins[network] = mode;
+      else delete pins[network];
       await this.deps.device.modes.save(pickKnown(modes, config));
+      await this.deps.device.pinnedModes.save(pickKnown(pins, config));
       return this.reconcileNow();
     });
   }
@@ -217,10 +229,11 @@ export class Engine {
   }
 
   private async buildState(): Promise<HairpinState> {
-    const [stored, modes, verdicts, hostAccess, cookieAccess, lastSwitch, configFetch, secureConsent, setAside] =
+    const [stored, modes, pins, verdicts, hostAccess, cookieAccess, lastSwitch, configFetch, secureConsent, setAside] =
       await Promise.all([
         this.deps.config.load(),
         this.deps.device.modes.load(),
+        this.deps.device.pinnedModes.load(),
         this.deps.device.verdicts.load(),
         this.deps.access.hosts(),
         this.deps.access.cookies(),
@@ -229,9 +242,11 @@ export class Engine {
         this.deps.device.secureConsent.load(),
         this.deps.device.setAside.load(),
       ]);
+    const syncFile = this.deps.device.syncFile ? await this.deps.device.syncFile.load() : null;
     return {
       secureConsent,
       setAside,
+      syncFile,
       lastSwitch,
       configFetch,
       config: stored.config,
@@ -241,9 +256,10 @@ export class Engine {
       hostAccess,
       cookieAccess,
       networks: stored.config.networks.map((network) => {
-        const mode = valueFor(modes, network.name) ?? 'auto';
+        const mode = effectiveMode(modes, pins, network.name);
+        const pinned = mode !== 'auto' && valueFor(pins, network.name) === mode;
         const verdict = valueFor(verdicts, network.name) ?? null;
-        return { name: network.name, mode, verdict, location: effectiveLocation(mode, verdict ?? undefined) };
+        return { name: network.name, mode, pinned, verdict, location: effectiveLocation(mode, verdict ?? undefined) };
       }),
     };
   }

@@ -8,6 +8,8 @@ import { parseSide, urlOnSide } from '../core/side';
 import { RequestSchema, type HairpinState, type RequestHandlers, type SetAside } from '../core/messages';
 import type { ConfigFetcher } from './config-fetcher';
 import type { Engine } from './engine';
+import type { SyncFileService } from './sync-file-service';
+import type { SyncFileCheck } from '../core/messages';
 
 export interface RequestHandlerDeps {
   engine: Engine;
@@ -15,13 +17,15 @@ export interface RequestHandlerDeps {
   setSecureConsent(mapping: string, allowed: boolean): Promise<HairpinState>;
   exportSetAside(kind: SetAside['kind']): Promise<string | null>;
   dismissSetAside(kind: SetAside['kind'], at: number | null): Promise<boolean>;
+  syncFile: Pick<SyncFileService, 'set' | 'clear' | 'syncNow'>;
+  testSyncFile(input: { url: string; username: string; password?: string | undefined }): Promise<SyncFileCheck[]>;
 }
 
 export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
   const { engine } = deps;
   return {
     getState: () => engine.getState(),
-    setMode: (request) => engine.setMode(request.network, request.mode),
+    setMode: (request) => engine.setMode(request.network, request.mode, request.pinned ?? false),
     checkNow: () => engine.probeAll({ fresh: true }),
     setSecureConsent: (request) => deps.setSecureConsent(request.mapping, request.allowed),
     fetchConfig: async () => {
@@ -51,6 +55,19 @@ export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
       await deps.dismissSetAside(request.kind, request.at);
       return engine.getState();
     },
+    setSyncFile: async ({ type: _type, ...input }) => {
+      const result = await deps.syncFile.set(input);
+      return result.ok ? { ok: true, state: await engine.getState() } : result;
+    },
+    clearSyncFile: async () => {
+      await deps.syncFile.clear();
+      return engine.getState();
+    },
+    syncNow: async () => {
+      await deps.syncFile.syncNow();
+      return engine.getState();
+    },
+    testSyncFile: ({ type: _type, ...input }) => deps.testSyncFile(input),
   };
 }
 

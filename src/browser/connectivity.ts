@@ -1,4 +1,5 @@
-// Signals that the network may have changed: the browser coming back online, the machine
+// Signals that the network may have changed: the browser coming back online (the `online` event, or
+// in Chromium's service worker a connection change from offline to online), the machine
 // waking from idle or a locked screen (often after moving between networks), and Firefox's
 // captive-portal service finding the network usable (it checks after every network change).
 // `idle` and `captivePortal` may be missing: Firefox for Android and Chrome have no
@@ -10,8 +11,21 @@ export type ConnectivitySignal = 'online' | 'idle' | 'captivePortal';
 /** Calls back on each hint; returns the signals this browser offers. */
 export function onConnectivityHint(callback: (why: string) => void): ConnectivitySignal[] {
   const signals: ConnectivitySignal[] = [];
-  if (typeof globalThis.addEventListener === 'function') {
+  const connection = networkInformation();
+  if ('ononline' in globalThis) {
+    // A window (Firefox's event page): the `online` event.
     globalThis.addEventListener('online', () => callback('back online'));
+    signals.push('online');
+  } else if (connection) {
+    // Chromium's service worker gets no `online` event (seen in Chromium 156: it has no
+    // `ononline`, and going offline and back fires none), but navigator.connection's `change`
+    // does fire there, with navigator.onLine already updated: back online is offline → online.
+    let online = navigator.onLine;
+    connection.addEventListener('change', () => {
+      const before = online;
+      online = navigator.onLine;
+      if (online && !before) callback('back online');
+    });
     signals.push('online');
   }
   const idle = optionalApi('idle');
@@ -34,4 +48,10 @@ export function onConnectivityHint(callback: (why: string) => void): Connectivit
     signals.push('captivePortal');
   }
   return signals;
+}
+
+/** navigator.connection (Network Information API, Chromium only; missing from the DOM types). */
+function networkInformation(): EventTarget | undefined {
+  const nav = (globalThis as { navigator?: Navigator & { connection?: EventTarget } }).navigator;
+  return nav?.connection;
 }

@@ -17,6 +17,8 @@ export const LIMITS = {
   enabledMappings: 1000,
   name: 64,
   expect: 256,
+  /** A probe token shorter than this is too easy for another device's page to contain. */
+  minExpect: 8,
   url: 512,
 } as const;
 
@@ -102,6 +104,10 @@ export const ProbeSchema = record(
       v.pipe(
         v.string('must be text'),
         v.nonEmpty('is empty; remove it or give the token your endpoint returns'),
+        v.minLength(
+          LIMITS.minExpect,
+          `is shorter than ${LIMITS.minExpect} characters: a short token is easy to hit by chance; use a longer one (the setup wizard makes one)`,
+        ),
         v.maxLength(LIMITS.expect, `is longer than ${LIMITS.expect} characters`),
       ),
     ),

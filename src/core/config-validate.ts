@@ -146,6 +146,14 @@ function crossFieldErrors(config: Config): ConfigIssue[] {
     } else {
       networkNames.set(key, n);
     }
+    const token = network.probe.expect;
+    if (token !== undefined && tokenInUrl(token, network.probe.url)) {
+      errors.push({
+        path: `networks[${n}].probe.expect`,
+        message:
+          'appears in the probe URL: a page that echoes its address (an error page, a captive portal) would count as home; use a token the URL does not contain',
+      });
+    }
     network.mappings.forEach((mapping, m) => {
       if (mapping.enabled !== false) enabledMappings += 1;
       const base = `networks[${n}].mappings[${m}]`;
@@ -232,6 +240,18 @@ function conflict(a: PlacedSide, b: PlacedSide): string | null {
     return `${sideToString(a.side)} overlaps ${b.path} in another network; mappings of different networks must not share URLs`;
   }
   return null; // nested prefixes on the same side of one network: the longest prefix wins
+}
+
+/** Whether `token` appears in the probe URL as typed, decoded or in any case (pages echo all three). */
+function tokenInUrl(token: string, url: string): boolean {
+  const lower = token.toLowerCase();
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    // a stray % is no token
+  }
+  return [url, decoded].some((text) => text.toLowerCase().includes(lower));
 }
 
 function mustParse(text: string): Side {

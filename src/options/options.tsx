@@ -26,6 +26,7 @@ import { SetAsideNotice } from './set-aside-notice';
 import { SettingsCard } from './settings-card';
 import { SetupWizard } from './setup-wizard';
 import { SyncStatusView } from './sync-status';
+import { SyncFileCard } from './sync-file-card';
 import { Welcome } from './welcome';
 
 export interface OptionsProps {
@@ -203,7 +204,10 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
         ) : wizard ? (
           <SetupWizard onFinish={actions.finishWizard} onCancel={() => setWizard(false)} />
         ) : firstRun ? (
-          <Welcome onFile={(file) => void actions.importFile(file)} onStart={() => setWizard(true)} />
+          <>
+            <Welcome onFile={(file) => void actions.importFile(file)} onStart={() => setWizard(true)} />
+            <SyncFileCard syncFile={state?.syncFile ?? null} clock={clock} onState={hairpin.show} joining />
+          </>
         ) : (
           <>
             {draft.networks.map((network, index) => (
@@ -224,6 +228,7 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
               onFetchNow={actions.fetchConfigNow}
             />
             <DropZone onFile={onFile} dragging={dragging} />
+            <SyncFileCard syncFile={state?.syncFile ?? null} clock={clock} onState={hairpin.show} />
           </>
         )}
       </main>

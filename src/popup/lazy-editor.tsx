@@ -1,25 +1,31 @@
 // The mapping editor is loaded only when the user opens it (a dynamic import, its own chunk
-// and stylesheet), so the popup's first paint and entry bundle do not carry it.
+// and stylesheet), so the popup's first paint and entry bundle do not carry it; nor the note
+// it leaves after a save, drawn from the same (by then loaded) module.
 import { useEffect, useState } from 'preact/hooks';
-import type { EditorProps } from './editor/mapping-editor';
+import type { EditorProps, SavedNote } from './editor';
 import { errorMessage } from '../core/error-message';
 
-type EditorModule = typeof import('./editor/mapping-editor');
+type EditorModule = typeof import('./editor');
 
 let loading: Promise<EditorModule> | null = null;
+/** Once loaded, drawn at once (no empty frame while a resolved promise answers). */
+let loaded: EditorModule | null = null;
 
 export function loadEditor(): Promise<EditorModule> {
-  loading ??= import('./editor/mapping-editor').catch((error: unknown) => {
-    loading = null; // a later click may try again
-    throw error;
-  });
+  loading ??= import('./editor')
+    .then((module) => (loaded = module))
+    .catch((error: unknown) => {
+      loading = null; // a later click may try again
+      throw error;
+    });
   return loading;
 }
 
-export function LazyEditor(props: EditorProps) {
-  const [module, setModule] = useState<EditorModule | null>(null);
+function useEditorModule(): { module: EditorModule | null; problem: string | null } {
+  const [module, setModule] = useState<EditorModule | null>(loaded);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
+    if (module) return;
     let live = true;
     loadEditor().then(
       (loaded) => live && setModule(() => loaded),
@@ -28,7 +34,22 @@ export function LazyEditor(props: EditorProps) {
     return () => {
       live = false;
     };
-  }, []);
+  }, [module]);
+  return { module, problem };
+}
+
+export function LazySavedNotice(props: {
+  note: SavedNote;
+  onDone: () => void;
+  onChanged: () => void;
+  undoMs?: number;
+}) {
+  const { module } = useEditorModule();
+  return module ? <module.SavedNotice {...props} /> : null;
+}
+
+export function LazyEditor(props: EditorProps) {
+  const { module, problem } = useEditorModule();
   if (module) return <module.MappingEditor {...props} />;
   return (
     <section class="tab-card" aria-label="Mapping editor" aria-busy={problem ? 'false' : 'true'}>

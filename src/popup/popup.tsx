@@ -14,9 +14,9 @@ import { useHairpinState } from '../ui/hairpin-state';
 import { NetworkCard } from './network-card';
 import { CurrentTab, useCurrentTab } from './current-tab';
 import { ServiceList } from './service-list';
-import { LazyEditor } from './lazy-editor';
-import type { EditorTarget } from './editor/mapping-editor';
-import { SavedNotice, type SavedNote } from './saved-notice';
+import { LazyEditor, LazySavedNotice } from './lazy-editor';
+import type { EditorTarget, SavedNote } from './editor';
+import { SyncFileLine } from './sync-file-line';
 
 export interface PopupProps {
   client: HairpinClient;
@@ -72,17 +72,17 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
     target?.focus();
   }, [editing]);
 
-  const setMode = (network: NetworkState, mode: Mode) => {
+  const setMode = (network: NetworkState, mode: Mode, pinned = false) => {
     // Show the choice at once; the background's answer replaces it a moment later.
     const preview = (previous: HairpinState): HairpinState => ({
       ...previous,
       networks: previous.networks.map((candidate) =>
         candidate.name === network.name
-          ? { ...candidate, mode, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
+          ? { ...candidate, mode, pinned, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
           : candidate,
       ),
     });
-    void change(() => client({ type: 'setMode', network: network.name, mode }), preview).finally(tick);
+    void change(() => client({ type: 'setMode', network: network.name, mode, pinned }), preview).finally(tick);
   };
 
   const checkNow = () => {
@@ -97,7 +97,8 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
   const configured = state !== null && state.networks.length > 0;
 
   return (
-    <div class="popup">
+    // One main landmark holds it all: the popup is a page of its own (axe: landmark-one-main, region).
+    <main class="popup">
       <header class="popup-header">
         <h1 class="popup-title">
           <img src="/icons/hairpin-32.png" width={20} height={20} alt="" />
@@ -141,10 +142,11 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
                 lastSwitch={state.lastSwitch?.network === network.name ? state.lastSwitch : null}
                 clock={clock}
                 onMode={(mode) => setMode(network, mode)}
+                onPin={(pinned) => setMode(network, network.mode, pinned)}
               />
             ))}
           </ul>
-          {note && <SavedNotice note={note} onDone={() => setNote(null)} onChanged={refresh} undoMs={undoMs} />}
+          {note && <LazySavedNotice note={note} onDone={() => setNote(null)} onChanged={refresh} undoMs={undoMs} />}
           {editing && tab ? (
             <LazyEditor
               state={state}
@@ -170,6 +172,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
         </>
       )}
 
+      {configured && <SyncFileLine state={state} clock={clock} />}
       {configured && (
         <footer class="popup-footer">
           <button type="button" class="link-button" onClick={() => void services.openOptionsPage()}>
@@ -177,7 +180,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
           </button>
         </footer>
       )}
-    </div>
+    </main>
   );
 }
 

@@ -211,9 +211,7 @@ describe('popup: the tab’s mapping', () => {
     expect(login.textContent).toContain('Can be shared');
     expect(login.textContent).toContain('wiki.home.example.com is plain http: cookies marked Secure');
     expect(login.textContent).toContain('If example.com sends HSTS with includeSubDomains');
-    fireEvent.click(
-      within(login).getByRole('button', { name: 'Store Domain=example.com as this mapping’s cookie domain' }),
-    );
+    fireEvent.click(within(login).getByRole('button', { name: 'Use Domain=example.com for this mapping’s cookies' }));
     await waitFor(() => expect(background.state.config.networks[0]!.mappings[2]!.cookieDomain).toBe('example.com'));
     await within(form).findByText('Cookie domain stored for this mapping: example.com');
   });
@@ -245,7 +243,7 @@ describe('popup: the tab’s mapping', () => {
     const login = await within(form).findByRole('region', { name: /^Login/ });
     expect(login.textContent).toContain('Cannot be shared');
     expect(login.textContent).toContain('192.168.1.20 is an IP address');
-    expect(within(login).queryByRole('button', { name: /Store Domain/ })).toBeNull();
+    expect(within(login).queryByRole('button', { name: /Use Domain/ })).toBeNull();
   });
 });
 

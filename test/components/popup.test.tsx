@@ -85,7 +85,7 @@ describe('popup', () => {
     );
     const home = await screen.findByRole('listitem', { name: 'Home' });
     expect(within(home).getByText('Not checked yet')).toBeTruthy();
-    expect(card('Office').textContent).toContain('forced by you (the probe says Home)');
+    expect(card('Office').textContent).toContain('forced by you until the browser closes (the probe says Home)');
     expect(within(card('Office')).getByText('Away', { selector: '.verdict' })).toBeTruthy();
     expect(card('Cabin').textContent).toContain('probe failed: timeout after 1500 ms');
     expect(card('Lab').textContent).toContain('probe failed: wrong answer');
@@ -104,14 +104,35 @@ describe('popup', () => {
     expect(button('Away').getAttribute('aria-pressed')).toBe('true');
     expect(button('Auto').getAttribute('aria-pressed')).toBe('false');
     await waitFor(() =>
-      expect(background.sent('setMode')).toEqual([{ type: 'setMode', network: 'Home', mode: 'away' }]),
+      expect(background.sent('setMode')).toEqual([{ type: 'setMode', network: 'Home', mode: 'away', pinned: false }]),
     );
-    await waitFor(() => expect(card('Home').textContent).toContain('forced by you (the probe says Home)'));
+    await waitFor(() =>
+      expect(card('Home').textContent).toContain('forced by you until the browser closes (the probe says Home)'),
+    );
     expect(within(card('Home')).getByText('Away', { selector: '.verdict' })).toBeTruthy();
 
     // Clicking the active mode again sends nothing.
     fireEvent.click(button('Away'));
     expect(background.sent('setMode')).toHaveLength(1);
+  });
+
+  it('a forced mode ends with the browser session unless pinned with "Keep … after the browser restarts"', async () => {
+    const { background } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]));
+    const group = await screen.findByRole('group', { name: 'Mode for Home' });
+    expect(within(card('Home')).queryByRole('checkbox')).toBeNull(); // Auto has nothing to keep
+    fireEvent.click(within(group).getByRole('button', { name: 'Home' }));
+    const pin = await within(card('Home')).findByRole('checkbox', { name: 'Keep Home after the browser restarts' });
+    expect((pin as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(pin);
+    await waitFor(() =>
+      expect(background.sent('setMode').at(-1)).toEqual({
+        type: 'setMode',
+        network: 'Home',
+        mode: 'home',
+        pinned: true,
+      }),
+    );
+    await waitFor(() => expect(card('Home').textContent).toContain('forced by you, also after a restart'));
   });
 
   it('Check now re-probes, shows it is busy, then the fresh result', async () => {
@@ -183,7 +204,7 @@ describe('popup', () => {
     await act(async () => hold.resolve(background.state));
     await waitFor(() => expect(background.sent('getState')).toHaveLength(3));
     expect(away()).toBe('true');
-    expect(card('Home').textContent).toContain('forced by you (the probe says Home)');
+    expect(card('Home').textContent).toContain('forced by you until the browser closes (the probe says Home)');
   });
 
   it('shows the last automatic switch and why', async () => {

@@ -28,11 +28,19 @@ export function stateFor(
     configFetch: null,
     secureConsent: [],
     setAside: null,
+    syncFile: null,
     networks: config.networks.map((network, i) => {
       const given = networks[i] ?? {};
       const mode = given.mode ?? 'auto';
       const verdict = given.verdict === undefined ? null : given.verdict;
-      return { name: network.name, mode, verdict, location: effectiveLocation(mode, verdict ?? undefined), ...given };
+      return {
+        name: network.name,
+        mode,
+        pinned: false,
+        verdict,
+        location: effectiveLocation(mode, verdict ?? undefined),
+        ...given,
+      };
     }),
     ...extra,
   };

@@ -76,7 +76,7 @@ export function LoginSection({ mapping, save, idPrefix }: LoginSectionProps) {
       {stored && !hint?.cookieDomainProblem && <p class="muted">Cookie domain stored for this mapping: {stored}</p>}
       {suggested && (
         <button type="button" class="button button-small" onClick={() => run({ cookieDomain: suggested })}>
-          Store Domain={suggested} as this mapping’s cookie domain
+          Use Domain={suggested} for this mapping’s cookies
         </button>
       )}
       <label class="checkbox">

@@ -30,7 +30,7 @@ import { findMapping } from '../../core/url-mapping';
 import { errorMessage } from '../../core/error-message';
 import { useApp } from '../../ui/services';
 import { TextField } from '../../ui/text-field';
-import type { SavedNote } from '../saved-notice';
+import type { SavedNote } from './saved-notice';
 import { saveCandidate } from './save';
 import { SideTest } from './side-test';
 import { LoginSection } from './login-section';

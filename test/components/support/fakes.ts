@@ -49,6 +49,7 @@ export function fakeBackground(initial: HairpinState): FakeBackground {
               ? {
                   ...network,
                   mode: request.mode,
+                  pinned: request.mode !== 'auto' && (request.pinned ?? false),
                   location: effectiveLocation(request.mode, network.verdict ?? undefined),
                 }
               : network,

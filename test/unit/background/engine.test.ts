@@ -73,6 +73,7 @@ const TIMEOUT: ProbeOutcome = { kind: 'timeout', latencyMs: 1500 };
 class World {
   config: Config = EMPTY_CONFIG;
   modes: Record<string, Mode> = {};
+  pinnedModes: Record<string, Mode> = {};
   verdicts: Record<string, Verdict> = {};
   lastSwitch: SwitchRecord | null = null;
   setAside: SetAside | null = null;
@@ -119,6 +120,12 @@ class World {
         save: async (modes) => {
           this.savedModes.push(structuredClone(modes));
           this.modes = structuredClone(modes);
+        },
+      },
+      pinnedModes: {
+        load: async () => structuredClone(this.pinnedModes),
+        save: async (modes) => {
+          this.pinnedModes = structuredClone(modes);
         },
       },
       verdicts: {
@@ -206,7 +213,7 @@ describe('Engine.probeAll', () => {
     expect(world.probes).toEqual([{ url: HOME_PROBE, expect: TOKEN, timeoutMs: 1500 }]);
     const verdict: Verdict = { location: 'home', reason: 'answered', latencyMs: 4, checkedAt: T0, status: 200 };
     expect(world.verdicts).toEqual({ Home: verdict });
-    expect(state.networks).toEqual([{ name: 'Home', mode: 'auto', verdict, location: 'home' }]);
+    expect(state.networks).toEqual([{ name: 'Home', mode: 'auto', pinned: false, verdict, location: 'home' }]);
     expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
     expect(world.hairpinRules()[0]!.condition.regexFilter).toBe(
       '^https://jellyfin\\.example\\.com(?::443)?([/?#].*)?$',
@@ -845,7 +852,7 @@ describe('Engine: other entry points', () => {
       storageProblem: null,
       lastSwitch: null,
     });
-    expect(state.networks).toEqual([{ name: 'Home', mode: 'auto', verdict: null, location: 'unknown' }]);
+    expect(state.networks).toEqual([{ name: 'Home', mode: 'auto', pinned: false, verdict: null, location: 'unknown' }]);
     expect(world.diffs).toEqual([]);
     expect(world.states).toEqual([]);
   });
@@ -854,7 +861,7 @@ describe('Engine: other entry points', () => {
     const world = new World(EXAMPLE);
     world.reachable.add('http://10.9.9.9/x');
     const engine = new Engine(world.deps);
-    const request = { url: 'http://10.9.9.9/x', expect: 'abc', timeoutMs: 800 };
+    const request = { url: 'http://10.9.9.9/x', expect: 'abc-7f3a9c', timeoutMs: 800 };
     expect(await engine.testProbe(request)).toEqual({
       outcome: ANSWER,
       verdict: { location: 'home', reason: 'answered', latencyMs: 4, checkedAt: T0, status: 200 },
@@ -929,5 +936,35 @@ describe('Engine: the badge is decoration', () => {
     } finally {
       warn.mockRestore();
     }
+  });
+});
+
+describe('forced modes end with the browser session unless pinned', () => {
+  it('a forced mode lives in the session; a new session starts in Auto with no rules until a probe', async () => {
+    const world = new World(EXAMPLE);
+    await new Engine(world.deps).setMode('Home', 'home');
+    expect(world.modes).toEqual({ Home: 'home' });
+    expect(world.pinnedModes).toEqual({});
+    // The browser restarts: storage.session is empty, and so are the session rules.
+    world.modes = {};
+    world.installed = [];
+    const state = await new Engine(world.deps).reconcile();
+    expect(state.networks[0]).toMatchObject({ mode: 'auto', pinned: false, location: 'unknown' });
+    expect(world.hairpinRules()).toEqual([]);
+  });
+
+  it('a pinned mode survives the restart, and choosing any mode without the pin unpins it', async () => {
+    const world = new World(EXAMPLE);
+    await new Engine(world.deps).setMode('Home', 'home', true);
+    world.modes = {};
+    world.installed = [];
+    const engine = new Engine(world.deps);
+    const state = await engine.reconcile();
+    expect(state.networks[0]).toMatchObject({ mode: 'home', pinned: true, location: 'home' });
+    expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
+    await engine.setMode('Home', 'away');
+    expect(world.pinnedModes).toEqual({});
+    world.modes = {};
+    expect((await new Engine(world.deps).reconcile()).networks[0]).toMatchObject({ mode: 'auto', pinned: false });
   });
 });

@@ -179,6 +179,7 @@ let globalListeners: Map<string, Listener[]>;
 beforeEach(() => {
   errors = [];
   globalListeners = new Map();
+  vi.stubGlobal('ononline', null); // a window, as Firefox's event page is
   vi.stubGlobal('addEventListener', (type: string, listener: Listener) => {
     globalListeners.set(type, [...(globalListeners.get(type) ?? []), listener]);
   });
@@ -272,6 +273,19 @@ describe('network-change triggers', () => {
   it('the online event re-probes', async () => {
     const browser = fakeBrowser();
     await fresh(browser, () => globalListeners.get('online')?.forEach((listener) => listener(new Event('online'))));
+  });
+
+  it('in a service worker (no online event): a connection change from offline to online re-probes', async () => {
+    const browser = fakeBrowser();
+    const connection = new EventTarget();
+    const nav = { onLine: false, connection };
+    vi.stubGlobal('navigator', nav);
+    delete (globalThis as { ononline?: unknown }).ononline;
+    await fresh(browser, () => {
+      nav.onLine = true;
+      connection.dispatchEvent(new Event('change'));
+    });
+    expect(globalListeners.get('online')).toBeUndefined();
   });
 
   it('idle → active re-probes', async () => {

@@ -6,7 +6,7 @@ import { homeConfig } from '../../support/sample-config';
 function base(): Config {
   return homeConfig(
     [{ name: 'Jellyfin' }, { name: 'Photos', external: 'https://photos.example.com', internal: 'http://192.168.1.30' }],
-    { probe: { url: 'http://192.168.1.10/hairpin', expect: 'tok' } },
+    { probe: { url: 'http://192.168.1.10/hairpin', expect: 'tok-7f3a9c' } },
   );
 }
 

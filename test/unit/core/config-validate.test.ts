@@ -21,7 +21,7 @@ function mapping(external: string, internal: string, extra: Json = {}): Json {
 }
 
 function network(name: string, mappings: Json[], extra: Json = {}): Json {
-  return { name, probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'token' }, mappings, ...extra };
+  return { name, probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'token-7f3a' }, mappings, ...extra };
 }
 
 function config(networks: Json[], extra: Json = {}): Json {
@@ -849,5 +849,30 @@ describe('mappings the browser would loop on, and keepLogin limits', () => {
     expect(
       validateConfig(one({ external: 'https://example.com/jellyfin', internal: 'http://192.168.1.20:8096' })).ok,
     ).toBe(true);
+  });
+});
+
+describe('probe tokens', () => {
+  const withProbe = (probe: Json) => config([{ name: 'Home', probe, mappings: [] }]);
+
+  it('refuses a token shorter than 8 characters', () => {
+    expect(errorsOf(validateConfig(withProbe({ url: 'http://192.168.1.10/h', expect: 'ok' })))[0]).toEqual({
+      path: 'networks[0].probe.expect',
+      message: expect.stringMatching(/^is shorter than 8 characters/),
+    });
+    expect(validateConfig(withProbe({ url: 'http://192.168.1.10/h', expect: 'abcd1234' })).ok).toBe(true);
+  });
+
+  it('refuses a token the probe URL contains, in any case or encoding (an echoing page would count as home)', () => {
+    for (const url of [
+      'http://192.168.1.10/hairpin-7f3a9c',
+      'http://192.168.1.10/h?t=HAIRPIN-7F3A9C',
+      'http://192.168.1.10/h?t=hairpin%2D7f3a9c',
+    ]) {
+      expect(errorsOf(validateConfig(withProbe({ url, expect: 'hairpin-7f3a9c' })))[0]).toEqual({
+        path: 'networks[0].probe.expect',
+        message: expect.stringMatching(/^appears in the probe URL/),
+      });
+    }
   });
 });

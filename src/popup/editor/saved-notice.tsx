@@ -1,9 +1,9 @@
 // What the popup says after a mapping was saved or removed: that it applies now, a button that
 // opens this page on the other side (after adding), and Undo for UNDO_MS.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Config } from '../core/config-schema';
-import { errorMessage } from '../core/error-message';
-import { useApp } from '../ui/services';
+import type { Config } from '../../core/config-schema';
+import { errorMessage } from '../../core/error-message';
+import { useApp } from '../../ui/services';
 
 /** How long Undo is offered. */
 export const UNDO_MS = 10_000;
