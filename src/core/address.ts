@@ -24,6 +24,14 @@ export type HostKind =
   | 'public-address'
   | 'public-name';
 
+/** Host kinds only a home network (or this machine) reaches: the internal side of a mapping. */
+const HOME_ONLY_KINDS: ReadonlySet<HostKind> = new Set(['loopback', 'private', 'shared', 'local-name', 'single-label']);
+
+/** Whether a host of this kind is reached only from home, so it belongs on the internal side. */
+export function isHomeOnly(kind: HostKind): boolean {
+  return HOME_ONLY_KINDS.has(kind);
+}
+
 export interface HostClass {
   kind: HostKind;
   /** True for IP literals: a name may resolve anywhere, whatever it looks like. */

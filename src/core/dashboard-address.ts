@@ -5,7 +5,7 @@
 //   there (`http://sonarr:8989`) is usually a Docker container name no browser resolves, and
 //   `localhost` there is the server itself, not the machine the browser runs on;
 // - Homepage fills in `{{HOMEPAGE_VAR_…}}` from its environment, which Hairpin cannot see.
-import { classifyHost } from './address';
+import { classifyHost, isHomeOnly } from './address';
 
 /**
  * `{{HOMEPAGE_VAR_X}}` as it stands after `markHomepageVariables`: unquoted `{{` would open a
@@ -56,27 +56,17 @@ export function classifyDashboardUrl(text: string, audience: Audience): AddressC
   }
   if (url.hostname === '') return { kind: 'unusable', why: 'has no host' };
   const { kind } = classifyHost(url.hostname);
-  switch (kind) {
-    case 'public-name':
-    case 'public-address':
-      return { kind: 'external', url };
-    case 'private':
-    case 'shared':
-    case 'local-name':
-      return { kind: 'internal', url };
-    case 'loopback':
-      return audience === 'browser'
-        ? { kind: 'internal', url }
-        : {
-            kind: 'unusable',
-            why: 'is the dashboard’s own machine (localhost), not an address other devices can open',
-          };
-    case 'single-label':
-      return audience === 'browser'
-        ? { kind: 'internal', url }
-        : {
-            kind: 'unusable',
-            why: `has a one-word host (${url.hostname}): the dashboard’s server may reach it (a container name), a browser usually cannot`,
-          };
+  if (audience !== 'browser' && kind === 'loopback') {
+    return {
+      kind: 'unusable',
+      why: 'is the dashboard’s own machine (localhost), not an address other devices can open',
+    };
   }
+  if (audience !== 'browser' && kind === 'single-label') {
+    return {
+      kind: 'unusable',
+      why: `has a one-word host (${url.hostname}): the dashboard’s server may reach it (a container name), a browser usually cannot`,
+    };
+  }
+  return { kind: isHomeOnly(kind) ? 'internal' : 'external', url };
 }

@@ -2,7 +2,7 @@
 // mapping this address is (a private or loopback IP or a home-network name is the internal
 // side, anything else the external one), an optional path prefix from the first path segment,
 // and a name, from the page title when there is one, else from the host. Pure.
-import { classifyHost } from './address';
+import { classifyHost, isHomeOnly, type HostKind } from './address';
 import { LIMITS } from './config-schema';
 import { originOf, parseSide, type Side } from './side';
 import type { SideName } from './url-mapping';
@@ -22,10 +22,7 @@ export interface SiteProposal {
   label: string | null;
 }
 
-/** Host kinds only a home network reaches. */
-const INTERNAL_KINDS = new Set(['loopback', 'private', 'shared', 'local-name', 'single-label']);
-
-const BECAUSE: Record<string, string> = {
+const BECAUSE: Record<HostKind, string> = {
   loopback: 'a loopback address only this machine reaches',
   private: 'a private IP address only your network reaches',
   shared: 'a carrier-grade NAT or VPN address (100.64.0.0/10)',
@@ -53,8 +50,8 @@ export function proposeSite(url: string, title?: string | null): SiteProposal | 
   return {
     origin: originOf(site),
     site,
-    side: INTERNAL_KINDS.has(kind.kind) ? 'internal' : 'external',
-    because: BECAUSE[kind.kind] ?? kind.kind,
+    side: isHomeOnly(kind.kind) ? 'internal' : 'external',
+    because: BECAUSE[kind.kind],
     prefix,
     name: nameFromTitle(title) ?? nameFromHost(site, kind.ip, prefix),
     label,
