@@ -7,7 +7,7 @@
 // The idle → active (wake) trigger cannot be driven here: headless Chromium reports
 // chrome.idle.queryState() as 'active' however long nothing happens (no OS idle source), and the
 // protocol's Emulation.setIdleOverride only reaches the web Idle Detection API, not chrome.idle
-// (both tried in Chromium 156). Firefox drives its real idle service (firefox-network-triggers).
+// (both tried in Chromium 156). The wake path is covered by test/unit/background/start-up.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { healthEndpoint, startServer, statusHandler, type TestServer } from './support/servers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';

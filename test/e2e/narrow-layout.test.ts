@@ -13,6 +13,7 @@ import { appPage, healthEndpoint, startServer, type TestServer } from './support
 import { gotoAndSettle, launchChromium, type ExtensionBrowser } from './support/chromium';
 import { waitFor } from './support/poll';
 import { MEASURE_LAYOUT, type LayoutReport } from './support/layout';
+import { EXTENSION_ORIGIN, launchFirefox, type FirefoxExtensionBrowser } from './support/firefox';
 
 const TOKEN = 'hairpin-narrow-token';
 const PHONE = { width: 360, height: 640 };
@@ -148,5 +149,46 @@ describe('narrow layout in Chromium (360 × 640, touch)', () => {
       caret: 'hide',
     });
     await options.close();
+  });
+});
+
+describe('narrow layout in desktop Firefox (a 360 × 640 viewport, coarse pointer)', () => {
+  let browser: FirefoxExtensionBrowser;
+  let tab: string;
+
+  beforeAll(async () => {
+    // Gecko's pointer capabilities, as on a phone: coarse, no hover (bit 1 of LookAndFeel's).
+    browser = await launchFirefox({ prefs: { 'ui.primaryPointerCapabilities': 1, 'ui.allPointerCapabilities': 1 } });
+    // An IP literal: Firefox fails extension fetches to names forced to loopback.
+    const saved = await browser.send<{ ok: boolean }>({
+      type: 'saveConfig',
+      config: narrowConfig(`http://127.0.0.1:${health.port}/hairpin`),
+    });
+    expect(saved.ok).toBe(true);
+    await browser.send({ type: 'checkNow' });
+    tab = await browser.newTab();
+    await browser.setViewport(tab, PHONE.width, PHONE.height);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function open(path: string, ready: string): Promise<LayoutReport> {
+    const url = `${EXTENSION_ORIGIN}/${path}`;
+    await browser.gotoAndSettle(tab, url, (now) => now.startsWith(url));
+    expect(await browser.evaluate<boolean>(tab, "matchMedia('(pointer: coarse)').matches")).toBe(true);
+    await waitFor(() => browser.evaluate<boolean>(tab, `!!document.querySelector(${JSON.stringify(ready)})`), {
+      message: `${path} to render`,
+    });
+    return browser.evaluate<LayoutReport>(tab, `(${MEASURE_LAYOUT})()`);
+  }
+
+  it('popup: fits 360 px, every control is a 44 px target', async () => {
+    expectFits(await open('src/popup/index.html', '.network'), 'Firefox popup');
+  });
+
+  it('options page: fits 360 px, every control is a 44 px target', async () => {
+    expectFits(await open('src/options/index.html', '.network-card'), 'Firefox options');
   });
 });

@@ -115,6 +115,8 @@ export interface FirefoxExtensionBrowser {
    * the command fails. Use gotoAndSettle to wait for a URL.
    */
   navigate(context: string, url: string): Promise<void>;
+  /** Sets the tab's viewport in CSS px (a phone's 360 × 640). */
+  setViewport(context: string, width: number, height: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -124,6 +126,8 @@ export interface FirefoxLaunchOptions {
   /** Other extensions to install beside Hairpin (the benchmark's bare DNR extension), after it unless `othersFirst`. */
   otherExtensions?: readonly string[];
   othersFirst?: boolean;
+  /** More profile preferences (e.g. a coarse pointer for the narrow-layout test). */
+  prefs?: Record<string, unknown>;
 }
 
 export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise<FirefoxExtensionBrowser> {
@@ -133,7 +137,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise
   const profile = mkdtempSync(join(tmpdir(), 'hairpin-firefox-'));
   writeFileSync(
     join(profile, 'user.js'),
-    Object.entries(PREFS)
+    Object.entries({ ...PREFS, ...options.prefs })
       .map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});\n`)
       .join(''),
   );
@@ -299,6 +303,9 @@ async function firefoxBrowser(
       await bidi.command('input.setFiles', { context, element: { sharedId }, files: paths });
     },
     tabUrl,
+    async setViewport(context, width, height) {
+      await bidi.command('browsingContext.setViewport', { context, viewport: { width, height } });
+    },
     async navigate(context, url) {
       await bidi.command('browsingContext.navigate', { context, url, wait: 'complete' });
     },
