@@ -42,6 +42,7 @@ export const SECTIONS = [
   'tunnel',
   'footprint',
   'firefox',
+  'popup',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
 

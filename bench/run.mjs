@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--samples N] [--out DIR] [--hang-cap-ms MS] [--hang-samples N]
 //                      [--tunnel-delay-ms MS] [--sizes 10,100,1000,5000]
-//                      [--only redirect,floor,detection,rescue,rules,tunnel,footprint,firefox]
+//                      [--only redirect,floor,detection,rescue,rules,tunnel,footprint,firefox,popup]
 //                      [--seed N]
 //                      [--floor-runs N] [--floor-worker both|awake|asleep] [--chrome-extension DIR]
 // Environment variables BENCH_SAMPLES, BENCH_OUT, BENCH_HANG_CAP_MS, BENCH_HANG_SAMPLES,

@@ -23,12 +23,21 @@ export const LOCAL_KEYS = {
   syncStatus: 'syncStatus',
   lastGen: 'syncGeneration',
   conflictBackup: 'conflictBackup',
-  modes: 'modes',
+  /**
+   * Modes the user pinned: kept across restarts. Unpinned forced modes live in storage.session
+   * (`SESSION_KEYS.modes`) and end with the browser session. Until storage v3 every mode was kept
+   * here under `modes`.
+   */
+  pinnedModes: 'pinnedModes',
   lastSwitch: 'lastSwitch',
   configFetch: 'configFetch',
   secureConsent: 'secureMirrorConsent',
   /** Version of this layout (see storage-migrations.ts). */
   storageVersion: 'storageVersion',
+  /** The household sync file: URL, username, app password, passphrase (this device only). */
+  syncFile: 'syncFile',
+  syncFileStatus: 'syncFileStatus',
+  syncFileCursor: 'syncFileCursor',
   /** A v1 config that could not be read, kept as it was stored. */
   unreadableConfig: 'unreadableConfig',
 } as const;
@@ -39,6 +48,8 @@ export const LOCAL_KEYS = {
  */
 export const SESSION_KEYS = {
   verdicts: 'verdicts',
+  /** Forced modes for this browser session (see LOCAL_KEYS.pinnedModes). */
+  modes: 'modes',
   /** The toolbar badge and icon last set, as the browser keeps showing them for the session. */
   shownBadge: 'shownBadge',
 } as const;

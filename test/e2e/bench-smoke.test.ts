@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from './support/poll';
 
-const SECTIONS = ['redirect', 'floor', 'detection', 'rescue', 'rules', 'tunnel', 'footprint', 'firefox'];
+const SECTIONS = ['redirect', 'floor', 'detection', 'rescue', 'rules', 'tunnel', 'footprint', 'firefox', 'popup'];
 const out = mkdtempSync(join(tmpdir(), 'hairpin-bench-smoke-'));
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -91,6 +91,7 @@ describe('npm run bench (smoke)', () => {
       'Versus a cloud tunnel',
       'Footprint',
       'Firefox',
+      'Popup',
     ]) {
       expect(markdown).toContain(`| ${title} |`);
     }

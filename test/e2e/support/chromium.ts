@@ -53,6 +53,8 @@ export interface LaunchOptions {
   profile?: string;
   /** Load the extension from here instead of dist/chrome (e.g. a copy with a bumped version). */
   extensionDir?: string;
+  /** More command-line flags, e.g. `--ip-address-space-overrides` for Local Network Access. */
+  args?: string[];
   /**
    * Other unpacked extensions without a service worker to load beside Hairpin (the benchmark's
    * bare DNR extension), after it unless `othersFirst`.
@@ -71,12 +73,15 @@ export async function launchChromium(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: chromiumArgs(
-      hosts,
-      options.othersFirst
-        ? [...(options.otherExtensions ?? []), extensionDir]
-        : [extensionDir, ...(options.otherExtensions ?? [])],
-    ),
+    args: [
+      ...chromiumArgs(
+        hosts,
+        options.othersFirst
+          ? [...(options.otherExtensions ?? []), extensionDir]
+          : [extensionDir, ...(options.otherExtensions ?? [])],
+      ),
+      ...(options.args ?? []),
+    ],
   });
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker');

@@ -107,6 +107,8 @@ export interface FirefoxExtensionBrowser {
    * `elementExpression` evaluates to in the page.
    */
   click(context: string, elementExpression: string): Promise<void>;
+  /** Chooses `paths` in the `<input type="file">` that `elementExpression` evaluates to (BiDi input.setFiles). */
+  setFiles(context: string, elementExpression: string, paths: string[]): Promise<void>;
   tabUrl(context: string): Promise<string>;
   /**
    * One `browsingContext.navigate` waiting for the load event, as is (for timing); rejects when
@@ -214,6 +216,19 @@ async function firefoxBrowser(
     return (typeof value === 'string' ? JSON.parse(value) : undefined) as T;
   };
 
+  /** A reference to the element `expression` evaluates to, for input commands. */
+  const elementId = async (context: string, expression: string): Promise<string> => {
+    const found = await bidi.command<{ result?: { sharedId?: string } }>('script.evaluate', {
+      expression,
+      target: { context },
+      awaitPromise: false,
+      resultOwnership: 'root',
+    });
+    const sharedId = found.result?.sharedId;
+    if (!sharedId) throw new Error(`no element for ${expression}`);
+    return sharedId;
+  };
+
   const newTab = async () =>
     (await bidi.command<{ context: string }>('browsingContext.create', { type: 'tab' })).context;
 
@@ -262,14 +277,7 @@ async function firefoxBrowser(
     evaluate,
     evaluateInExtension: (expression) => evaluate(optionsTab, expression),
     async click(context, elementExpression) {
-      const found = await bidi.command<{ result?: { sharedId?: string } }>('script.evaluate', {
-        expression: elementExpression,
-        target: { context },
-        awaitPromise: false,
-        resultOwnership: 'root',
-      });
-      const sharedId = found.result?.sharedId;
-      if (!sharedId) throw new Error(`no element for ${elementExpression}`);
+      const sharedId = await elementId(context, elementExpression);
       await bidi.command('input.performActions', {
         context,
         actions: [
@@ -285,6 +293,10 @@ async function firefoxBrowser(
           },
         ],
       });
+    },
+    async setFiles(context, elementExpression, paths) {
+      const sharedId = await elementId(context, elementExpression);
+      await bidi.command('input.setFiles', { context, element: { sharedId }, files: paths });
     },
     tabUrl,
     async navigate(context, url) {
