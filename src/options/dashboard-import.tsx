@@ -6,6 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Config } from '../core/config-schema';
 import { checkSelection, FORMAT_NAMES, type DashboardFormat, type PreviewRow } from '../core/import-preview';
+import { errorMessage } from '../core/error-message';
 import { plural } from '../core/plural';
 
 export { previewDashboard } from '../core/import-preview';
@@ -58,7 +59,7 @@ export function DashboardImport({ fileName, format, rows, notes, base, onImport,
     try {
       await onImport(check.config, check.added, target);
     } catch (error) {
-      setProblem(error instanceof Error ? error.message : String(error));
+      setProblem(errorMessage(error));
       setBusy(false);
     }
   };

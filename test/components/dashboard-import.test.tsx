@@ -153,6 +153,22 @@ describe('options: import from a dashboard file', () => {
     expect(background.state.config.networks[0]!.mappings.map((m) => m.name)).toEqual(['Films', 'Old Sonarr', 'Radarr']);
   });
 
+  it('a save the background refuses is said in the preview, which stays open', async () => {
+    const { background } = setup();
+    background.handlers.saveConfig = () => ({
+      ok: false,
+      errors: [{ path: '', message: 'storage is full' }],
+      warnings: [],
+    });
+    const preview = await openPreview('services.yaml', HOMEPAGE);
+    fireEvent.click(within(preview).getByRole('button', { name: 'Add 2 services to Home' }));
+    expect((await within(preview).findByRole('alert')).textContent).toBe('Not imported: storage is full');
+    expect(background.state.config).toEqual(household());
+    expect(
+      (within(preview).getByRole('button', { name: 'Add 2 services to Home' }) as HTMLButtonElement).disabled,
+    ).toBe(false);
+  });
+
   it('Escape or Cancel closes the preview; nothing is saved', async () => {
     const { background } = setup();
     const preview = await openPreview('services.yaml', HOMEPAGE);

@@ -2,7 +2,8 @@
 // of Chromium and Firefox, through its file input (and, in Chromium, a file dropped on the page):
 // the preview lists what it would add, Add saves it, and at home an imported external URL then
 // lands on its internal one.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,22 @@ import { waitFor } from './support/poll';
 import type { HairpinState } from '../../src/core/messages';
 
 const TOKEN = 'hairpin-import-e2e-9d2f';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's violations on the page as it is now (rule id and the elements it names). */
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated over the debugging protocol, which the extension page's CSP does not stop.
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as { axe: { run(): Promise<{ violations: { id: string; nodes: { target: unknown[] }[] }[] }> } }
+    ).axe;
+    return (await axe.run()).violations;
+  });
+  return violations.map(
+    (violation) => `${violation.id}: ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`,
+  );
+}
 
 /** A Dashy conf.yml as Dashy documents it: one pairable item, one without a home address. */
 function dashyFile(external: string, internal: string): string {
@@ -116,6 +133,8 @@ describe('dashboard import in Chromium', () => {
 
   it('imports a Dashy conf.yml through the file input', async () => {
     await options.getByRole('heading', { name: 'Home', level: 2 }).waitFor();
+    await options.getByRole('region', { name: 'Import' }).waitFor();
+    expect(await axeViolations(options)).toEqual([]); // the page with its drop zone
     await options.getByLabel('Import…').setInputFiles({
       name: 'conf.yml',
       mimeType: 'application/yaml',
@@ -123,6 +142,11 @@ describe('dashboard import in Chromium', () => {
     });
     const preview = options.getByRole('region', { name: 'Import services from “conf.yml”' });
     await preview.getByText(/Wiki.*gives one usable URL only, the external https:\/\/wiki\.example\.org\//).waitFor();
+    // Every control of the preview labelled, its contrast and structure sound (axe-core).
+    expect(await axeViolations(options)).toEqual([]);
+    await options.emulateMedia({ colorScheme: 'dark' });
+    expect(await axeViolations(options)).toEqual([]); // and in the dark theme
+    await options.emulateMedia({ colorScheme: 'light' });
     await addFrom('conf.yml', 'Jellyfin');
     expect((await state()).config.networks[0]?.mappings).toEqual([
       { name: 'Jellyfin', external: jellyfin.external, internal: jellyfin.internal },
