@@ -225,7 +225,7 @@ async function measure(
       if (health.probeTimes.some((time) => time >= downAt && time < ownProbeFrom)) return null;
       return shownAt - askedAt;
     } finally {
-      await browser.closeTab(tab);
+      await browser.closeTab(tab).catch((error: unknown) => log(`firefox: closing a tab: ${String(error)}`));
     }
   };
   const run = async (arm: RescueArm) => {
@@ -234,7 +234,7 @@ async function measure(
       const askedAt = epochNow();
       void browser.navigate(tab, `http://refuse-plain.test:${refused}/`).catch(() => undefined);
       rescue[arm].push((await untilErrorPage(browser, tab, askedAt, 30_000)).ms);
-      await browser.closeTab(tab);
+      await browser.closeTab(tab).catch((error: unknown) => log(`firefox: closing a tab: ${String(error)}`));
       return;
     }
     const [host, probe] = arm.split('/') as ['hang' | 'refuse', string];

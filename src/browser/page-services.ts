@@ -10,6 +10,7 @@ import {
   requestOrigins,
 } from './permissions';
 import type { PageServices, TabInfo } from '../core/page-services';
+import { SESSION_KEYS } from '../core/storage-layout';
 
 export interface PageServicesOptions {
   /**
@@ -61,7 +62,9 @@ export function createPageServices(options: PageServicesOptions = {}): PageServi
       // HairpinState is made of storage.local (sync is merged into it first), the verdicts in
       // storage.session, and the permissions held. Both browsers tell extension pages about
       // session writes too (seen in Chromium 156 and Firefox ESR 153).
-      const onStorage = (_changes: unknown, area: string) => {
+      // The badge the background last set (also in storage.session) is not part of it.
+      const onStorage = (changes: Record<string, unknown>, area: string) => {
+        if (area === 'session' && Object.keys(changes).every((key) => key === SESSION_KEYS.shownBadge)) return;
         if (area === 'local' || area === 'session') callback();
       };
       const onPermissions = () => callback();

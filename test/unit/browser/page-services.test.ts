@@ -28,7 +28,7 @@ function fire(name: string, ...args: unknown[]) {
 }
 
 describe('page services: onStateChanged', () => {
-  it('calls back for storage.local and storage.session (the verdicts), and for permissions', () => {
+  it('calls back for storage.local and storage.session (the verdicts, not the badge noted), and for permissions', () => {
     const callback = vi.fn();
     const unsubscribe = createPageServices().onStateChanged(callback);
     fire('storage', { config: {} }, 'local');
@@ -38,7 +38,11 @@ describe('page services: onStateChanged', () => {
     expect(callback).toHaveBeenCalledTimes(4);
     // Raw sync writes are merged into storage.local first: that write is the one to follow.
     fire('storage', { 'hp:meta': {} }, 'sync');
+    // The badge the background noted having set is no part of the state.
+    fire('storage', { shownBadge: { newValue: '["H"]' } }, 'session');
     expect(callback).toHaveBeenCalledTimes(4);
+    fire('storage', { shownBadge: { newValue: '["A"]' }, verdicts: {} }, 'session');
+    expect(callback).toHaveBeenCalledTimes(5);
 
     unsubscribe();
     expect(Object.values(fake.listeners).every((set) => set.size === 0)).toBe(true);
