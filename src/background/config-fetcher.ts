@@ -7,7 +7,8 @@ import {
   shouldFetchConfig,
   type ConfigFetchStatus,
 } from '../core/config-url';
-import { configUrlProblem } from '../core/config-url-policy';
+import { configUrlProblem, plainHttpVoucher } from '../core/config-url-policy';
+import { isPlainHttp } from '../core/url-text';
 import { MAX_CONFIG_BYTES } from '../core/config-validate';
 import type { Config } from '../core/config-schema';
 import type { HairpinState } from '../core/messages';
@@ -25,13 +26,25 @@ export interface ConfigFetcherDeps {
   passphrase?(): Promise<string>;
 }
 
-const NOT_HOME = 'not fetched: a plain-http config URL is only fetched while a probe says you are at home';
+const NOT_HOME =
+  'not fetched: a plain-http config URL is only fetched while the probe of a network with a token says Home ' +
+  "and the URL's host is on that network (the probe's host, an internal address of its mappings, or an IP " +
+  "in the probe's /24); use https to fetch it anywhere";
 const NOT_SEALED =
   'not applied: away from home a plain-http config URL is used only when the file is sealed with the household passphrase';
 
-/** Some network's probe (not a forced mode) says home. */
-export function probedHome(state: HairpinState): boolean {
-  return state.networks.some((network) => network.verdict?.location === 'home');
+/**
+ * Whether a fetch of `url` may go out now: https whenever some network's probe (not a forced mode)
+ * says home; plain http only while a token-checked network holding its host does (see
+ * plainHttpVoucher).
+ */
+export function mayFetchFrom(url: string, state: HairpinState): boolean {
+  if (!isPlainHttp(url)) return state.networks.some((network) => network.verdict?.location === 'home');
+  const networks = state.config.networks.map((network) => ({
+    network,
+    verdict: state.networks.find((candidate) => candidate.name === network.name)?.verdict ?? null,
+  }));
+  return plainHttpVoucher(url, networks) !== null;
 }
 
 export class ConfigFetcher {
@@ -41,37 +54,39 @@ export class ConfigFetcher {
 
   /** After a probe: fetch if we just arrived home, or have been home a while. */
   async afterProbe(state: HairpinState): Promise<ConfigFetchStatus | null> {
-    const atHome = probedHome(state);
+    const url = state.config.configUrl;
+    const atHome = url !== undefined && mayFetchFrom(url, state);
     const last = await this.deps.loadStatus();
     if (!shouldFetchConfig(state.config.configUrl, atHome, last, this.deps.now())) {
       if (last && last.wasHome !== atHome) await this.deps.saveStatus({ ...last, wasHome: atHome });
       return null;
     }
-    return this.fetchNow(atHome);
+    return this.fetchNow(state);
   }
 
   /**
-   * Fetches now (on demand, at startup). `atHome`: a probe (not a forced mode) says some network
-   * is home. Overlapping calls share one request.
+   * Fetches now (on demand, at startup), if `state` allows it (see mayFetchFrom). Overlapping
+   * calls share one request.
    */
-  fetchNow(atHome: boolean): Promise<ConfigFetchStatus | null> {
-    this.running ??= this.fetchOnce(atHome).finally(() => {
+  fetchNow(state: HairpinState): Promise<ConfigFetchStatus | null> {
+    this.running ??= this.fetchOnce(state).finally(() => {
       this.running = null;
     });
     return this.running;
   }
 
-  private async fetchOnce(atHome: boolean): Promise<ConfigFetchStatus | null> {
+  private async fetchOnce(state: HairpinState): Promise<ConfigFetchStatus | null> {
     const current = await this.deps.loadConfig();
     const url = current.configUrl;
     if (!url) return null;
+    const atHome = mayFetchFrom(url, { ...state, config: current });
     const base = { url, at: this.deps.now(), wasHome: atHome };
     // Plain http is only trusted on the LAN the probe vouched for: elsewhere anyone's device at
     // that private address (or any DNS answering that .lan name) could serve a config.
     // A sealed file cannot be forged by whoever answers at that address, so a household with a
     // passphrase fetches a plain-http config URL away from home too, and takes only a sealed file.
     const passphrase = (await this.deps.passphrase?.()) ?? '';
-    const away = url.startsWith('http:') && !atHome;
+    const away = isPlainHttp(url) && !atHome;
     const problem = configUrlProblem(url) ?? (away && passphrase === '' ? NOT_HOME : null);
     let status: ConfigFetchStatus;
     if (problem) {

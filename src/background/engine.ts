@@ -8,6 +8,7 @@ import { compileRules, diffRules, isEmptyDiff, type RuleDiff } from '../core/rul
 import {
   describeVerdict,
   effectiveLocation,
+  effectiveMode,
   verdictFromOutcome,
   type Location,
   type Mode,
@@ -21,10 +22,14 @@ import type { ConfigFetchStatus } from '../core/config-url';
 import { serialQueue } from '../core/serial-queue';
 import type { StoredItem } from '../core/storage-layout';
 import { ProbeRunner, probeKey } from './probe-runner';
+import { byName, valueFor } from '../core/by-name';
 
 /** This device's state besides the config: modes and verdicts, and what the popup explains. */
 interface DeviceState {
+  /** Forced modes of this browser session (storage.session). */
   modes: StoredItem<Record<string, Mode>>;
+  /** Modes the user pinned, kept across restarts (storage.local). */
+  pinnedModes: StoredItem<Record<string, Mode>>;
   verdicts: StoredItem<Record<string, Verdict>>;
   lastSwitch: StoredItem<SwitchRecord | null>;
   configFetch: Readable<ConfigFetchStatus | null>;
@@ -59,7 +64,7 @@ export interface EngineDeps {
   probe(request: ProbeRequest): Promise<ProbeOutcome>;
   now(): number;
   sleep(ms: number): Promise<void>;
-  /** Called after every reconcile with the state the UI shows (badge, etc.). */
+  /** Called after every reconcile with the state the UI shows (badge, etc.); its failures are only logged. */
   onState?(state: HairpinState): void | Promise<void>;
 }
 
@@ -108,11 +113,11 @@ export class Engine {
     const { config } = await this.deps.config.load();
     const previous = await this.deps.device.verdicts.load();
     const networks = config.networks.filter((network) => wanted(network.name));
-    const probes = networks.map((network) => this.probes.run(network, previous[network.name], fresh));
+    const probes = networks.map((network) => this.probes.run(network, valueFor(previous, network.name), fresh));
     const answers = await Promise.all(probes.map((probe) => probe.verdict));
     return this.serial(async () => {
       const before = await this.buildState();
-      const verdicts = await this.deps.device.verdicts.load();
+      const verdicts = byName(await this.deps.device.verdicts.load());
       networks.forEach((network, i) => {
         // The config may have changed while the probe ran: a verdict on an old probe is stale.
         const current = before.config.networks.find((candidate) => candidate.name === network.name);
@@ -129,15 +134,21 @@ export class Engine {
     });
   }
 
-  setMode(network: string, mode: Mode): Promise<HairpinState> {
+  /** Sets a network's mode for this browser session, or for good with `pinned`. */
+  setMode(network: string, mode: Mode, pinned = false): Promise<HairpinState> {
     return this.serial(async () => {
       const { config } = await this.deps.config.load();
       if (!config.networks.some((candidate) => candidate.name === network)) {
         throw new Error(`there is no network named "${network}"`);
       }
-      const modes = await this.deps.device.modes.load();
+      const modes = byName(await this.deps.device.modes.load());
+      const pins = byName(await this.deps.device.pinnedModes.load());
       modes[network] = mode;
+      // Choosing a mode without the pin unpins it: after a restart the network starts in Auto.
+      if (pinned && mode !== 'auto') pins[network] = mode;
+      else delete pins[network];
       await this.deps.device.modes.save(pickKnown(modes, config));
+      await this.deps.device.pinnedModes.save(pickKnown(pins, config));
       return this.reconcileNow();
     });
   }
@@ -181,7 +192,7 @@ export class Engine {
   /** Remembers the latest automatic Home/Away flip so the popup can say when and why. */
   private async recordSwitch(before: HairpinState, verdicts: Record<string, Verdict>, trigger?: string): Promise<void> {
     for (const network of before.networks) {
-      const verdict = verdicts[network.name];
+      const verdict = valueFor(verdicts, network.name);
       if (network.mode !== 'auto' || !verdict) continue;
       if (network.location !== 'unknown' && network.location !== verdict.location) {
         await this.deps.device.lastSwitch.save({
@@ -196,20 +207,33 @@ export class Engine {
 
   private async reconcileNow(): Promise<HairpinState> {
     const state = await this.buildState();
-    const locations: Record<string, Location | 'unknown'> = {};
+    const locations = byName<Location | 'unknown'>();
     for (const network of state.networks) locations[network.name] = network.location;
     const desired = compileRules(state.config, locations);
     const diff = diffRules(await this.deps.rules.installed(), desired);
     if (!isEmptyDiff(diff)) await this.deps.rules.apply(diff);
-    await this.deps.onState?.(state);
+    await this.notify(state);
     return state;
   }
 
+  /**
+   * What onState shows (the toolbar badge) is decoration: a browser that cannot draw it (Firefox
+   * for Android) or a failing call must not fail the reply, the save or the switch behind it.
+   */
+  private async notify(state: HairpinState): Promise<void> {
+    try {
+      await this.deps.onState?.(state);
+    } catch (error) {
+      console.warn('Hairpin: showing the state failed:', error);
+    }
+  }
+
   private async buildState(): Promise<HairpinState> {
-    const [stored, modes, verdicts, hostAccess, cookieAccess, lastSwitch, configFetch, secureConsent, setAside] =
+    const [stored, modes, pins, verdicts, hostAccess, cookieAccess, lastSwitch, configFetch, secureConsent, setAside] =
       await Promise.all([
         this.deps.config.load(),
         this.deps.device.modes.load(),
+        this.deps.device.pinnedModes.load(),
         this.deps.device.verdicts.load(),
         this.deps.access.hosts(),
         this.deps.access.cookies(),
@@ -232,19 +256,20 @@ export class Engine {
       hostAccess,
       cookieAccess,
       networks: stored.config.networks.map((network) => {
-        const mode = modes[network.name] ?? 'auto';
-        const verdict = verdicts[network.name] ?? null;
-        return { name: network.name, mode, verdict, location: effectiveLocation(mode, verdict ?? undefined) };
+        const mode = effectiveMode(modes, pins, network.name);
+        const pinned = mode !== 'auto' && valueFor(pins, network.name) === mode;
+        const verdict = valueFor(verdicts, network.name) ?? null;
+        return { name: network.name, mode, pinned, verdict, location: effectiveLocation(mode, verdict ?? undefined) };
       }),
     };
   }
 }
 
 /** Drops entries for networks that no longer exist, so renamed networks start clean. */
-function pickKnown<T>(byName: Record<string, T>, config: Config): Record<string, T> {
-  const out: Record<string, T> = {};
+function pickKnown<T>(named: Record<string, T>, config: Config): Record<string, T> {
+  const out = byName<T>();
   for (const network of config.networks) {
-    const value = byName[network.name];
+    const value = valueFor(named, network.name);
     if (value !== undefined) out[network.name] = value;
   }
   return out;

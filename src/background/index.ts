@@ -2,7 +2,7 @@
 // level so that any of them can wake a stopped service worker (or Firefox event page).
 import { Engine } from './engine';
 import { ConfigStore } from './config-store';
-import { ConfigFetcher, probedHome } from './config-fetcher';
+import { ConfigFetcher, mayFetchFrom } from './config-fetcher';
 import { LoginMirror } from './login-mirror';
 import { cookieAt, cookiesFor, removeCookie, watchCookieChanges, writeCookie } from '../browser/cookies';
 import { fetchText } from '../browser/fetch-text';
@@ -19,6 +19,8 @@ import { onCommand } from '../browser/commands';
 import { cycleFirstNetwork } from '../core/mode-command';
 import type { Config } from '../core/config-schema';
 import { validateConfig } from '../core/config-validate';
+import { effectiveMode, type Mode } from '../core/verdict';
+import { byName } from '../core/by-name';
 import { RESCUE_AFTER, isNetworkChangedError, isUnreachableError } from '../core/navigation';
 import { NavigationWatch } from './navigation-watch';
 import { Rescuer } from './rescuer';
@@ -51,6 +53,7 @@ const engine = new Engine({
   config: { load: () => configStore.load(), save: (config, expected) => configStore.save(config, expected) },
   device: {
     modes: storage.modes,
+    pinnedModes: storage.pinnedModes,
     verdicts: storage.verdicts,
     lastSwitch: storage.lastSwitch,
     configFetch: storage.configFetch,
@@ -67,7 +70,8 @@ const engine = new Engine({
     rescueAfterMs = state.config.rescueAfterMs ?? RESCUE_AFTER.default;
     // Not awaited: a slow config server must not hold up the rules.
     report(fetcher.afterProbe(state));
-    report(syncFileService.afterProbe(probedHome(state)));
+    // Arriving home (a probe, not a forced mode, says so) is a moment to sync.
+    report(syncFileService.afterProbe(state.networks.some((network) => network.verdict?.location === 'home')));
     return showBadge(badgeFor(state));
   },
 });
@@ -95,8 +99,10 @@ const fetcher = new ConfigFetcher({
 
 /** Where the sync file is from here: the side of a mapped server that works where we are. */
 function targetFrom(state: HairpinState, url: string): SyncFileTarget {
-  const locations = Object.fromEntries(state.networks.map((network) => [network.name, network.location]));
-  return syncFileTarget(state.config, url, locations, probedHome(state));
+  const locations = byName(
+    state.networks.map((network) => [network.name, network.location] as [string, typeof network.location]),
+  );
+  return syncFileTarget(state.config, url, locations, (target) => mayFetchFrom(target, state));
 }
 
 const syncFile: SyncFile = new SyncFile({
@@ -129,6 +135,19 @@ async function testSyncFile(input: { url: string; username: string; password?: s
   return checkSyncFile(davRequest, target, { username: input.username.trim(), password }, crypto.randomUUID());
 }
 
+// The pages' requests are answered first: if registering any later listener throws (an API this
+// browser lacks or breaks), the popup and options page still reach the background.
+const handlers = requestHandlers({
+  engine,
+  fetcher,
+  setSecureConsent,
+  exportSetAside: (kind) => exportSetAside(storage.localArea, kind),
+  dismissSetAside: (kind, at) => dismissSetAside(storage.localArea, kind, at),
+  syncFile: syncFileService,
+  testSyncFile,
+});
+onRequest((message) => handleRequest(handlers, message));
+
 // The check ahead looks at every navigation: it reads the config once per worker life, not per
 // navigation (every change to the working copy passes through onLocalConfigChanged below).
 let navigationConfig: Promise<Config> | null = null;
@@ -142,7 +161,7 @@ const loadNavigationConfig = () =>
   ));
 const rescuer = new Rescuer({
   loadConfig: loadNavigationConfig,
-  loadModes: storage.modes.load,
+  loadModes: loadEffectiveModes,
   loadVerdicts: storage.verdicts.load,
   now: () => Date.now(),
   probeNetwork: (name, trigger) => engine.probeNetwork(name, trigger),
@@ -175,6 +194,13 @@ function storedConfigOrNull(raw: unknown): Config | null {
   return result?.ok ? result.config : null;
 }
 
+/** The mode in force per network (this session's, else a pinned one), for the rescuer. */
+async function loadEffectiveModes() {
+  const [session, pinned] = await Promise.all([storage.modes.load(), storage.pinnedModes.load()]);
+  const names = new Set([...Object.keys(session), ...Object.keys(pinned)]);
+  return byName([...names].map((name) => [name, effectiveMode(session, pinned, name)] as [string, Mode]));
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -197,7 +223,7 @@ onStartup(() =>
     configStore
       .pull()
       .then(() => engine.probeAll())
-      .then((state) => Promise.all([fetcher.fetchNow(probedHome(state)), syncFileService.syncNow()])),
+      .then((state) => Promise.all([fetcher.fetchNow(state), syncFileService.syncNow()])),
   ),
 );
 onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending(), syncFileService.onAlarm()])));
@@ -220,6 +246,7 @@ function watchMappedSites() {
   report(navigations.watchOnly(loadNavigationConfig().then(mappedSitePatterns)));
 }
 watchMappedSites();
+// Back online, awake again, Firefox's captive-portal check passed: each may be a new network.
 onConnectivityHint(() => report(engine.probeAll({ fresh: true })));
 // The badge shows withheld access: update it as soon as that changes. Cookie access just granted
 // (keepLogin turned on, or allowed from the popup) starts the mirror.
@@ -227,7 +254,7 @@ onPermissionsChanged(() => {
   report(engine.reconcile());
   if (mirrorCookieChanges()) report(mirror.level());
 });
-// The keyboard shortcut (manifest `commands`): Auto → Home → Away for the first network.
+// The keyboard shortcut (manifest `commands`; none on Android): Auto → Home → Away for the first network.
 onCommand('cycle-mode', () =>
   report(
     engine.getState().then((state) => {
@@ -236,17 +263,6 @@ onCommand('cycle-mode', () =>
     }),
   ),
 );
-
-const handlers = requestHandlers({
-  engine,
-  fetcher,
-  setSecureConsent,
-  exportSetAside: (kind) => exportSetAside(storage.localArea, kind),
-  dismissSetAside: (kind, at) => dismissSetAside(storage.localArea, kind, at),
-  syncFile: syncFileService,
-  testSyncFile,
-});
-onRequest((message) => handleRequest(handlers, message));
 
 // Every wake-up converges: if the worker died between a verdict and its rules, this fixes it.
 report(ensureProbeAlarm());

@@ -34,9 +34,17 @@ export class NavigationWatch implements NavigationEvents {
   started(requestId: string, tabId: number, url: string, method = 'GET'): void {
     if (tabId < 0) return;
     this.stop(requestId);
+    // Only GET navigations are watched: a form's POST that is slow or fails must never be
+    // "rescued" by loading the other side, which would replay it as a GET (and drop its body).
+    if (method.toUpperCase() !== 'GET') {
+      // The tab moved on to the POST: whatever it loaded before is no longer its navigation.
+      for (const [id, tracked] of this.tracked) if (tracked.tabId === tabId) this.stop(id);
+      this.unanswered.delete(tabId);
+      return;
+    }
     this.track(requestId, tabId, url);
     this.unanswered.set(tabId, { requestId, url });
-    if (method === 'GET') this.deps.onStart(tabId, url);
+    this.deps.onStart(tabId, url);
   }
 
   redirected(requestId: string, url: string): void {

@@ -3,8 +3,10 @@
 // the one ResponseMap names, does not compile.
 import * as v from 'valibot';
 import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
+import { SIDE_CHECK_TIMEOUT_MS, type SideCheck } from '../core/side-check';
+import { parseSide, urlOnSide } from '../core/side';
 import { RequestSchema, type HairpinState, type RequestHandlers, type SetAside } from '../core/messages';
-import { probedHome, type ConfigFetcher } from './config-fetcher';
+import type { ConfigFetcher } from './config-fetcher';
 import type { Engine } from './engine';
 import type { SyncFileService } from './sync-file-service';
 import type { SyncFileCheck } from '../core/messages';
@@ -23,11 +25,11 @@ export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
   const { engine } = deps;
   return {
     getState: () => engine.getState(),
-    setMode: (request) => engine.setMode(request.network, request.mode),
+    setMode: (request) => engine.setMode(request.network, request.mode, request.pinned ?? false),
     checkNow: () => engine.probeAll({ fresh: true }),
     setSecureConsent: (request) => deps.setSecureConsent(request.mapping, request.allowed),
     fetchConfig: async () => {
-      await deps.fetcher.fetchNow(probedHome(await engine.getState()));
+      await deps.fetcher.fetchNow(await engine.getState());
       return engine.getState();
     },
     saveConfig: (request) => engine.saveConfig(request.config, request.base),
@@ -36,6 +38,17 @@ export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
       if (problem) return { ok: false, error: `probe URL ${problem}` };
       const result = await engine.testProbe({ ...probe, timeoutMs: probe.timeoutMs ?? PROBE_TIMEOUT.default });
       return { ok: true, ...result };
+    },
+    testSides: async (request) => {
+      const check = async (text: string): Promise<SideCheck> => {
+        const side = parseSide(text);
+        if (!side.ok) return { ok: false, error: side.message };
+        // The top of the side, as a user would open it: `https://host/prefix/`.
+        const url = urlOnSide(side.side, '/');
+        return { ok: true, outcome: (await engine.testProbe({ url, timeoutMs: SIDE_CHECK_TIMEOUT_MS })).outcome };
+      };
+      const [external, internal] = await Promise.all([check(request.external), check(request.internal)]);
+      return { external, internal };
     },
     exportSetAside: (request) => deps.exportSetAside(request.kind),
     dismissSetAside: async (request) => {

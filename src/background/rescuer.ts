@@ -8,6 +8,7 @@ import { CHECK_AHEAD_AFTER_MS, describeFailure } from '../core/navigation';
 import type { HairpinState } from '../core/messages';
 import type { Config } from '../core/config-schema';
 import type { Mode, Verdict } from '../core/verdict';
+import { valueFor } from '../core/by-name';
 
 export interface RescuerDeps {
   /** Light reads rather than the engine's whole state: every navigation passes by the check ahead. */
@@ -82,7 +83,7 @@ export class Rescuer {
     // two more reads the mapped ones with a fresh verdict.
     const network = await this.autoNetworkOf(url);
     if (typeof network !== 'string') return network.outcome;
-    const verdict = (await this.deps.loadVerdicts())[network];
+    const verdict = valueFor(await this.deps.loadVerdicts(), network);
     if (verdict && this.deps.now() - verdict.checkedAt < CHECK_AHEAD_AFTER_MS) return 'fresh';
     if (this.running.has(tabId)) return 'already-rescuing';
     return this.hold(tabId, 'check-ahead', async () => {
@@ -96,7 +97,7 @@ export class Rescuer {
     const match = findMapping(await this.deps.loadConfig(), url);
     if (!match) return { outcome: 'not-mapped' };
     const modes = await this.deps.loadModes();
-    if ((modes[match.networkName] ?? 'auto') !== 'auto') return { outcome: 'forced' };
+    if ((valueFor(modes, match.networkName) ?? 'auto') !== 'auto') return { outcome: 'forced' };
     return match.networkName;
   }
 

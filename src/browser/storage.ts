@@ -7,6 +7,7 @@ import { LOCAL_KEYS, SESSION_KEYS, type StorageAreaLike, type StoredItem } from 
 import { isHairpinSyncKey } from '../core/sync-codec';
 import { planMigration } from '../core/storage-migrations';
 import { isRecord } from '../core/is-record';
+import { byName, type ByName } from '../core/by-name';
 import type { Mode, Verdict } from '../core/verdict';
 import type { SwitchRecord } from '../core/messages';
 import type { ConfigFetchStatus } from '../core/config-url';
@@ -36,8 +37,17 @@ const recordOr =
   (stored: unknown): T =>
     isRecord(stored) ? (stored as T) : fallback;
 
-export const modes = item(localArea, LOCAL_KEYS.modes, recordOr<Record<string, Mode>>({}));
-export const verdicts = item(sessionArea, SESSION_KEYS.verdicts, recordOr<Record<string, Verdict>>({}));
+/** A record keyed by network name, read into one without a prototype (see core/by-name.ts). */
+const namedOr =
+  <T>() =>
+  (stored: unknown): ByName<T> =>
+    isRecord(stored) ? byName(stored as Record<string, T>) : byName<T>();
+
+/** Forced modes of this browser session: they end with it (see pinnedModes). */
+export const modes = item(sessionArea, SESSION_KEYS.modes, namedOr<Mode>());
+/** Modes the user pinned, kept across restarts. */
+export const pinnedModes = item(localArea, LOCAL_KEYS.pinnedModes, namedOr<Mode>());
+export const verdicts = item(sessionArea, SESSION_KEYS.verdicts, namedOr<Verdict>());
 export const lastSwitch = item(localArea, LOCAL_KEYS.lastSwitch, recordOr<SwitchRecord | null>(null));
 export const configFetch = item(localArea, LOCAL_KEYS.configFetch, recordOr<ConfigFetchStatus | null>(null));
 /** Mapping keys whose Secure cookies the user agreed (twice) to copy onto the http side. */

@@ -1,10 +1,11 @@
 // The Hairpin configuration: the import/export format and the engine's only input.
 // Shape and per-field rules are a valibot schema; cross-field rules live in config-validate.ts.
 import * as v from 'valibot';
-import { parseSide } from './side';
+import { parseSide, sideToString } from './side';
 import { RESCUE_AFTER } from './navigation';
 import { configUrlProblem } from './config-url-policy';
 import { isRecord } from './is-record';
+import { canonicalUrl, urlTextProblem } from './url-text';
 
 export const CONFIG_FORMAT = 'hairpin-config';
 export const CONFIG_VERSION = 1;
@@ -16,6 +17,8 @@ export const LIMITS = {
   enabledMappings: 1000,
   name: 64,
   expect: 256,
+  /** A probe token shorter than this is too easy for another device's page to contain. */
+  minExpect: 8,
   url: 512,
 } as const;
 
@@ -27,9 +30,17 @@ const name = (what: string) =>
     v.maxLength(LIMITS.name, `${what} is longer than ${LIMITS.name} characters`),
   );
 
+/** URL text that is refused before parsing (see url-text.ts), with its message. */
+const urlText = v.check(
+  (text: string) => urlTextProblem(text) === null,
+  (issue: v.CheckIssue<string>) => urlTextProblem(String(issue.input)) ?? 'is not a valid URL',
+);
+
+/** A mapping side, stored in its canonical form (`HTTPS://Example.com/x/` → `https://example.com/x`). */
 const sideUrl = v.pipe(
   v.string('must be a URL such as https://jellyfin.example.com'),
   v.maxLength(LIMITS.url, `is longer than ${LIMITS.url} characters`),
+  urlText,
   v.check(
     (text) => parseSide(text).ok,
     (issue) => {
@@ -37,8 +48,16 @@ const sideUrl = v.pipe(
       return result.ok ? 'is not a valid URL' : result.message;
     },
   ),
+  v.transform((text) => canonicalSide(text)),
 );
 
+/** The canonical text of a side that parses (`sideToString`); unchanged otherwise. */
+export function canonicalSide(text: string): string {
+  const result = parseSide(text);
+  return result.ok ? sideToString(result.side) : text;
+}
+
+/** A probe URL, stored as the browser writes it. */
 const probeUrl = v.pipe(
   v.string('must be a URL such as http://192.168.1.10:8080/hairpin'),
   v.maxLength(LIMITS.url, `is longer than ${LIMITS.url} characters`),
@@ -46,10 +65,13 @@ const probeUrl = v.pipe(
     (text) => probeUrlProblem(text) === null,
     (issue) => probeUrlProblem(String(issue.input)) ?? 'is not a valid URL',
   ),
+  v.transform((text) => canonicalUrl(text) ?? text),
 );
 
 /** Why a probe URL cannot be used, or null. Unlike a side it may carry a query. */
 export function probeUrlProblem(text: string): string | null {
+  const textProblem = urlTextProblem(text);
+  if (textProblem) return textProblem;
   const beforeQuery = text.trim().split(/[?#]/, 1)[0] ?? '';
   const side = parseSide(beforeQuery);
   if (!side.ok) return side.message;
@@ -82,6 +104,10 @@ export const ProbeSchema = record(
       v.pipe(
         v.string('must be text'),
         v.nonEmpty('is empty; remove it or give the token your endpoint returns'),
+        v.minLength(
+          LIMITS.minExpect,
+          `is shorter than ${LIMITS.minExpect} characters: a short token is easy to hit by chance; use a longer one (the setup wizard makes one)`,
+        ),
         v.maxLength(LIMITS.expect, `is longer than ${LIMITS.expect} characters`),
       ),
     ),
@@ -140,6 +166,7 @@ export const ConfigSchema = record(
           (text) => configUrlProblem(text) === null,
           (issue) => configUrlProblem(String(issue.input)) ?? 'is not a valid URL',
         ),
+        v.transform((text) => canonicalUrl(text) ?? text),
       ),
     ),
     /** How long a navigation to a mapped host may go unanswered before Hairpin re-probes. */

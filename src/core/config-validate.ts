@@ -10,7 +10,7 @@ import {
   ProbeSchema,
   type Config,
 } from './config-schema';
-import { originOf, parseSide, sidesOverlap, sideToString, type Side } from './side';
+import { httpsForm, originOf, parseSide, sidesOverlap, sideToString, type Side } from './side';
 import { isRecord } from './is-record';
 import { errorMessage } from './error-message';
 
@@ -146,6 +146,14 @@ function crossFieldErrors(config: Config): ConfigIssue[] {
     } else {
       networkNames.set(key, n);
     }
+    const token = network.probe.expect;
+    if (token !== undefined && tokenInUrl(token, network.probe.url)) {
+      errors.push({
+        path: `networks[${n}].probe.expect`,
+        message:
+          'appears in the probe URL: a page that echoes its address (an error page, a captive portal) would count as home; use a token the URL does not contain',
+      });
+    }
     network.mappings.forEach((mapping, m) => {
       if (mapping.enabled !== false) enabledMappings += 1;
       const base = `networks[${n}].mappings[${m}]`;
@@ -161,17 +169,13 @@ function crossFieldErrors(config: Config): ConfigIssue[] {
         });
         return;
       }
-      if (
-        external.host === internal.host &&
-        external.port === null &&
-        internal.port === null &&
-        external.prefix === internal.prefix
-      ) {
-        // http://h and https://h: with HSTS the browser upgrades the http side straight back.
+      if (sidesOverlap(httpsForm(external), httpsForm(internal))) {
+        // http://h/x and https://h, or http://h:443: with HSTS or an automatic https upgrade the
+        // browser sends the http side's URLs straight back onto the other side.
         errors.push({
           path: `${base}.internal`,
           message:
-            'differs from the external side only by its scheme; a site with HSTS would be sent back and forth in a loop',
+            'overlaps the external side once the browser upgrades http to https (HSTS, automatic upgrades): the redirect would loop',
         });
         return;
       }
@@ -189,13 +193,15 @@ function crossFieldErrors(config: Config): ConfigIssue[] {
   // Only sides of one origin can overlap: compare within each origin, not every pair (a
   // thousand mappings would otherwise cost millions of comparisons on every load).
   const byOrigin = new Map<string, PlacedSide[]>();
+  // Grouped by the https form's origin, so that http://h and https://h meet (see conflict).
+  const upgradedOrigin = (side: PlacedSide) => originOf(httpsForm(side.side));
   for (const side of placed) {
-    const origin = originOf(side.side);
+    const origin = upgradedOrigin(side);
     byOrigin.set(origin, [...(byOrigin.get(origin) ?? []), side]);
   }
   const reported = new Set<string>();
   for (const a of placed) {
-    for (const b of byOrigin.get(originOf(a.side))!) {
+    for (const b of byOrigin.get(upgradedOrigin(a))!) {
       if (b === a) break; // compare each side with those placed before it, as the paths read
       const problem = conflict(a, b);
       if (problem && !reported.has(a.path)) {
@@ -220,7 +226,11 @@ function crossFieldErrors(config: Config): ConfigIssue[] {
  * longest prefix wins. Anything else could send a redirected URL into a second redirect.
  */
 function conflict(a: PlacedSide, b: PlacedSide): string | null {
-  if (!sidesOverlap(a.side, b.side)) return null;
+  if (!sidesOverlap(a.side, b.side)) {
+    // Opposite sides that meet once the browser upgrades http to https chain the same way.
+    if (a.role === b.role || !sidesOverlap(httpsForm(a.side), httpsForm(b.side))) return null;
+    return `${sideToString(a.side)} overlaps ${b.path}, the ${b.role} side of another mapping, once the browser upgrades http to https, which would chain redirects`;
+  }
   const same = sideToString(a.side) === sideToString(b.side);
   if (same && a.role === b.role) return `${sideToString(a.side)} is already claimed by ${b.path}`;
   if (a.role !== b.role) {
@@ -230,6 +240,18 @@ function conflict(a: PlacedSide, b: PlacedSide): string | null {
     return `${sideToString(a.side)} overlaps ${b.path} in another network; mappings of different networks must not share URLs`;
   }
   return null; // nested prefixes on the same side of one network: the longest prefix wins
+}
+
+/** Whether `token` appears in the probe URL as typed, decoded or in any case (pages echo all three). */
+function tokenInUrl(token: string, url: string): boolean {
+  const lower = token.toLowerCase();
+  let decoded = url;
+  try {
+    decoded = decodeURIComponent(url);
+  } catch {
+    // a stray % is no token
+  }
+  return [url, decoded].some((text) => text.toLowerCase().includes(lower));
 }
 
 function mustParse(text: string): Side {

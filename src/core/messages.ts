@@ -5,6 +5,7 @@ import type { Config } from './config-schema';
 import type { ConfigIssue } from './config-validate';
 import type { ConfigFetchStatus } from './config-url';
 import type { Location, Mode, ProbeOutcome, Verdict } from './verdict';
+import type { SideCheck } from './side-check';
 import type { SyncFileSettingsView, SyncFileStatus } from './sync-file-settings';
 
 const ModeSchema = v.picklist(['auto', 'home', 'away']);
@@ -12,7 +13,8 @@ const SetAsideKindSchema = v.picklist(['sync-conflict', 'unreadable']);
 
 export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('getState') }),
-  v.object({ type: v.literal('setMode'), network: v.string(), mode: ModeSchema }),
+  /** `pinned`: the mode is kept after the browser restarts (otherwise it ends with the session). */
+  v.object({ type: v.literal('setMode'), network: v.string(), mode: ModeSchema, pinned: v.optional(v.boolean()) }),
   v.object({ type: v.literal('checkNow') }),
   v.object({ type: v.literal('fetchConfig') }),
   v.object({ type: v.literal('setSecureConsent'), mapping: v.string(), allowed: v.boolean() }),
@@ -26,6 +28,11 @@ export const RequestSchema = v.variant('type', [
     type: v.literal('testProbe'),
     probe: v.object({ url: v.string(), expect: v.optional(v.string()), timeoutMs: v.optional(v.number()) }),
   }),
+  /**
+   * Fetches both sides of a mapping not saved yet (the popup's *Test both sides*): no cookies,
+   * redirects not followed, SIDE_CHECK_TIMEOUT_MS each.
+   */
+  v.object({ type: v.literal('testSides'), external: v.string(), internal: v.string() }),
   /** The set-aside configuration's JSON text, to download; null when there is none of that kind. */
   v.object({ type: v.literal('exportSetAside'), kind: SetAsideKindSchema }),
   /** Deletes it; `at` must match, so a newer one set aside meanwhile is not deleted unseen. */
@@ -58,6 +65,8 @@ export type Request = v.InferOutput<typeof RequestSchema>;
 export interface NetworkState {
   name: string;
   mode: Mode;
+  /** The mode is pinned: it is kept after the browser restarts (a forced mode otherwise ends with it). */
+  pinned: boolean;
   verdict: Verdict | null;
   location: Location | 'unknown';
 }
@@ -143,6 +152,7 @@ export interface ResponseMap {
   setSecureConsent: HairpinState;
   saveConfig: SaveConfigResult;
   testProbe: TestProbeResult;
+  testSides: { external: SideCheck; internal: SideCheck };
   exportSetAside: string | null;
   dismissSetAside: HairpinState;
   setSyncFile: SetSyncFileResult;

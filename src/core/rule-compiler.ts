@@ -3,6 +3,7 @@
 import type { Config } from './config-schema';
 import type { Location } from './verdict';
 import { parseSide, sideToString, type Side } from './side';
+import { valueFor } from './by-name';
 
 /** The subset of chrome.declarativeNetRequest.Rule that Hairpin writes. */
 export interface RedirectRule {
@@ -46,7 +47,7 @@ export function compileRules(
   const rules: RedirectRule[] = [];
   let index = 0;
   for (const network of config.networks) {
-    const location = locations[network.name] ?? 'unknown';
+    const location = valueFor(locations, network.name) ?? 'unknown';
     for (const mapping of network.mappings) {
       // IDs follow the mapping's position so that a mode switch rewrites rules in place.
       const id = RULE_ID_BASE + index;

@@ -96,6 +96,16 @@ export function sideContains(outer: Side, inner: Side): boolean {
   return inner.prefix === outer.prefix || inner.prefix.startsWith(`${outer.prefix}/`);
 }
 
+/**
+ * Where the browser takes a side's URLs when it upgrades them to https (HSTS, HTTPS-First,
+ * automatic upgrades): `http://h` and `http://h:80` become `https://h`, `http://h:443` becomes
+ * `https://h` too, any other port is kept (RFC 6797 §8.3). An https side is its own https form.
+ */
+export function httpsForm(side: Side): Side {
+  if (side.scheme === 'https') return side;
+  return { ...side, scheme: 'https', port: side.port === 443 ? null : side.port };
+}
+
 /** True when some URL belongs to both sides. */
 export function sidesOverlap(a: Side, b: Side): boolean {
   return sideContains(a, b) || sideContains(b, a);
@@ -114,8 +124,13 @@ export function matchSide(side: Side, url: string): { rest: string } | null {
   }
   const candidate: SideResult = parseSide(`${parsed.protocol}//${parsed.host}`);
   if (!candidate.ok || originOf(candidate.side) !== originOf(side)) return null;
+  // Credentials are dropped: they are nobody's business on the other side, and `href` holds them
+  // between the scheme and the host, where `origin` does not.
+  parsed.username = '';
+  parsed.password = '';
   // From href rather than pathname + search + hash, which drop an empty "?" or "#".
   const pathAndMore = parsed.href.slice(parsed.origin.length);
+  if (!pathAndMore.startsWith('/')) return null;
   if (side.prefix === '') return { rest: pathAndMore };
   if (!pathAndMore.startsWith(side.prefix)) return null;
   const rest = pathAndMore.slice(side.prefix.length);
@@ -125,7 +140,13 @@ export function matchSide(side: Side, url: string): { rest: string } | null {
 
 /** The URL on `target` that corresponds to `rest` (as returned by matchSide). */
 export function urlOnSide(target: Side, rest: string): string {
-  return new URL(sideToString(target) + rest).href;
+  if (rest !== '' && !/^[/?#]/.test(rest)) throw new Error(`not the rest of a URL: ${clip(rest)}`);
+  const url = new URL(sideToString(target) + rest);
+  // Built from the side's own parts, so the result is always on `target`, whatever `rest` holds.
+  if (url.origin !== originOf(target) || url.username !== '' || url.password !== '') {
+    throw new Error(`not the rest of a URL: ${clip(rest)}`);
+  }
+  return url.href;
 }
 
 function fail(message: string): SideResult {

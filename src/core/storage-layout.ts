@@ -23,7 +23,12 @@ export const LOCAL_KEYS = {
   syncStatus: 'syncStatus',
   lastGen: 'syncGeneration',
   conflictBackup: 'conflictBackup',
-  modes: 'modes',
+  /**
+   * Modes the user pinned: kept across restarts. Unpinned forced modes live in storage.session
+   * (`SESSION_KEYS.modes`) and end with the browser session. Until storage v3 every mode was kept
+   * here under `modes`.
+   */
+  pinnedModes: 'pinnedModes',
   lastSwitch: 'lastSwitch',
   configFetch: 'configFetch',
   secureConsent: 'secureMirrorConsent',
@@ -43,4 +48,6 @@ export const LOCAL_KEYS = {
  */
 export const SESSION_KEYS = {
   verdicts: 'verdicts',
+  /** Forced modes for this browser session (see LOCAL_KEYS.pinnedModes). */
+  modes: 'modes',
 } as const;

@@ -4,7 +4,7 @@ import { validateConfig } from './config-validate';
 import { LOCAL_KEYS } from './storage-layout';
 
 /** Version of the layout of Hairpin's keys in storage.local and storage.sync. */
-export const STORAGE_VERSION = 2;
+export const STORAGE_VERSION = 3;
 const STORAGE_VERSION_KEY = LOCAL_KEYS.storageVersion;
 /** Where a v1 config that could not be read is kept (storage.local), as it was stored. */
 const UNREADABLE_CONFIG_KEY = LOCAL_KEYS.unreadableConfig;
@@ -47,6 +47,12 @@ export function planMigration(snapshot: StorageSnapshot): StoragePlan {
   const version = typeof stored === 'number' ? stored : guessVersion(snapshot);
   if (version >= STORAGE_VERSION) return plan;
   if (version === 1) fromV1(snapshot, plan);
+  if (version <= 2 && 'modes' in snapshot.local) {
+    // v2 kept forced modes in storage.local for ever: after a restart in a café, restored tabs
+    // went to private addresses before any probe. They now end with the session unless pinned.
+    plan.localRemove.push('modes');
+    plan.notes.push('forced modes now end with the browser session; the stored ones were dropped');
+  }
   plan.localSet[STORAGE_VERSION_KEY] = STORAGE_VERSION;
   return plan;
 }

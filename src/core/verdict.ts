@@ -69,6 +69,21 @@ export function describeVerdict(verdict: Verdict): string {
   }
 }
 
+/**
+ * The mode in force for each network: this session's choice, else a pinned one, else auto. A
+ * forced mode ends with the browser session unless pinned: after a restart somewhere else,
+ * restored tabs must not go to private addresses before the first probe.
+ */
+export function effectiveMode(
+  session: Readonly<Record<string, Mode>>,
+  pinned: Readonly<Record<string, Mode>>,
+  network: string,
+): Mode {
+  const own = (record: Readonly<Record<string, Mode>>) =>
+    Object.hasOwn(record, network) ? record[network] : undefined;
+  return own(session) ?? own(pinned) ?? 'auto';
+}
+
 export function nextMode(mode: Mode): Mode {
   return MODES[(MODES.indexOf(mode) + 1) % MODES.length]!;
 }

@@ -16,8 +16,10 @@ export function NetworkCard(props: {
   lastSwitch: SwitchRecord | null;
   clock: number;
   onMode: (mode: Mode) => void;
+  /** Keeps the forced mode after a restart (true) or lets it end with the session (false). */
+  onPin: (pinned: boolean) => void;
 }) {
-  const { network, lastSwitch, clock, onMode } = props;
+  const { network, lastSwitch, clock, onMode, onPin } = props;
   const headingId = `network-${slug(network.name)}`;
   const how = howReached(network);
   const checked = network.verdict ? formatRelative(network.verdict.checkedAt, clock) : null;
@@ -52,6 +54,12 @@ export function NetworkCard(props: {
         </p>
       )}
       <ModeButtons mode={network.mode} label={`Mode for ${network.name}`} onChange={onMode} />
+      {network.mode !== 'auto' && (
+        <label class="network-pin">
+          <input type="checkbox" checked={network.pinned} onChange={(event) => onPin(event.currentTarget.checked)} />
+          Keep {WHERE[network.mode]} after the browser restarts
+        </label>
+      )}
     </li>
   );
 }
@@ -59,8 +67,9 @@ export function NetworkCard(props: {
 /** "probe answered in 12 ms", "forced by you (the probe says Away)", "waiting for the first probe". */
 function howReached(network: NetworkState): string {
   if (network.mode !== 'auto') {
-    if (!network.verdict) return 'forced by you';
-    return `forced by you (the probe says ${WHERE[network.verdict.location]})`;
+    const until = network.pinned ? 'forced by you, also after a restart' : 'forced by you until the browser closes';
+    if (!network.verdict) return until;
+    return `${until} (the probe says ${WHERE[network.verdict.location]})`;
   }
   return network.verdict ? describeVerdict(network.verdict) : 'waiting for the first probe';
 }

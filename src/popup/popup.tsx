@@ -2,7 +2,7 @@
 // Hairpin knows about the current tab (including whether its login survives a switch), and the
 // user's services linked to the addresses that work from here. The state is read once and again
 // whenever it changes (useHairpinState); only the clock ticks, for the relative times.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HairpinClient, HairpinState, NetworkState } from '../core/messages';
 import { effectiveLocation, type Mode } from '../core/verdict';
 import { AppContext, useApp } from '../ui/services';
@@ -14,6 +14,9 @@ import { useHairpinState } from '../ui/hairpin-state';
 import { NetworkCard } from './network-card';
 import { CurrentTab, useCurrentTab } from './current-tab';
 import { ServiceList } from './service-list';
+import { LazyEditor } from './lazy-editor';
+import type { EditorTarget } from './editor/mapping-editor';
+import { SavedNotice, type SavedNote } from './saved-notice';
 import { SyncFileLine } from './sync-file-line';
 
 export interface PopupProps {
@@ -22,34 +25,65 @@ export interface PopupProps {
   /** How often relative times ("checked 12 s ago") and the current tab are refreshed. */
   clockMs?: number;
   now?: () => number;
+  /** How long Undo is offered after a save (tests shorten it). */
+  undoMs?: number;
 }
 
-export function Popup({ client, services, clockMs = 1000, now = Date.now }: PopupProps) {
+export function Popup({ client, services, clockMs = 1000, now = Date.now, undoMs }: PopupProps) {
   return (
     <AppContext.Provider value={{ client, services }}>
-      <PopupView clockMs={clockMs} now={now} />
+      <PopupView clockMs={clockMs} now={now} undoMs={undoMs} />
     </AppContext.Provider>
   );
 }
 
-function PopupView({ clockMs, now }: { clockMs: number; now: () => number }) {
+function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => number; undoMs?: number }) {
   const { client, services } = useApp();
   const { state, problem, refresh, change } = useHairpinState();
   const [clock, tick] = useClock(clockMs, now);
   const tab = useCurrentTab(clock);
   const [checking, setChecking] = useState(false);
+  const [editing, setEditing] = useState<EditorTarget | null>(null);
+  const [note, setNote] = useState<SavedNote | null>(null);
+  /** The button that opened the editor: the focus goes back to it when the editor closes. */
+  const opener = useRef<HTMLElement | null>(null);
+  const closed = useRef(false);
 
-  const setMode = (network: NetworkState, mode: Mode) => {
+  const openEditor = (target: EditorTarget) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setNote(null);
+    setEditing(target);
+  };
+  const closeEditor = () => {
+    closed.current = true;
+    setEditing(null);
+  };
+  const saved = (saved: SavedNote) => {
+    setEditing(null);
+    setNote(saved);
+    refresh();
+  };
+  useEffect(() => {
+    if (editing || !closed.current) return;
+    closed.current = false;
+    // The tab card was drawn anew: its button that opened the editor is another element now.
+    const target = opener.current?.isConnected
+      ? opener.current
+      : document.querySelector<HTMLElement>('.map-site, .tab-edit');
+    target?.focus();
+  }, [editing]);
+
+  const setMode = (network: NetworkState, mode: Mode, pinned = false) => {
     // Show the choice at once; the background's answer replaces it a moment later.
     const preview = (previous: HairpinState): HairpinState => ({
       ...previous,
       networks: previous.networks.map((candidate) =>
         candidate.name === network.name
-          ? { ...candidate, mode, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
+          ? { ...candidate, mode, pinned, location: effectiveLocation(mode, candidate.verdict ?? undefined) }
           : candidate,
       ),
     });
-    void change(() => client({ type: 'setMode', network: network.name, mode }), preview).finally(tick);
+    void change(() => client({ type: 'setMode', network: network.name, mode, pinned }), preview).finally(tick);
   };
 
   const checkNow = () => {
@@ -108,11 +142,33 @@ function PopupView({ clockMs, now }: { clockMs: number; now: () => number }) {
                 lastSwitch={state.lastSwitch?.network === network.name ? state.lastSwitch : null}
                 clock={clock}
                 onMode={(mode) => setMode(network, mode)}
+                onPin={(pinned) => setMode(network, network.mode, pinned)}
               />
             ))}
           </ul>
-          <CurrentTab state={state} tab={tab} clock={clock} onAccessGranted={refresh} />
-          <ServiceList state={state} />
+          {note && <SavedNotice note={note} onDone={() => setNote(null)} onChanged={refresh} undoMs={undoMs} />}
+          {editing && tab ? (
+            <LazyEditor
+              state={state}
+              tab={tab}
+              target={editing}
+              onClose={closeEditor}
+              onSaved={saved}
+              onChanged={refresh}
+            />
+          ) : (
+            <CurrentTab
+              state={state}
+              tab={tab}
+              clock={clock}
+              onAccessGranted={refresh}
+              onMapSite={() => openEditor({ kind: 'add' })}
+              onEdit={(match) =>
+                openEditor({ kind: 'edit', networkName: match.networkName, external: match.mapping.external })
+              }
+            />
+          )}
+          <ServiceList state={state} onSaved={refresh} />
         </>
       )}
 

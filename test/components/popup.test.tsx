@@ -85,7 +85,7 @@ describe('popup', () => {
     );
     const home = await screen.findByRole('listitem', { name: 'Home' });
     expect(within(home).getByText('Not checked yet')).toBeTruthy();
-    expect(card('Office').textContent).toContain('forced by you (the probe says Home)');
+    expect(card('Office').textContent).toContain('forced by you until the browser closes (the probe says Home)');
     expect(within(card('Office')).getByText('Away', { selector: '.verdict' })).toBeTruthy();
     expect(card('Cabin').textContent).toContain('probe failed: timeout after 1500 ms');
     expect(card('Lab').textContent).toContain('probe failed: wrong answer');
@@ -104,14 +104,35 @@ describe('popup', () => {
     expect(button('Away').getAttribute('aria-pressed')).toBe('true');
     expect(button('Auto').getAttribute('aria-pressed')).toBe('false');
     await waitFor(() =>
-      expect(background.sent('setMode')).toEqual([{ type: 'setMode', network: 'Home', mode: 'away' }]),
+      expect(background.sent('setMode')).toEqual([{ type: 'setMode', network: 'Home', mode: 'away', pinned: false }]),
     );
-    await waitFor(() => expect(card('Home').textContent).toContain('forced by you (the probe says Home)'));
+    await waitFor(() =>
+      expect(card('Home').textContent).toContain('forced by you until the browser closes (the probe says Home)'),
+    );
     expect(within(card('Home')).getByText('Away', { selector: '.verdict' })).toBeTruthy();
 
     // Clicking the active mode again sends nothing.
     fireEvent.click(button('Away'));
     expect(background.sent('setMode')).toHaveLength(1);
+  });
+
+  it('a forced mode ends with the browser session unless pinned with "Keep … after the browser restarts"', async () => {
+    const { background } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]));
+    const group = await screen.findByRole('group', { name: 'Mode for Home' });
+    expect(within(card('Home')).queryByRole('checkbox')).toBeNull(); // Auto has nothing to keep
+    fireEvent.click(within(group).getByRole('button', { name: 'Home' }));
+    const pin = await within(card('Home')).findByRole('checkbox', { name: 'Keep Home after the browser restarts' });
+    expect((pin as HTMLInputElement).checked).toBe(false);
+    fireEvent.click(pin);
+    await waitFor(() =>
+      expect(background.sent('setMode').at(-1)).toEqual({
+        type: 'setMode',
+        network: 'Home',
+        mode: 'home',
+        pinned: true,
+      }),
+    );
+    await waitFor(() => expect(card('Home').textContent).toContain('forced by you, also after a restart'));
   });
 
   it('Check now re-probes, shows it is busy, then the fresh result', async () => {
@@ -183,7 +204,7 @@ describe('popup', () => {
     await act(async () => hold.resolve(background.state));
     await waitFor(() => expect(background.sent('getState')).toHaveLength(3));
     expect(away()).toBe('true');
-    expect(card('Home').textContent).toContain('forced by you (the probe says Home)');
+    expect(card('Home').textContent).toContain('forced by you until the browser closes (the probe says Home)');
   });
 
   it('shows the last automatic switch and why', async () => {
@@ -241,9 +262,16 @@ describe('popup', () => {
     );
   });
 
-  it('shows no service list when no mapping is enabled', async () => {
+  it('lists disabled mappings too, switched off, and none when there is no mapping', async () => {
     const config = sampleConfig();
     for (const mapping of config.networks[0]!.mappings) mapping.enabled = false;
+    setup(stateFor(config, [{ verdict: answered(12, 12) }]));
+    const region = await screen.findByRole('region', { name: 'Your services' });
+    const jellyfin = within(region).getByRole('switch', { name: 'Redirect Jellyfin' }) as HTMLInputElement;
+    expect(jellyfin.checked).toBe(false);
+    expect(region.textContent).toContain('off');
+    cleanup();
+    config.networks[0]!.mappings = [];
     setup(stateFor(config, [{ verdict: answered(12, 12) }]));
     await screen.findByRole('listitem', { name: 'Home' });
     expect(screen.queryByRole('region', { name: 'Your services' })).toBeNull();
@@ -278,8 +306,14 @@ describe('popup', () => {
 
   it('says when the tab is not a mapped service', async () => {
     setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]), { id: 1, url: 'https://news.example.net/' });
-    expect(await screen.findByText('This tab is not one of your mapped services.')).toBeTruthy();
+    expect(await screen.findByText('This site is not one of your mapped services.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Copy external link' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Map this site…' })).toBeTruthy();
+    cleanup();
+    // A page that cannot be a mapping side offers nothing to map.
+    setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]), { id: 1, url: 'chrome://extensions/' });
+    expect(await screen.findByText('This tab is not one of your mapped services.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Map this site…' })).toBeNull();
   });
 
   it('reports a failed copy instead of failing silently', async () => {
@@ -298,6 +332,19 @@ describe('popup', () => {
     // Synchronously inside the click handler: permissions.request needs the user gesture.
     expect(services.requestHostAccess).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(background.sent('getState').length).toBeGreaterThan(before));
+  });
+
+  it('where the browser cannot ask (Firefox for Android), says where to grant access instead of a button', async () => {
+    const background = fakeBackground(stateFor(sampleConfig(), [], { hostAccess: false }));
+    const services = { ...fakeServices(), canRequestPermissions: false };
+    render(<Popup client={background.client} services={services} clockMs={1000} now={() => NOW} />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Hairpin has no access to websites');
+    expect(alert.textContent).toContain(
+      'To allow access to websites, open Menu → Add-ons (or Extensions) → Hairpin → Permissions',
+    );
+    expect(within(alert).queryByRole('button')).toBeNull();
+    expect(services.requestHostAccess).not.toHaveBeenCalled();
   });
 
   it('first run: says Hairpin is not set up and opens the options page', async () => {
@@ -492,7 +539,7 @@ describe('popup: login hint for the current tab', () => {
 
   it('shows nothing about logins for a tab that is not mapped', async () => {
     const { services } = setup(stateFor(sampleConfig()), { id: 1, url: 'https://news.example.net/' });
-    await screen.findByText('This tab is not one of your mapped services.');
+    await screen.findByText('This site is not one of your mapped services.');
     expect(screen.queryByLabelText('Login')).toBeNull();
     expect(services.cookiesFor).not.toHaveBeenCalled();
   });

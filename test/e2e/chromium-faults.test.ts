@@ -30,7 +30,7 @@ function config(probeTimeoutMs = 800) {
     networks: [
       {
         name: 'Home',
-        probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok', timeoutMs: probeTimeoutMs },
+        probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok-7f3a9c', timeoutMs: probeTimeoutMs },
         mappings: [
           {
             name: 'App',
@@ -53,7 +53,7 @@ async function direction(): Promise<string> {
 beforeAll(async () => {
   external = await startServer(appPage('external'));
   internal = await startServer(appPage('internal'));
-  health = await startServer(healthEndpoint('tok'));
+  health = await startServer(healthEndpoint('tok-7f3a9c'));
   browser = await launchChromium({ 'app.example.test': external.port, 'app.home.test': internal.port });
   expect((await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: config() })).ok).toBe(true);
   await waitFor(async () => (await direction()) === 'to-internal', { message: 'home rules' });
@@ -93,7 +93,7 @@ describe('faults (Chromium)', () => {
     const profile = join(root, 'profile');
     cpSync(CHROME_DIST, extensionDir, { recursive: true });
     const hosts = { 'app.example.test': external.port, 'app.home.test': internal.port };
-    health.setHandler(healthEndpoint('tok'));
+    health.setHandler(healthEndpoint('tok-7f3a9c'));
     const v1 = config();
     const old = await launchChromium(hosts, { profile, extensionDir });
     try {
@@ -172,7 +172,7 @@ describe('browser restart (Chromium)', () => {
   it('does not apply yesterday’s verdict to today’s network before the first probe', async () => {
     const profile = mkdtempSync(join(tmpdir(), 'hairpin-restart-'));
     const hosts = { 'app.example.test': external.port, 'app.home.test': internal.port };
-    health.setHandler(healthEndpoint('tok'));
+    health.setHandler(healthEndpoint('tok-7f3a9c'));
     const yesterday = await launchChromium(hosts, { profile });
     try {
       // The longest probe timeout: today's probe must still be hanging when the state is read,

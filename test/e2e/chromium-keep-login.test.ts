@@ -48,7 +48,7 @@ function configWith(keepLogin: boolean) {
     networks: [
       {
         name: 'Home',
-        probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok' },
+        probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok-7f3a9c' },
         mappings: [
           { name: 'Kept', external: ext('kept'), internal: int('kept'), ...(keepLogin ? { keepLogin } : {}) },
           { name: 'Plain', external: ext('plain'), internal: int('plain') },
@@ -69,7 +69,7 @@ async function cookieNames(url: string): Promise<string[]> {
 beforeAll(async () => {
   external = await startServer(loginApp);
   internal = await startServer(appPage('internal'));
-  health = await startServer(healthEndpoint('tok'));
+  health = await startServer(healthEndpoint('tok-7f3a9c'));
   browser = await launchChromium({
     'kept.example.test': external.port,
     'plain.example.test': external.port,

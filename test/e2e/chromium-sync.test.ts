@@ -23,7 +23,7 @@ function configWith(names: string[]): Config {
     networks: [
       {
         name: 'Home',
-        probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok' },
+        probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: 'tok-7f3a9c' },
         mappings: names.map((name) => ({
           name,
           external: `http://${name}.example.test:${external.port}`,
@@ -48,7 +48,7 @@ async function writeSync(items: Record<string, unknown>): Promise<void> {
 beforeAll(async () => {
   external = await startServer(appPage('external'));
   internal = await startServer(appPage('internal'));
-  health = await startServer(healthEndpoint('tok'));
+  health = await startServer(healthEndpoint('tok-7f3a9c'));
   browser = await launchChromium({
     'alpha.example.test': external.port,
     'alpha.home.test': internal.port,

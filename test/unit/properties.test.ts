@@ -53,7 +53,7 @@ const rawConfig = fc
     version: 1,
     networks: networks.map((network, n) => ({
       name: `Net ${n}`,
-      probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok' },
+      probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok-7f3a9c' },
       mappings: network.mappings.map((mapping, m) => ({ name: `M${m}`, ...mapping })),
     })),
   }));

@@ -5,16 +5,24 @@ import { ConfigFetcher } from '../../../src/background/config-fetcher';
 import { seal } from '../../../src/core/sealed-file';
 import { EMPTY_CONFIG, type Config } from '../../../src/core/config-schema';
 import type { ConfigFetchStatus } from '../../../src/core/config-url';
+import type { HairpinState } from '../../../src/core/messages';
+import { answered, stateFor } from '../../support/hairpin-state';
 
 const URL_ = 'http://192.168.1.5/hairpin.json';
 const remote: Config = {
   format: 'hairpin-config',
   version: 1,
-  networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/hairpin', expect: 't' }, mappings: [] }],
+  networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/hairpin', expect: 'household-token' }, mappings: [] }],
+  rescueAfterMs: 2000,
 };
 
+/** Home: a token-checked probe on the config URL's /24 answered; away: it did not. */
+function where(atHome: boolean, config: Config): HairpinState {
+  return stateFor(config, [{ verdict: atHome ? answered(12, 1) : null }]);
+}
+
 function fetcher(text: string, passphrase: string) {
-  let config: Config = { ...EMPTY_CONFIG, configUrl: URL_ };
+  let config: Config = { ...EMPTY_CONFIG, networks: remote.networks, configUrl: URL_ };
   let status: ConfigFetchStatus | null = null;
   const instance = new ConfigFetcher({
     loadConfig: async () => config,
@@ -25,29 +33,34 @@ function fetcher(text: string, passphrase: string) {
     now: () => 1,
     passphrase: async () => passphrase,
   });
-  return { instance, config: () => config };
+  return { instance, config: () => config, at: (atHome: boolean) => where(atHome, config) };
 }
 
 describe('ConfigFetcher and sealed files', () => {
   it('opens a sealed file with the passphrase, at home and away', async () => {
     const sealed = await seal(JSON.stringify(remote), 'household secret');
     for (const atHome of [true, false]) {
-      const { instance, config } = fetcher(sealed, 'household secret');
-      expect(await instance.fetchNow(atHome)).toMatchObject({ ok: true, changed: true });
-      expect(config().networks).toEqual(remote.networks);
+      const { instance, config, at } = fetcher(sealed, 'household secret');
+      expect(await instance.fetchNow(at(atHome))).toMatchObject({ ok: true });
+      expect(config().rescueAfterMs).toBe(2000);
     }
   }, 30_000);
 
   it('a wrong passphrase, or an unsealed file away from home, applies nothing', async () => {
     const wrong = fetcher(await seal(JSON.stringify(remote), 'household secret'), 'not the secret');
-    expect(await wrong.instance.fetchNow(true)).toMatchObject({
+    expect(await wrong.instance.fetchNow(wrong.at(true))).toMatchObject({
       ok: false,
       error: expect.stringContaining('does not open'),
     });
-    expect(wrong.config().networks).toEqual([]);
+    expect(wrong.config().rescueAfterMs).toBeUndefined();
     const plain = fetcher(JSON.stringify(remote), 'household secret');
-    expect(await plain.instance.fetchNow(false)).toMatchObject({ ok: false, error: expect.stringContaining('sealed') });
-    expect(plain.config().networks).toEqual([]);
-    expect(await plain.instance.fetchNow(true)).toMatchObject({ ok: true });
+    const plainBefore = plain.config();
+    expect(await plain.instance.fetchNow(plain.at(false))).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('sealed'),
+    });
+    expect(plain.config()).toBe(plainBefore);
+    expect(plain.config().rescueAfterMs).toBeUndefined();
+    expect(await plain.instance.fetchNow(plain.at(true))).toMatchObject({ ok: true });
   }, 30_000);
 });

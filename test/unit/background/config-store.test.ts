@@ -39,7 +39,7 @@ function configWith(mappings: Mapping[], timeoutMs = 1500): Config {
     format: 'hairpin-config',
     version: 1,
     networks: [
-      { name: 'Home', probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok', timeoutMs }, mappings },
+      { name: 'Home', probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok-7f3a9c', timeoutMs }, mappings },
     ],
   });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Engine, type EngineDeps } from '../../../src/background/engine';
 import type { StoredConfig } from '../../../src/background/config-store';
 import { EMPTY_CONFIG, type Config } from '../../../src/core/config-schema';
@@ -73,6 +73,7 @@ const TIMEOUT: ProbeOutcome = { kind: 'timeout', latencyMs: 1500 };
 class World {
   config: Config = EMPTY_CONFIG;
   modes: Record<string, Mode> = {};
+  pinnedModes: Record<string, Mode> = {};
   verdicts: Record<string, Verdict> = {};
   lastSwitch: SwitchRecord | null = null;
   setAside: SetAside | null = null;
@@ -119,6 +120,12 @@ class World {
         save: async (modes) => {
           this.savedModes.push(structuredClone(modes));
           this.modes = structuredClone(modes);
+        },
+      },
+      pinnedModes: {
+        load: async () => structuredClone(this.pinnedModes),
+        save: async (modes) => {
+          this.pinnedModes = structuredClone(modes);
         },
       },
       verdicts: {
@@ -206,7 +213,7 @@ describe('Engine.probeAll', () => {
     expect(world.probes).toEqual([{ url: HOME_PROBE, expect: TOKEN, timeoutMs: 1500 }]);
     const verdict: Verdict = { location: 'home', reason: 'answered', latencyMs: 4, checkedAt: T0, status: 200 };
     expect(world.verdicts).toEqual({ Home: verdict });
-    expect(state.networks).toEqual([{ name: 'Home', mode: 'auto', verdict, location: 'home' }]);
+    expect(state.networks).toEqual([{ name: 'Home', mode: 'auto', pinned: false, verdict, location: 'home' }]);
     expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
     expect(world.hairpinRules()[0]!.condition.regexFilter).toBe(
       '^https://jellyfin\\.example\\.com(?::443)?([/?#].*)?$',
@@ -845,7 +852,7 @@ describe('Engine: other entry points', () => {
       storageProblem: null,
       lastSwitch: null,
     });
-    expect(state.networks).toEqual([{ name: 'Home', mode: 'auto', verdict: null, location: 'unknown' }]);
+    expect(state.networks).toEqual([{ name: 'Home', mode: 'auto', pinned: false, verdict: null, location: 'unknown' }]);
     expect(world.diffs).toEqual([]);
     expect(world.states).toEqual([]);
   });
@@ -854,7 +861,7 @@ describe('Engine: other entry points', () => {
     const world = new World(EXAMPLE);
     world.reachable.add('http://10.9.9.9/x');
     const engine = new Engine(world.deps);
-    const request = { url: 'http://10.9.9.9/x', expect: 'abc', timeoutMs: 800 };
+    const request = { url: 'http://10.9.9.9/x', expect: 'abc-7f3a9c', timeoutMs: 800 };
     expect(await engine.testProbe(request)).toEqual({
       outcome: ANSWER,
       verdict: { location: 'home', reason: 'answered', latencyMs: 4, checkedAt: T0, status: 200 },
@@ -862,5 +869,102 @@ describe('Engine: other entry points', () => {
     expect(world.probes).toEqual([request]);
     expect(world.savedVerdicts).toEqual([]);
     expect(world.diffs).toEqual([]);
+  });
+});
+
+describe('networks named like members of Object.prototype', () => {
+  const NAMES = ['constructor', '__proto__', 'toString'];
+  const config = {
+    format: 'hairpin-config',
+    version: 1,
+    networks: NAMES.map((name, i) => ({
+      name,
+      probe: { url: `http://192.168.${i + 1}.10/hairpin`, expect: TOKEN },
+      mappings: [{ name: 'App', external: `https://app${i}.example.com`, internal: `http://192.168.${i + 1}.20` }],
+    })),
+  };
+
+  it('get a mode, a verdict and rules of their own, never an inherited function', async () => {
+    const world = new World(config);
+    const engine = new Engine(world.deps);
+    const fresh = await engine.getState();
+    expect(fresh.networks.map((network) => [network.name, network.mode, network.location])).toEqual(
+      NAMES.map((name) => [name, 'auto', 'unknown']),
+    );
+    expect(world.hairpinRules()).toEqual([]);
+
+    world.reachable.add('http://192.168.2.10/hairpin'); // only __proto__ answers
+    const probed = await engine.probeAll();
+    expect(probed.networks.map((network) => network.location)).toEqual(['away', 'home', 'away']);
+    expect(Object.keys(world.verdicts).sort()).toEqual([...NAMES].sort());
+
+    const forced = await engine.setMode('__proto__', 'away');
+    expect(forced.networks.map((network) => network.mode)).toEqual(['auto', 'away', 'auto']);
+    expect(Object.hasOwn(world.savedModes.at(-1)!, '__proto__')).toBe(true);
+    const again = await engine.setMode('toString', 'home');
+    expect(again.networks.map((network) => [network.mode, network.location])).toEqual([
+      ['auto', 'away'],
+      ['away', 'away'],
+      ['home', 'home'],
+    ]);
+    expect(world.hairpinRules()).toEqual(
+      world.expected({ constructor: 'away', ['__proto__']: 'away', toString: 'home' } as Record<string, Location>),
+    );
+  });
+});
+
+describe('Engine: the badge is decoration', () => {
+  it('a failing onState (no toolbar badge, as on Firefox for Android) fails no reply, save or switch', async () => {
+    const world = new World(EXAMPLE);
+    world.reachable.add(HOME_PROBE);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const engine = new Engine({
+      ...world.deps,
+      onState: () => Promise.reject(new Error('setBadgeText is not a function')),
+    });
+    try {
+      expect((await engine.probeAll()).networks[0]?.location).toBe('home');
+      expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
+      expect((await engine.setMode('Home', 'away')).networks[0]?.location).toBe('away');
+      expect(world.hairpinRules()).toEqual(world.expected({ Home: 'away' }));
+      const renamed = validated({ ...EXAMPLE, networks: [{ ...EXAMPLE.networks[0], name: 'House' }] });
+      expect(await engine.saveConfig(renamed)).toEqual({ ok: true, warnings: [] });
+      expect(world.savedConfigs.at(-1)?.networks[0]?.name).toBe('House');
+      expect((await engine.getState()).networks).toHaveLength(1);
+      expect(warn).toHaveBeenCalledWith('Hairpin: showing the state failed:', expect.any(Error));
+      await settle(); // the probe after the save
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
+describe('forced modes end with the browser session unless pinned', () => {
+  it('a forced mode lives in the session; a new session starts in Auto with no rules until a probe', async () => {
+    const world = new World(EXAMPLE);
+    await new Engine(world.deps).setMode('Home', 'home');
+    expect(world.modes).toEqual({ Home: 'home' });
+    expect(world.pinnedModes).toEqual({});
+    // The browser restarts: storage.session is empty, and so are the session rules.
+    world.modes = {};
+    world.installed = [];
+    const state = await new Engine(world.deps).reconcile();
+    expect(state.networks[0]).toMatchObject({ mode: 'auto', pinned: false, location: 'unknown' });
+    expect(world.hairpinRules()).toEqual([]);
+  });
+
+  it('a pinned mode survives the restart, and choosing any mode without the pin unpins it', async () => {
+    const world = new World(EXAMPLE);
+    await new Engine(world.deps).setMode('Home', 'home', true);
+    world.modes = {};
+    world.installed = [];
+    const engine = new Engine(world.deps);
+    const state = await engine.reconcile();
+    expect(state.networks[0]).toMatchObject({ mode: 'home', pinned: true, location: 'home' });
+    expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
+    await engine.setMode('Home', 'away');
+    expect(world.pinnedModes).toEqual({});
+    world.modes = {};
+    expect((await new Engine(world.deps).reconcile()).networks[0]).toMatchObject({ mode: 'auto', pinned: false });
   });
 });

@@ -91,7 +91,23 @@ describe('NavigationWatch', () => {
     watch.started('r1', 7, 'http://app.home.test/login', 'POST');
     watch.started('r2', 8, 'http://app.home.test/', 'GET');
     expect(events).toEqual(['start 8 http://app.home.test/']);
-    expect(watch.loadingUrl(7)).toBe('http://app.home.test/login'); // still watched for a stall
+  });
+
+  it('never rescues a POST: neither when it stalls nor when it fails (a rescue would replay it as a GET)', () => {
+    const { watch, events, timers, fire } = setup();
+    watch.started('r1', 7, 'http://app.home.test/login', 'POST');
+    watch.started('r2', 8, 'http://app.home.test/upload', 'post');
+    expect(timers.size).toBe(0);
+    fire();
+    watch.failed('r1', 'net::ERR_CONNECTION_TIMED_OUT');
+    expect(events).toEqual([]);
+    expect(watch.loadingUrl(7)).toBeNull();
+    // A POST that follows a GET in the same tab ends the GET's watch too: the tab moved on.
+    watch.started('r3', 9, 'http://app.home.test/form', 'GET');
+    watch.started('r4', 9, 'http://app.home.test/form', 'POST');
+    fire();
+    expect(events).toEqual(['start 9 http://app.home.test/form']);
+    expect(watch.loadingUrl(9)).toBeNull();
   });
 
   it('ignores requests outside tabs and redirects of requests it does not know', () => {

@@ -26,7 +26,7 @@ describe('fetchProbe against faulty endpoints', () => {
 
   it('away when the endpoint hangs: ends at the timeout', async () => {
     const started = Date.now();
-    const { verdict } = await probe(hangingHandler, 'tok', 300);
+    const { verdict } = await probe(hangingHandler, 'tok-7f3a9c', 300);
     expect(verdict).toMatchObject({ location: 'away', reason: 'timeout' });
     expect(Date.now() - started).toBeLessThan(5_000);
   });
@@ -37,18 +37,18 @@ describe('fetchProbe against faulty endpoints', () => {
         r.writeHead(200);
         r.write('partial');
       },
-      'tok',
+      'tok-7f3a9c',
       300,
     );
     expect(verdict).toMatchObject({ location: 'away', reason: 'timeout' });
   });
 
   it('away when the connection is reset or refused', async () => {
-    const reset = await probe((q) => q.socket.destroy(), 'tok');
+    const reset = await probe((q) => q.socket.destroy(), 'tok-7f3a9c');
     expect(reset.verdict).toMatchObject({ location: 'away', reason: 'network-error' });
     const port = await closedPort();
     const refused = verdictFromOutcome(
-      await fetchProbe({ url: `http://127.0.0.1:${port}/hairpin`, expect: 'tok', timeoutMs: 800 }),
+      await fetchProbe({ url: `http://127.0.0.1:${port}/hairpin`, expect: 'tok-7f3a9c', timeoutMs: 800 }),
       0,
     );
     expect(refused).toMatchObject({ location: 'away', reason: 'network-error' });
@@ -59,8 +59,8 @@ describe('fetchProbe against faulty endpoints', () => {
     const { verdict } = await probe((q, r) => {
       if (q.url === '/portal') followed = true;
       r.writeHead(302, { location: '/portal' });
-      r.end('ok tok');
-    }, 'tok');
+      r.end('ok tok-7f3a9c');
+    }, 'tok-7f3a9c');
     expect(verdict).toMatchObject({ location: 'away', reason: 'redirect', status: 302 });
     expect(followed).toBe(false);
   });
@@ -68,18 +68,18 @@ describe('fetchProbe against faulty endpoints', () => {
   it('away for HTTP 500 even when the body has the token', async () => {
     const { verdict } = await probe((_q, r) => {
       r.writeHead(500);
-      r.end('tok');
-    }, 'tok');
+      r.end('tok-7f3a9c');
+    }, 'tok-7f3a9c');
     expect(verdict).toMatchObject({ location: 'away', reason: 'http-status', status: 500 });
   });
 
   it('away for an answer that arrives just past the timeout', async () => {
     const { verdict } = await probe(
       (_q, r) => {
-        const timer = setTimeout(() => r.end('tok'), 450);
+        const timer = setTimeout(() => r.end('tok-7f3a9c'), 450);
         r.on('close', () => clearTimeout(timer));
       },
-      'tok',
+      'tok-7f3a9c',
       300,
     );
     expect(verdict).toMatchObject({ location: 'away', reason: 'timeout' });
@@ -98,7 +98,7 @@ describe('fetchProbe against faulty endpoints', () => {
       };
       pump();
     };
-    const missing = await probe((_q, r) => endless(r), 'tok', 3000);
+    const missing = await probe((_q, r) => endless(r), 'tok-7f3a9c', 3000);
     expect(missing.verdict).toMatchObject({ location: 'away', reason: 'wrong-answer' });
     // Far less than the 64 MiB on offer was pulled (socket buffers allow some read-ahead).
     expect(sent).toBeLessThan(16 * 1024 * 1024);
@@ -108,10 +108,10 @@ describe('fetchProbe against faulty endpoints', () => {
     sent = 0;
     const found = await probe(
       (_q, r) => {
-        r.write('hairpin tok ');
+        r.write('hairpin tok-7f3a9c ');
         endless(r);
       },
-      'tok',
+      'tok-7f3a9c',
       3000,
     );
     expect(found.verdict).toMatchObject({ location: 'home' });

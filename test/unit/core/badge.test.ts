@@ -11,6 +11,7 @@ function state(networks: Partial<NetworkState>[], extra: Partial<HairpinState> =
     networks: networks.map((network, i) => ({
       name: `Net ${i}`,
       mode: 'auto',
+      pinned: false,
       verdict: null,
       location: 'unknown',
       ...network,

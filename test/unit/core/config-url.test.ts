@@ -15,7 +15,7 @@ const current: Config = {
   format: 'hairpin-config',
   version: 1,
   configUrl: 'https://home.example.com/hairpin.json',
-  networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/hairpin' }, mappings: [] }],
+  networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10/hairpin', expect: 'hairpin-7f3a9c' }, mappings: [] }],
 };
 
 describe('configUrlProblem', () => {
@@ -38,8 +38,26 @@ describe('configUrlProblem', () => {
     ['ftp://nas.lan/h.json', /scheme "ftp:" is not allowed/],
     ['javascript:alert(1)', /scheme "javascript:" is not allowed/],
     ['https://user:pw@home.example.com/h.json', /credentials/],
-    ['not a url', /not a valid URL/],
+    ['not-a-url', /not a valid URL/],
   ])('refuses %s', (url, message) => expect(configUrlProblem(url)).toMatch(message));
+
+  it('refuses control characters and spaces inside, which URL parsing would silently drop', () => {
+    expect(configUrlProblem('ht\ttp://192.168.1.10/c.json')).toMatch(/tab, newline/);
+    expect(configUrlProblem('http://192.168.1.10/c\n.json')).toMatch(/tab, newline/);
+    expect(configUrlProblem('http://192.168.1.10/c .json')).toMatch(/space/);
+  });
+
+  it('is stored as the browser writes it: scheme and host in lower case, surrounding spaces gone', () => {
+    for (const [input, stored] of [
+      ['HTTP://192.168.1.10/c.json', 'http://192.168.1.10/c.json'],
+      [' http://NAS.lan/c.json ', 'http://nas.lan/c.json'],
+      ['HTTPS://Home.Example.com', 'https://home.example.com/'],
+    ]) {
+      const result = validateConfig({ ...current, configUrl: input });
+      expect(result.ok && result.config.configUrl).toBe(stored);
+    }
+    expect(validateConfig({ ...current, configUrl: 'ht\ttp://192.168.1.10/c.json' }).ok).toBe(false);
+  });
 
   it('is part of config validation', () => {
     const result = validateConfig({ ...current, configUrl: 'http://example.com/h.json' });
@@ -136,7 +154,7 @@ describe('ConfigFetcher', () => {
       { ok: true as const, text: '[]' },
     ]) {
       const { fetcher, saved, status } = setup(answer);
-      await fetcher.fetchNow(true);
+      await fetcher.fetchNow(homeState);
       expect(saved).toHaveLength(0);
       expect(status()).toMatchObject({ ok: false, changed: false });
       expect(status()?.error).toBeTruthy();
@@ -149,13 +167,57 @@ describe('ConfigFetcher', () => {
     for (const state of [stateWith(lan, 'away'), stateWith(lan, 'away', 'home')]) {
       const { fetcher, saved, fetches } = setup(answer, lan);
       await fetcher.afterProbe(state);
-      const status = await fetcher.fetchNow(false);
+      const status = await fetcher.fetchNow(state);
       expect(fetches()).toBe(0);
       expect(saved).toHaveLength(0);
-      expect(status?.error).toMatch(/only fetched while a probe says you are at home/);
+      expect(status?.error).toMatch(/only fetched while the probe of a network with a token says Home/);
     }
     const { fetcher, saved } = setup(answer, lan);
     await fetcher.afterProbe(stateWith(lan, 'home'));
     expect(saved).toHaveLength(1);
+  });
+
+  it('decides "plain http" by the parsed protocol, however the scheme is spelt', async () => {
+    // Stored before validation normalised URLs, or written by hand: still plain http.
+    for (const configUrl of [
+      'HTTP://192.168.1.10/c.json',
+      ' http://192.168.1.10/c.json',
+      'Http://192.168.1.10/c.json',
+    ]) {
+      const odd = { ...current, configUrl };
+      const { fetcher, fetches } = setup({ ok: true, text: JSON.stringify(odd) }, odd);
+      await fetcher.afterProbe(stateWith(odd, 'away'));
+      const status = await fetcher.fetchNow(stateWith(odd, 'away'));
+      expect(fetches()).toBe(0);
+      expect(status?.error).toMatch(/only fetched while/);
+    }
+  });
+
+  it("fetches plain http only while a token-checked network holding the URL's host says Home", async () => {
+    const home = (probe: Config['networks'][number]['probe'], configUrl: string, internal = 'http://192.168.1.20') => {
+      const config: Config = {
+        ...current,
+        configUrl,
+        networks: [{ name: 'Home', probe, mappings: [{ name: 'S', external: 'https://s.example.com', internal }] }],
+      };
+      return config;
+    };
+    const token = 'hairpin-7f3a9c';
+    const cases: [Config, boolean][] = [
+      [home({ url: 'http://192.168.1.10/h', expect: token }, 'http://192.168.1.10:8080/c.json'), true], // the probe's host
+      [home({ url: 'http://192.168.1.10/h', expect: token }, 'http://192.168.1.77/c.json'), true], // the probe's /24
+      [home({ url: 'http://192.168.1.10/h', expect: token }, 'http://nas.lan/c.json', 'http://nas.lan:8096'), true], // an internal side
+      [home({ url: 'http://192.168.1.10/h' }, 'http://192.168.1.10/c.json'), false], // no token: any device answers
+      [home({ url: 'http://192.168.1.10/h', expect: token }, 'http://192.168.2.10/c.json'), false], // another LAN
+      [home({ url: 'http://192.168.1.10/h', expect: token }, 'http://10.0.0.5/c.json'), false],
+      [home({ url: 'http://192.168.1.10/h', expect: token }, 'http://other.lan/c.json'), false],
+      [home({ url: 'http://[fd00::1]/h', expect: token }, 'http://[fd00::2]/c.json'), true],
+      [home({ url: 'http://[fd00::1]/h', expect: token }, 'http://[fd00:0:0:1::2]/c.json'), false],
+    ];
+    for (const [config, fetched] of cases) {
+      const { fetcher, fetches } = setup({ ok: true, text: JSON.stringify(config) }, config);
+      await fetcher.fetchNow(stateWith(config, 'home'));
+      expect({ url: config.configUrl, fetched: fetches() === 1 }).toEqual({ url: config.configUrl, fetched });
+    }
   });
 });

@@ -21,7 +21,7 @@ function mapping(external: string, internal: string, extra: Json = {}): Json {
 }
 
 function network(name: string, mappings: Json[], extra: Json = {}): Json {
-  return { name, probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'token' }, mappings, ...extra };
+  return { name, probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'token-7f3a' }, mappings, ...extra };
 }
 
 function config(networks: Json[], extra: Json = {}): Json {
@@ -75,6 +75,35 @@ describe('valid configs', () => {
     expect(result.networks[0]!.mappings[0]!.name).toBe('App');
   });
 
+  it('stores every URL in the form the browser writes it', () => {
+    const result = okConfig(
+      validateConfig(
+        config([
+          {
+            name: 'Home',
+            probe: { url: ' HTTP://192.168.1.10:80/Hairpin?x=1 ' },
+            mappings: [mapping(' HTTPS://App.Example.COM:443/Jelly/ ', 'Http://[FD00::0:1]:8096/')],
+          },
+        ]),
+      ),
+    );
+    expect(result.networks[0]!.probe.url).toBe('http://192.168.1.10/Hairpin?x=1');
+    expect(result.networks[0]!.mappings[0]).toMatchObject({
+      external: 'https://app.example.com/Jelly',
+      internal: 'http://[fd00::1]:8096',
+    });
+  });
+
+  it('refuses URLs with tabs, newlines or inner spaces, which parsing would silently drop', () => {
+    for (const bad of ['ht\ttp://10.0.0.2', 'http://10.0.0.2/a\nb', 'http://10.0.0.2/a b', 'https://a.\rexample.com']) {
+      expect(errorsOf(validateConfig(oneMapping({ internal: bad })))[0]).toMatchObject({
+        path: 'networks[0].mappings[0].internal',
+        message: expect.stringMatching(/tab, newline|space/),
+      });
+      expect(probeUrlProblem(bad)).toMatch(/tab, newline|space/);
+    }
+  });
+
   it('accepts a probe URL with a query', () => {
     const input = config([{ name: 'Home', probe: { url: 'http://192.168.1.10/health?token=1' }, mappings: [] }]);
     expect(validateConfig(input).ok).toBe(true);
@@ -125,8 +154,8 @@ describe('valid configs', () => {
       ]),
     ]);
     const result = okConfig(validateConfig(input));
-    // The config keeps the text the user wrote; the rules use the canonical form.
-    expect(result.networks[0]!.mappings[0]!.external).toBe('https://jellyfin.bücher.example');
+    // Stored as the browser writes it (punycode), so that what is stored and what is matched agree.
+    expect(result.networks[0]!.mappings[0]!.external).toBe('https://jellyfin.xn--bcher-kva.example');
   });
 
   it('accepts exactly 1000 enabled mappings, plus any number of disabled ones', () => {
@@ -764,13 +793,47 @@ describe('mappings the browser would loop on, and keepLogin limits', () => {
       {
         path: 'networks[0].mappings[0].internal',
         message:
-          'differs from the external side only by its scheme; a site with HSTS would be sent back and forth in a loop',
+          'overlaps the external side once the browser upgrades http to https (HSTS, automatic upgrades): the redirect would loop',
       },
     ]);
     // Another port is another origin for HSTS too: the upgraded URL matches no rule.
     expect(validateConfig(one({ external: 'https://jf.example.com', internal: 'http://jf.example.com:8096' })).ok).toBe(
       true,
     );
+  });
+
+  it("refuses every pair where one side's https form contains the other (upgrade loops)", () => {
+    for (const [external, internal] of [
+      ['https://h.example.com', 'http://h.example.com/x'],
+      ['https://h.example.com/x', 'http://h.example.com'],
+      ['https://h.example.com', 'http://h.example.com:443'],
+      ['http://h.example.com:443/a', 'https://h.example.com/a/b'],
+      ['http://h.example.com', 'http://h.example.com:443'],
+    ]) {
+      const result = validateConfig(one({ external, internal }));
+      expect({ external, internal, errors: !result.ok && result.errors.map((e) => e.message) }).toEqual({
+        external,
+        internal,
+        errors: [expect.stringMatching(/upgrades http to https|overlaps the external side/)],
+      });
+    }
+    // Sides that stay apart after the upgrade are fine.
+    for (const [external, internal] of [
+      ['https://h.example.com/a', 'http://h.example.com/b'],
+      ['https://h.example.com', 'http://h.example.com:8443'],
+    ]) {
+      expect(validateConfig(one({ external, internal })).ok).toBe(true);
+    }
+  });
+
+  it('refuses a chain between mappings that appears once http is upgraded to https', () => {
+    const first = { name: 'M', external: 'https://a.example.com', internal: 'http://h.example.com/x' };
+    const second = { name: 'N', external: 'https://h.example.com', internal: 'http://192.168.1.9' };
+    const network = { name: 'Home', probe: { url: 'http://192.168.1.10/h' } };
+    const of = (mappings: object[]) => ({ format: 'hairpin-config', version: 1, networks: [{ ...network, mappings }] });
+    expect(validateConfig(of([first])).ok).toBe(true);
+    const chained = validateConfig(of([first, second]));
+    expect(!chained.ok && chained.errors[0]!.message).toMatch(/once the browser upgrades http to https/);
   });
 
   it('refuses keepLogin on a mapping with a path prefix', () => {
@@ -786,5 +849,30 @@ describe('mappings the browser would loop on, and keepLogin limits', () => {
     expect(
       validateConfig(one({ external: 'https://example.com/jellyfin', internal: 'http://192.168.1.20:8096' })).ok,
     ).toBe(true);
+  });
+});
+
+describe('probe tokens', () => {
+  const withProbe = (probe: Json) => config([{ name: 'Home', probe, mappings: [] }]);
+
+  it('refuses a token shorter than 8 characters', () => {
+    expect(errorsOf(validateConfig(withProbe({ url: 'http://192.168.1.10/h', expect: 'ok' })))[0]).toEqual({
+      path: 'networks[0].probe.expect',
+      message: expect.stringMatching(/^is shorter than 8 characters/),
+    });
+    expect(validateConfig(withProbe({ url: 'http://192.168.1.10/h', expect: 'abcd1234' })).ok).toBe(true);
+  });
+
+  it('refuses a token the probe URL contains, in any case or encoding (an echoing page would count as home)', () => {
+    for (const url of [
+      'http://192.168.1.10/hairpin-7f3a9c',
+      'http://192.168.1.10/h?t=HAIRPIN-7F3A9C',
+      'http://192.168.1.10/h?t=hairpin%2D7f3a9c',
+    ]) {
+      expect(errorsOf(validateConfig(withProbe({ url, expect: 'hairpin-7f3a9c' })))[0]).toEqual({
+        path: 'networks[0].probe.expect',
+        message: expect.stringMatching(/^appears in the probe URL/),
+      });
+    }
   });
 });

@@ -46,7 +46,7 @@ describe('healthSnippets', () => {
   });
 
   it('keeps a named host to the private ranges', () => {
-    const { nginx, caddy } = healthSnippets('http://nas.lan/hairpin', 'tok');
+    const { nginx, caddy } = healthSnippets('http://nas.lan/hairpin', 'tok-7f3a9c');
     expect(nginx).toContain('    10.0.0.0/8 1;\n    172.16.0.0/12 1;\n    192.168.0.0/16 1;');
     expect(caddy).toContain('remote_ip 10.0.0.0/8 172.16.0.0/12 192.168.0.0/16');
   });
@@ -60,7 +60,7 @@ describe('healthSnippets', () => {
   });
 
   it('for https, gives a location to add to an existing TLS server', () => {
-    const { nginx, caddy } = healthSnippets('https://nas.lan/up', 'tok');
+    const { nginx, caddy } = healthSnippets('https://nas.lan/up', 'tok-7f3a9c');
     expect(nginx).not.toContain('listen');
     expect(nginx).toContain('server block that serves nas.lan with TLS');
     expect(caddy).toContain('https://nas.lan:443 {');

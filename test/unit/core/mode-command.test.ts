@@ -5,6 +5,7 @@ import type { NetworkState } from '../../../src/core/messages';
 const network = (name: string, mode: NetworkState['mode']): NetworkState => ({
   name,
   mode,
+  pinned: false,
   verdict: null,
   location: 'unknown',
 });

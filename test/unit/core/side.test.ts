@@ -254,6 +254,18 @@ describe('matchSide and urlOnSide', () => {
     expect(matchSide(internal, 'http://192.168.1.20/')).toBeNull();
   });
 
+  it('drop credentials: the rest is the path, query and fragment, never part of the host', () => {
+    expect(matchSide(app, 'https://user@example.com/jellyfin/y')).toEqual({ rest: '/y' });
+    expect(matchSide(app, 'https://user:pw@example.com/jellyfin/y?q#f')).toEqual({ rest: '/y?q#f' });
+    const rest = matchSide(side('https://jellyfin.example.com'), 'https://user@jellyfin.example.com/y')!.rest;
+    expect(urlOnSide(internal, rest)).toBe('http://192.168.1.20:8096/y');
+  });
+
+  it('refuse a rest that would leave the target side', () => {
+    expect(() => urlOnSide(internal, '@evil.example/')).toThrow(/not the rest of a URL/);
+    expect(() => urlOnSide(side('http://192.168.1.20'), '.evil.example/')).toThrow(/not the rest of a URL/);
+  });
+
   it('rebuild the URL on the other side', () => {
     expect(urlOnSide(internal, '/web/index.html?a=1#b')).toBe('http://192.168.1.20:8096/web/index.html?a=1#b');
     expect(urlOnSide(internal, '')).toBe('http://192.168.1.20:8096/');

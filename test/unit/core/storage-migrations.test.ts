@@ -18,7 +18,13 @@ describe('planMigration', () => {
     const plan = planMigration({ local: { modes: { Home: 'home' } }, sync: { config } });
     expect(plan.localSet).toEqual({ config, storageVersion: STORAGE_VERSION });
     expect(plan.syncRemove).toEqual(['config']);
-    expect(plan.localRemove).toEqual(['configStore']);
+    expect(plan.localRemove).toEqual(['configStore', 'modes']);
+  });
+
+  it('drops the forced modes v2 kept for ever: they now end with the session unless pinned', () => {
+    const plan = planMigration({ local: { storageVersion: 2, config, modes: { Home: 'home' } }, sync: {} });
+    expect(plan.localRemove).toEqual(['modes']);
+    expect(plan.localSet).toEqual({ storageVersion: STORAGE_VERSION });
   });
 
   it('moves a v1 config that was kept locally (too big for sync)', () => {

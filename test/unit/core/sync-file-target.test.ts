@@ -19,26 +19,26 @@ const FILE = 'https://cloud.example.com/remote.php/dav/files/alice/hairpin.json'
 
 describe('syncFileTarget', () => {
   it('uses the internal side at home and the external side away', () => {
-    expect(syncFileTarget(config, FILE, { Home: 'home' }, true)).toEqual({
+    expect(syncFileTarget(config, FILE, { Home: 'home' }, () => true)).toEqual({
       ok: true,
       url: 'http://192.168.1.5:8080/remote.php/dav/files/alice/hairpin.json',
     });
-    expect(syncFileTarget(config, 'http://192.168.1.5:8080/dav/h.json', { Home: 'away' }, false)).toEqual({
+    expect(syncFileTarget(config, 'http://192.168.1.5:8080/dav/h.json', { Home: 'away' }, () => false)).toEqual({
       ok: true,
       url: 'https://cloud.example.com/dav/h.json',
     });
-    expect(syncFileTarget(config, FILE, { Home: 'unknown' }, false)).toEqual({ ok: true, url: FILE });
+    expect(syncFileTarget(config, FILE, { Home: 'unknown' }, () => false)).toEqual({ ok: true, url: FILE });
   });
 
   it('sends the password over plain http only while a probe says home (loopback always)', () => {
-    expect(syncFileTarget(config, 'http://192.168.1.5:8080/h.json', { Home: 'home' }, false)).toMatchObject({
+    expect(syncFileTarget(config, 'http://192.168.1.5:8080/h.json', { Home: 'home' }, () => false)).toMatchObject({
       ok: false,
-      error: expect.stringContaining('only used while a probe says you are at home'),
+      error: expect.stringContaining('only used while the probe of a network with a token says Home'),
     });
-    expect(syncFileTarget(config, 'http://127.0.0.1:8080/h.json', {}, false)).toEqual({
+    expect(syncFileTarget(config, 'http://127.0.0.1:8080/h.json', {}, () => false)).toEqual({
       ok: true,
       url: 'http://127.0.0.1:8080/h.json',
     });
-    expect(syncFileTarget(config, 'http://files.example.com/h.json', {}, true)).toMatchObject({ ok: false });
+    expect(syncFileTarget(config, 'http://files.example.com/h.json', {}, () => true)).toMatchObject({ ok: false });
   });
 });

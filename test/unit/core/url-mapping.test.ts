@@ -68,6 +68,20 @@ describe('the other side', () => {
     expect(otherSideUrl(internal)).toBe('https://example.com/photos/a/b?c=d#e');
   });
 
+  it('never carries credentials to the other side, nor lets them pick the host', () => {
+    const config = withMappings({
+      name: 'Jellyfin',
+      external: 'https://jellyfin.example.com',
+      internal: 'http://192.168.1.20:8096',
+    });
+    const match = findMapping(config, 'https://user@jellyfin.example.com/y')!;
+    expect(otherSideUrl(match)).toBe('http://192.168.1.20:8096/y');
+    expect(externalUrl(match)).toBe('https://jellyfin.example.com/y');
+    expect(otherSideUrl(findMapping(config, 'http://a:b@192.168.1.20:8096/z?q')!)).toBe(
+      'https://jellyfin.example.com/z?q',
+    );
+  });
+
   it('externalUrl is the shareable address from either side', () => {
     const config = withMappings(PHOTOS);
     expect(externalUrl(findMapping(config, 'http://192.168.1.30:2342/x')!)).toBe('https://example.com/photos/x');

@@ -9,7 +9,7 @@ export function draftTestConfig(): Config {
     networks: [
       {
         name: 'Home',
-        probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok', timeoutMs: 900 },
+        probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok-7f3a9c', timeoutMs: 900 },
         mappings: [
           {
             name: 'Jellyfin',
