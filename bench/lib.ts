@@ -38,6 +38,7 @@ export const SECTIONS = [
   'tunnel',
   'footprint',
   'firefox',
+  'syncfile',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
 

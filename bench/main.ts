@@ -16,6 +16,7 @@ import { tunnelSection } from './tunnel';
 import { bundleOf, footprintSection } from './footprint';
 import { floorSection } from './floor';
 import { firefoxSection } from './firefox';
+import { syncFileSection } from './sync-file';
 
 const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Section>> = {
   redirect: redirectSection,
@@ -26,6 +27,7 @@ const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Section>> 
   tunnel: tunnelSection,
   footprint: footprintSection,
   firefox: firefoxSection,
+  syncfile: syncFileSection,
 };
 
 export function parseOptions(
