@@ -43,6 +43,7 @@ export const SECTIONS = [
   'footprint',
   'firefox',
   'popup',
+  'syncfile',
 ] as const;
 export type SectionName = (typeof SECTIONS)[number];
 

@@ -17,6 +17,7 @@ import { bundleOf, footprintSection } from './footprint';
 import { floorSection } from './floor';
 import { firefoxSection } from './firefox';
 import { popupSection } from './popup';
+import { syncFileSection } from './sync-file';
 
 const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Section>> = {
   redirect: redirectSection,
@@ -28,6 +29,7 @@ const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Section>> 
   footprint: footprintSection,
   firefox: firefoxSection,
   popup: popupSection,
+  syncfile: syncFileSection,
 };
 
 export function parseOptions(

@@ -13,6 +13,7 @@ import { MAX_CONFIG_BYTES } from '../core/config-validate';
 import type { Config } from '../core/config-schema';
 import type { HairpinState } from '../core/messages';
 import type { FetchTextResult } from '../browser/fetch-text';
+import { isSealed, unseal } from '../core/sealed-file';
 
 export interface ConfigFetcherDeps {
   loadConfig(): Promise<Config>;
@@ -21,12 +22,16 @@ export interface ConfigFetcherDeps {
   loadStatus(): Promise<ConfigFetchStatus | null>;
   saveStatus(status: ConfigFetchStatus): Promise<void>;
   now(): number;
+  /** The household passphrase ('' when none): sealed config files open with it. */
+  passphrase?(): Promise<string>;
 }
 
 const NOT_HOME =
   'not fetched: a plain-http config URL is only fetched while the probe of a network with a token says Home ' +
   "and the URL's host is on that network (the probe's host, an internal address of its mappings, or an IP " +
   "in the probe's /24); use https to fetch it anywhere";
+const NOT_SEALED =
+  'not applied: away from home a plain-http config URL is used only when the file is sealed with the household passphrase';
 
 /**
  * Whether a fetch of `url` may go out now: https whenever some network's probe (not a forced mode)
@@ -78,7 +83,11 @@ export class ConfigFetcher {
     const base = { url, at: this.deps.now(), wasHome: atHome };
     // Plain http is only trusted on the LAN the probe vouched for: elsewhere anyone's device at
     // that private address (or any DNS answering that .lan name) could serve a config.
-    const problem = configUrlProblem(url) ?? (isPlainHttp(url) && !atHome ? NOT_HOME : null);
+    // A sealed file cannot be forged by whoever answers at that address, so a household with a
+    // passphrase fetches a plain-http config URL away from home too, and takes only a sealed file.
+    const passphrase = (await this.deps.passphrase?.()) ?? '';
+    const away = isPlainHttp(url) && !atHome;
+    const problem = configUrlProblem(url) ?? (away && passphrase === '' ? NOT_HOME : null);
     let status: ConfigFetchStatus;
     if (problem) {
       status = {
@@ -92,7 +101,8 @@ export class ConfigFetcher {
         timeoutMs: CONFIG_FETCH_TIMEOUT_MS,
         maxBytes: MAX_CONFIG_BYTES,
       });
-      const applied = fetched.ok ? applyFetchedConfig(current, fetched.text) : fetched;
+      const opened = fetched.ok ? await openSealed(fetched.text, passphrase, away) : fetched;
+      const applied = opened.ok ? applyFetchedConfig(current, opened.text) : opened;
       if (!applied.ok) {
         status = { ...base, ok: false, changed: false, error: applied.error };
       } else {
@@ -103,4 +113,21 @@ export class ConfigFetcher {
     await this.deps.saveStatus(status);
     return status;
   }
+}
+
+/** The config text inside a sealed file (or the text itself); away from home only a sealed file counts. */
+async function openSealed(
+  text: string,
+  passphrase: string,
+  away: boolean,
+): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return away ? { ok: false, error: NOT_SEALED } : { ok: true, text };
+  }
+  if (!isSealed(json)) return away ? { ok: false, error: NOT_SEALED } : { ok: true, text };
+  const opened = await unseal(json, passphrase);
+  return opened.ok ? { ok: true, text: opened.text } : opened;
 }

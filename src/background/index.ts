@@ -94,6 +94,7 @@ const fetcher = new ConfigFetcher({
   loadStatus: storage.configFetch.load,
   saveStatus: storage.configFetch.save,
   now: () => Date.now(),
+  passphrase: async () => (await storage.syncFileSettings.load())?.passphrase ?? '',
 });
 
 /** Where the sync file is from here: the side of a mapped server that works where we are. */

@@ -9,7 +9,18 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from './support/poll';
 
-const SECTIONS = ['redirect', 'floor', 'detection', 'rescue', 'rules', 'tunnel', 'footprint', 'firefox', 'popup'];
+const SECTIONS = [
+  'redirect',
+  'floor',
+  'detection',
+  'rescue',
+  'rules',
+  'tunnel',
+  'footprint',
+  'firefox',
+  'popup',
+  'syncfile',
+];
 const out = mkdtempSync(join(tmpdir(), 'hairpin-bench-smoke-'));
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));

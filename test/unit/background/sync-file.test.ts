@@ -34,7 +34,9 @@ function configWith(mappings: Mapping[]): Config {
   const result = validateConfig({
     format: 'hairpin-config',
     version: 1,
-    networks: [{ name: 'Home', probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok-7f3a9c' }, mappings }],
+    networks: [
+      { name: 'Home', probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'sync-test-token' }, mappings },
+    ],
   });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.config;

@@ -123,7 +123,7 @@ describe('sync doc merge (properties)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, 60_000);
 
   it('loses no edit: a value replaced by one whose writer never saw it is reported to its side', () => {
     fc.assert(
@@ -132,7 +132,7 @@ describe('sync doc merge (properties)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, 60_000);
 
   it('converges: replicas that exchanged everything show the same configuration', () => {
     fc.assert(
@@ -146,5 +146,5 @@ describe('sync doc merge (properties)', () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, 60_000);
 });

@@ -12,7 +12,7 @@ const config: Config = {
   networks: [
     {
       name: 'Home',
-      probe: { url: 'http://192.168.1.10/hairpin', expect: 'tok-7f3a9c' },
+      probe: { url: 'http://192.168.1.10/hairpin', expect: 'token-7f3a' },
       mappings: [{ name: 'A', external: 'https://a.example.com', internal: 'http://192.168.1.20' }],
     },
   ],
