@@ -17,6 +17,7 @@ import { waitFor } from './support/poll';
 import { workerControl } from './support/worker-control';
 import type { HairpinState } from '../../src/core/messages';
 import { PROBE_TIMEOUT } from '../../src/core/config-schema';
+import { STORAGE_VERSION } from '../../src/core/storage-migrations';
 
 let external: TestServer;
 let internal: TestServer;
@@ -158,7 +159,7 @@ describe('faults (Chromium)', () => {
         sync: await chrome.storage.sync.get('config'),
       }));
       expect(await updated.worker.evaluate(() => chrome.declarativeNetRequest.getDynamicRules())).toEqual([]);
-      expect(stored.local.storageVersion).toBe(2);
+      expect(stored.local.storageVersion).toBe(STORAGE_VERSION);
       expect(stored.local.configStore).toBeUndefined();
       expect(stored.sync.config).toBeUndefined();
     } finally {

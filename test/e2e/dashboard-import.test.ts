@@ -132,7 +132,7 @@ describe('dashboard import in Chromium', () => {
   }
 
   it('imports a Dashy conf.yml through the file input', async () => {
-    await options.getByRole('heading', { name: 'Home', level: 2 }).waitFor();
+    await options.getByRole('heading', { name: 'Home', level: 2, exact: true }).waitFor();
     await options.getByRole('region', { name: 'Import' }).waitFor();
     expect(await axeViolations(options)).toEqual([]); // the page with its drop zone
     await options.getByLabel('Import…').setInputFiles({

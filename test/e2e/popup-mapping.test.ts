@@ -220,7 +220,7 @@ describe('mapping a site from the popup, in Chromium', () => {
 
   it('the options page passes axe', async () => {
     const options = await browser.extensionPage();
-    await options.getByRole('heading', { name: 'House', level: 2 }).waitFor();
+    await options.getByRole('heading', { name: 'House', level: 2, exact: true }).waitFor();
     await expectAccessible(options, 'options page');
     await options.close();
   });

@@ -145,7 +145,7 @@ describe('Hairpin’s pages in Chromium', () => {
 
     await options.getByText('Imported “household.json”: 1 network, 2 mappings.').waitFor();
     await options.getByRole('button', { name: 'Dismiss' }).click();
-    await options.getByRole('heading', { name: NETWORK, level: 2 }).waitFor();
+    await options.getByRole('heading', { name: NETWORK, level: 2, exact: true }).waitFor();
     const externals = options.getByLabel('External URL');
     expect(await externals.count()).toBe(2);
     expect(await externals.nth(0).inputValue()).toBe(externalOrigin());
