@@ -9,7 +9,7 @@ import { fetchText } from '../browser/fetch-text';
 import { badgeFor } from '../core/badge';
 import { fetchProbe } from '../browser/probe-fetch';
 import * as storage from '../browser/storage';
-import { applyRuleDiff, getInstalledRules, removeLegacyDynamicRules } from '../browser/dnr';
+import { applyRuleDiff, getInstalledRules, regexProblem, removeLegacyDynamicRules } from '../browser/dnr';
 import { hasCookieAccess, hasHostAccess, onPermissionsChanged, releaseCookieAccess } from '../browser/permissions';
 import { showBadge } from '../browser/badge';
 import { ensureProbeAlarm, onProbeAlarm } from '../browser/alarms';
@@ -53,7 +53,7 @@ const engine = new Engine({
     secureConsent: storage.secureConsent,
     setAside: { load: () => loadSetAside(storage.localArea) },
   },
-  rules: { installed: getInstalledRules, apply: applyRuleDiff },
+  rules: { installed: getInstalledRules, apply: applyRuleDiff, regexProblem },
   access: { hosts: hasHostAccess, cookies: hasCookieAccess },
   probe: fetchProbe,
   now: () => Date.now(),

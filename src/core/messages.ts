@@ -88,6 +88,8 @@ export interface HairpinState {
   configFetch: ConfigFetchStatus | null;
   /** keepLogin mappings (by external URL) whose Secure cookies may be copied onto http. */
   secureConsent: string[];
+  /** Why the redirect rules could not be updated (Hairpin then removed them all), or null. */
+  rulesProblem: string | null;
   /** A configuration kept aside, if any (the sync conflict's, when there are both). */
   setAside: SetAside | null;
 }

@@ -48,6 +48,7 @@ export function stateFor(
     configFetch: null,
     secureConsent: [],
     setAside: null,
+    rulesProblem: null,
     networks: config.networks.map((network, i) => {
       const given = networks[i] ?? {};
       const mode = given.mode ?? 'auto';
