@@ -69,6 +69,7 @@ const engine = new Engine({
 const mirror = new LoginMirror({
   loadConfig: async () => (await configStore.load()).config,
   loadSecureConsent: storage.secureConsent.load,
+  saveSecureConsent: storage.secureConsent.save,
   cookiesFor,
   cookieAt,
   writeCookie,

@@ -1,7 +1,7 @@
 // The typed protocol between extension pages and the background. Requests are validated on
 // arrival: only Hairpin's own pages can send them, but a bug must not become a bad write.
 import * as v from 'valibot';
-import type { Config } from './config-schema';
+import { PROBE_TIMEOUT, type Config } from './config-schema';
 import type { ConfigIssue } from './config-validate';
 import type { ConfigFetchStatus } from './config-url';
 import type { Location, Mode, ProbeOutcome, Verdict } from './verdict';
@@ -24,7 +24,14 @@ export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('saveConfig'), config: v.unknown(), base: v.optional(v.unknown()) }),
   v.object({
     type: v.literal('testProbe'),
-    probe: v.object({ url: v.string(), expect: v.optional(v.string()), timeoutMs: v.optional(v.number()) }),
+    // The same limits as a stored probe: a page must not hold a probe open for ever.
+    probe: v.object({
+      url: v.string(),
+      expect: v.optional(v.string()),
+      timeoutMs: v.optional(
+        v.pipe(v.number(), v.integer(), v.minValue(PROBE_TIMEOUT.min), v.maxValue(PROBE_TIMEOUT.max)),
+      ),
+    }),
   }),
   /** The set-aside configuration's JSON text, to download; null when there is none of that kind. */
   v.object({ type: v.literal('exportSetAside'), kind: SetAsideKindSchema }),
