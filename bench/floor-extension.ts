@@ -1,12 +1,16 @@
-// The platform's floor for a redirect: a bare extension whose only content is the very
-// declarativeNetRequest rules Hairpin installed. No listeners, no storage, no pages: what a
-// navigation costs with it loaded is what any DNR redirect costs in this Chromium, so Hairpin's
-// own share of the redirect overhead is "Hairpin / bare extension", measured in the same run.
+// The platform's floor for a redirect: a bare extension that does nothing but redirect. No
+// listeners, no storage, no pages: what a navigation costs with it is what any DNR redirect costs
+// in this browser, so Hairpin's own share of the redirect overhead is "Hairpin / bare extension".
+// Two forms: a second Chromium carrying a copy of Hairpin's own session rules (the redirect
+// section's A′/B′), and an extension with a static rule set for host pairs of its own, loaded
+// beside Hairpin in the same browser (the floor section and the Firefox section).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium, type ExtensionBrowser } from '../test/e2e/support/chromium';
 import { waitFor } from '../test/e2e/support/poll';
+import { parseSide, sideToString } from '../src/core/side';
+import { sideRegex } from '../src/core/rule-compiler';
 
 export interface FloorBrowser {
   browser: ExtensionBrowser;
@@ -54,4 +58,51 @@ export async function launchFloorBrowser(
       rmSync(directory, { recursive: true, force: true });
     },
   };
+}
+
+export const FLOOR_GECKO_ID = 'bare-dnr-floor@hairpin.example';
+
+/**
+ * The rule Hairpin compiles for a mapping at home (same regex, substitution, resource types,
+ * case sensitivity, priority), for `from` → `to` given as origins.
+ */
+export function hairpinShapedRule(id: number, from: string, to: string) {
+  const side = (url: string) => {
+    const parsed = parseSide(url);
+    if (!parsed.ok) throw new Error(`${url}: ${parsed.message}`);
+    return parsed.side;
+  };
+  const external = side(from);
+  return {
+    id,
+    priority: 1 + external.prefix.length,
+    action: { type: 'redirect', redirect: { regexSubstitution: `${sideToString(side(to))}\\1` } },
+    condition: {
+      regexFilter: sideRegex(external),
+      resourceTypes: ['main_frame', 'sub_frame'],
+      isUrlFilterCaseSensitive: true,
+    },
+  };
+}
+
+/**
+ * A bare MV3 extension whose whole content is one static rule set redirecting each `from`
+ * origin to its `to` (Hairpin-shaped rules): no background at all. Works in Chromium and in
+ * Firefox (a gecko id is included). The caller removes the folder.
+ */
+export function writeStaticFloorExtension(pairs: readonly { from: string; to: string }[]): string {
+  const directory = mkdtempSync(join(tmpdir(), 'hairpin-bench-floor-static-'));
+  const manifest = {
+    manifest_version: 3,
+    name: 'Bare static DNR redirect (benchmark floor)',
+    version: '1.0',
+    permissions: ['declarativeNetRequestWithHostAccess'],
+    host_permissions: ['http://*/*', 'https://*/*'],
+    declarative_net_request: { rule_resources: [{ id: 'floor', enabled: true, path: 'rules.json' }] },
+    browser_specific_settings: { gecko: { id: FLOOR_GECKO_ID, strict_min_version: '128.0' } },
+  };
+  const rules = pairs.map((pair, index) => hairpinShapedRule(index + 1, pair.from, pair.to));
+  writeFileSync(join(directory, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(join(directory, 'rules.json'), JSON.stringify(rules, null, 2));
+  return directory;
 }

@@ -18,14 +18,32 @@ export interface BenchOptions {
   sizes: number[];
   /** Seed for the order of arms within each round. */
   seed: number;
+  /** Runs of the floor section, each one browser launch per load order (default 1). */
+  floorRuns: number;
+  /** Which of Hairpin's worker states the floor section measures (default both). */
+  floorWorker: 'both' | 'awake' | 'asleep';
+  /** A Chromium build of Hairpin to measure instead of dist/chrome (a variant, for the floor hunt). */
+  chromeExtension?: string;
   /**
    * A private copy of dist/chrome made at start: a rebuild by someone else during the run
    * (vite empties dist/) would otherwise change the extension under a running browser.
    */
   extensionDir: string;
+  /** The same for dist/firefox. */
+  firefoxExtensionDir: string;
 }
 
-export const SECTIONS = ['redirect', 'detection', 'rescue', 'rules', 'tunnel', 'footprint'] as const;
+export const SECTIONS = [
+  'redirect',
+  'floor',
+  'detection',
+  'rescue',
+  'rules',
+  'tunnel',
+  'footprint',
+  'firefox',
+  'popup',
+] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 /** One line of the summary table. Times in ms unless `unit` says otherwise. */
@@ -43,6 +61,8 @@ export interface Row {
   /** true/false when a target applies; null when not judged. */
   met?: boolean | null;
   note?: string;
+  /** A confidence interval for `median` (or `ratio`), where one was computed. */
+  interval?: { low: number; high: number; level: number };
 }
 
 export interface Section {

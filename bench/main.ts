@@ -5,6 +5,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { CHROME_DIST, CHROMIUM_PATH } from '../test/e2e/support/chromium';
+import { FIREFOX_DIST, FIREFOX_PATH } from '../test/e2e/support/firefox';
 import { log, SECTIONS, type BenchOptions, type Section, type SectionName } from './lib';
 import { renderMarkdown } from './report';
 import { redirectSection } from './redirect';
@@ -13,20 +14,26 @@ import { rescueSection } from './rescue';
 import { rulesSection } from './rules';
 import { tunnelSection } from './tunnel';
 import { bundleOf, footprintSection } from './footprint';
+import { floorSection } from './floor';
+import { firefoxSection } from './firefox';
+import { popupSection } from './popup';
 
 const RUNNERS: Record<SectionName, (options: BenchOptions) => Promise<Section>> = {
   redirect: redirectSection,
+  floor: floorSection,
   detection: detectionSection,
   rescue: rescueSection,
   rules: rulesSection,
   tunnel: tunnelSection,
   footprint: footprintSection,
+  firefox: firefoxSection,
+  popup: popupSection,
 };
 
 export function parseOptions(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
-): Omit<BenchOptions, 'extensionDir'> {
+): Omit<BenchOptions, 'extensionDir' | 'firefoxExtensionDir'> {
   const flags = new Map<string, string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -53,11 +60,26 @@ export function parseOptions(
     if (!(SECTIONS as readonly string[]).includes(name))
       throw new Error(`unknown section ${name}; known: ${SECTIONS.join(', ')}`);
   }
+  const floorWorker = (pick('floor-worker', 'BENCH_FLOOR_WORKER') ?? 'both') as BenchOptions['floorWorker'];
+  if (!['both', 'awake', 'asleep'].includes(floorWorker))
+    throw new Error(`--floor-worker must be both, awake or asleep, not ${floorWorker}`);
   const sizesText = pick('sizes', 'BENCH_SIZES') ?? '10,100,1000,5000';
   const sizes = sizesText.split(',').map((text) => Number(text.trim()));
   if (sizes.some((size) => !Number.isInteger(size) || size < 1))
     throw new Error(`--sizes must list whole numbers, not ${sizesText}`);
-  const known = new Set(['samples', 'out', 'hang-cap-ms', 'hang-samples', 'tunnel-delay-ms', 'only', 'seed', 'sizes']);
+  const known = new Set([
+    'samples',
+    'out',
+    'hang-cap-ms',
+    'hang-samples',
+    'tunnel-delay-ms',
+    'only',
+    'seed',
+    'sizes',
+    'floor-runs',
+    'floor-worker',
+    'chrome-extension',
+  ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
   return {
     samples: integer('samples', 'BENCH_SAMPLES', 30, 1),
@@ -68,38 +90,48 @@ export function parseOptions(
     only,
     sizes,
     seed: integer('seed', 'BENCH_SEED', 20_251_125, 0),
+    floorRuns: integer('floor-runs', 'BENCH_FLOOR_RUNS', 1, 1),
+    floorWorker,
+    chromeExtension: pick('chrome-extension', 'BENCH_CHROME_EXTENSION'),
   };
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  if (!existsSync(join(CHROME_DIST, 'manifest.json')))
-    throw new Error(`${CHROME_DIST} has no build: run npm run build first`);
-  const extensionDir = snapshotExtension();
+  const options = parseOptions(argv);
+  const chrome = options.chromeExtension ? resolve(options.chromeExtension) : CHROME_DIST;
+  for (const dist of [chrome, FIREFOX_DIST]) {
+    if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`${dist} has no build: run npm run build first`);
+  }
+  const extensionDir = snapshotExtension(chrome);
+  const firefoxExtensionDir = snapshotExtension(FIREFOX_DIST);
   try {
-    await run({ ...parseOptions(argv), extensionDir });
+    await run({ ...options, extensionDir, firefoxExtensionDir });
   } finally {
     rmSync(extensionDir, { recursive: true, force: true });
+    rmSync(firefoxExtensionDir, { recursive: true, force: true });
   }
 }
 
 /**
- * Copies dist/chrome to a private directory, so that a rebuild during the run (vite empties
- * dist/ first) cannot change the extension under a running browser. A copy taken during such a
- * rebuild misses files: checked by following the manifest's entries, and taken again.
+ * Copies a build (dist/chrome, dist/firefox) to a private directory, so that a rebuild during
+ * the run (vite empties dist/ first) cannot change the extension under a running browser. A copy
+ * taken during such a rebuild misses files: checked by following the manifest's entries, and
+ * taken again.
  */
-function snapshotExtension(): string {
+function snapshotExtension(dist: string): string {
   for (let attempt = 1; ; attempt++) {
     const directory = mkdtempSync(join(tmpdir(), 'hairpin-bench-ext-'));
     try {
-      cpSync(CHROME_DIST, directory, { recursive: true });
+      cpSync(dist, directory, { recursive: true });
       const manifest = JSON.parse(readFileSync(join(directory, 'manifest.json'), 'utf8')) as {
-        background: { service_worker: string };
+        background: { service_worker?: string; scripts?: string[] };
         action: { default_popup: string };
         options_ui?: { page: string };
       };
       bundleOf(
         [
-          manifest.background.service_worker,
+          ...(manifest.background.service_worker ? [manifest.background.service_worker] : []),
+          ...(manifest.background.scripts ?? []),
           manifest.action.default_popup,
           ...(manifest.options_ui ? [manifest.options_ui.page] : []),
         ],
@@ -108,7 +140,7 @@ function snapshotExtension(): string {
       return directory;
     } catch (error) {
       rmSync(directory, { recursive: true, force: true });
-      if (attempt >= 10) throw new Error(`could not copy a complete build from ${CHROME_DIST}: ${String(error)}`);
+      if (attempt >= 10) throw new Error(`could not copy a complete build from ${dist}: ${String(error)}`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000); // a rebuild is under way: wait a second
     }
   }
@@ -116,17 +148,9 @@ function snapshotExtension(): string {
 
 async function run(options: BenchOptions): Promise<void> {
   const started = Date.now();
-  const chromiumVersion = (() => {
-    try {
-      return execFileSync(CHROMIUM_PATH, ['--version'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'ignore'],
-      }).trim();
-    } catch {
-      return 'unknown';
-    }
-  })();
+  const chromiumVersion = versionOf(CHROMIUM_PATH);
   const names = options.only.length ? SECTIONS.filter((name) => options.only.includes(name)) : [...SECTIONS];
+  const firefoxVersion = names.includes('firefox') ? versionOf(FIREFOX_PATH) : undefined;
   const sections: Section[] = [];
   for (const name of names) {
     const at = Date.now();
@@ -138,11 +162,12 @@ async function run(options: BenchOptions): Promise<void> {
     date: new Date(started).toISOString(),
     durationS: Math.round((Date.now() - started) / 1000),
     chromium: chromiumVersion,
+    ...(firefoxVersion ? { firefox: firefoxVersion } : {}),
     node: process.version,
     cpus: `${availableParallelism()} × ${cpus()[0]?.model ?? 'unknown'}`,
     loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
-    extension: CHROME_DIST,
-    options: { ...options, outDir: undefined, extensionDir: undefined },
+    extension: options.chromeExtension ?? CHROME_DIST,
+    options: { ...options, outDir: undefined, extensionDir: undefined, firefoxExtensionDir: undefined },
   };
   const result = { meta, sections };
   mkdirSync(options.outDir, { recursive: true });
@@ -151,6 +176,17 @@ async function run(options: BenchOptions): Promise<void> {
   writeFileSync(join(options.outDir, 'results.md'), markdown);
   process.stdout.write(markdown);
   log(`wrote ${join(options.outDir, 'results.json')} and results.md in ${meta.durationS} s`);
+}
+
+function versionOf(executable: string): string {
+  try {
+    return execFileSync(executable, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** JSON has no NaN or Infinity: write null, which the smoke test catches as "not a number". */

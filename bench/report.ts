@@ -5,6 +5,7 @@ export function renderMarkdown(
   meta: {
     date: string;
     chromium: string;
+    firefox?: string;
     cpus: string;
     durationS: number;
     options: object;
@@ -16,7 +17,7 @@ export function renderMarkdown(
   const options = meta.options as { samples: number; hangCapMs: number; hangSamples: number; tunnelDelayMs: number };
   out.push('# Hairpin benchmark results', '');
   out.push(
-    `${meta.date} · ${meta.chromium} · ${meta.cpus} · ${options.samples} interleaved samples per arm · ` +
+    `${meta.date} · ${meta.chromium}${meta.firefox ? ` · ${meta.firefox}` : ''} · ${meta.cpus} · ${options.samples} interleaved samples per arm · ` +
       `load average at end ${meta.loadAverageAtEnd.join(' / ')} · ${meta.durationS} s`,
     '',
   );

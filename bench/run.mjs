@@ -4,12 +4,26 @@
 //
 //   node bench/run.mjs [--samples N] [--out DIR] [--hang-cap-ms MS] [--hang-samples N]
 //                      [--tunnel-delay-ms MS] [--sizes 10,100,1000,5000]
-//                      [--only redirect,detection,rescue,rules,tunnel,footprint] [--seed N]
+//                      [--only redirect,floor,detection,rescue,rules,tunnel,footprint,firefox,popup]
+//                      [--seed N]
+//                      [--floor-runs N] [--floor-worker both|awake|asleep] [--chrome-extension DIR]
 // Environment variables BENCH_SAMPLES, BENCH_OUT, BENCH_HANG_CAP_MS, BENCH_HANG_SAMPLES,
-// BENCH_TUNNEL_DELAY_MS, BENCH_SIZES, BENCH_ONLY and BENCH_SEED do the same; flags win.
-// It measures the extension as built in dist/chrome (npm run bench builds it first).
+// BENCH_TUNNEL_DELAY_MS, BENCH_SIZES, BENCH_ONLY, BENCH_SEED, BENCH_FLOOR_RUNS, BENCH_FLOOR_WORKER
+// and BENCH_CHROME_EXTENSION do the same; flags win. E.g. the floor study alone:
+//   node bench/run.mjs --only floor --samples 60 --floor-runs 5
+// It measures the extension as built in dist/chrome and dist/firefox (npm run bench builds them
+// first); --chrome-extension measures another Chromium build (a variant) instead.
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { runnerImport } from 'vite';
+
+// The Firefox section speaks WebDriver BiDi over the global WebSocket: Node 20 has it behind a flag.
+if (typeof WebSocket === 'undefined') {
+  const again = spawnSync(process.execPath, ['--experimental-websocket', ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
+  process.exit(again.status ?? 1);
+}
 
 const entry = fileURLToPath(new URL('./main.ts', import.meta.url));
 const { module } = await runnerImport(entry, { configFile: false, logLevel: 'error' });

@@ -3,7 +3,14 @@ export type Browser = 'chrome' | 'firefox';
 
 export type Manifest = Record<string, unknown> & {
   background?: { service_worker?: string; scripts?: string[]; type?: string };
+  permissions?: string[];
 };
+
+/**
+ * Permissions only Firefox knows (Chrome warns about an unknown one): `captivePortal`, whose
+ * events tell Hairpin that a new network became usable (desktop Firefox; Android lacks the API).
+ */
+export const FIREFOX_ONLY_PERMISSIONS = ['captivePortal'];
 
 export function manifestFor(browser: Browser, source: Manifest, version: string): Manifest {
   const manifest: Manifest = structuredClone(source);
@@ -16,5 +23,6 @@ export function manifestFor(browser: Browser, source: Manifest, version: string)
   if (!worker) throw new Error('manifest.json must name background.service_worker');
   // Firefox runs MV3 backgrounds as event pages, not service workers.
   manifest.background = { scripts: [worker], type: 'module' };
+  manifest.permissions = [...(source.permissions ?? []), ...FIREFOX_ONLY_PERMISSIONS];
   return manifest;
 }

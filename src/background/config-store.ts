@@ -4,7 +4,15 @@
 // enforces Chrome's quotas.
 import { EMPTY_CONFIG, type Config } from '../core/config-schema';
 import { validateConfig, formatIssue } from '../core/config-validate';
-import { EMPTY_DOC, docToConfig, mergeDocs, pruneTombstones, recordEdit, type SyncDoc } from '../core/sync-doc';
+import {
+  EMPTY_DOC,
+  docToConfig,
+  lostToConcurrentEdits,
+  mergeDocs,
+  pruneTombstones,
+  recordEdit,
+  type SyncDoc,
+} from '../core/sync-doc';
 import { stableJson } from '../core/stable-json';
 import { errorMessage } from '../core/error-message';
 import { serialQueue } from '../core/serial-queue';
@@ -140,8 +148,46 @@ export class ConfigStore {
     }
     const { changed, needsPush } = await this.absorb(remote.doc);
     if (needsPush) void this.requestPush();
-    else await this.setStatus('synced', null);
+    else await this.setStatus('synced', remote.notices[0] ?? null);
     return changed ? 'changed' : 'unchanged';
+  }
+
+  /**
+   * Merges a doc from another channel (the household sync file) into this device's doc and
+   * working config, exactly as a browser-sync pull does (so it counts as a change from
+   * elsewhere), and passes it on to browser sync. Resolves with this device's doc after it.
+   */
+  mergeRemote(remoteDoc: SyncDoc): Promise<{ changed: boolean; doc: SyncDoc; refused: string | null }> {
+    return this.serial(async () => {
+      // Every browser writes the doc of a valid config, so a doc that is not valid alone or
+      // merged with ours is broken, hostile or in a conflict only the user can settle: it is
+      // neither merged (no side wins whole here, as in browser sync: a file anyone can write
+      // must not replace this configuration) nor, by the caller, overwritten.
+      const ours =
+        ((await this.deps.local.get(LOCAL_KEYS.syncDoc))[LOCAL_KEYS.syncDoc] as SyncDoc | undefined) ?? EMPTY_DOC;
+      for (const doc of [remoteDoc, mergeDocs(ours, remoteDoc)]) {
+        const result = validateConfig(docToConfig(doc));
+        if (!result.ok) {
+          const doc = (await this.currentDocNow()) ?? EMPTY_DOC;
+          return { changed: false, doc, refused: formatIssue(result.errors[0]!) };
+        }
+      }
+      const { changed, refused } = await this.absorb(remoteDoc);
+      const doc = (await this.currentDocNow()) ?? EMPTY_DOC;
+      if (changed) void this.requestPush();
+      return { changed, doc, refused };
+    });
+  }
+
+  /** This device's doc, as the next push would send it (null: no config yet). */
+  currentDoc(): Promise<SyncDoc | null> {
+    return this.serial(() => this.currentDocNow());
+  }
+
+  private async currentDocNow(): Promise<SyncDoc | null> {
+    const local = await this.deps.local.get([LOCAL_KEYS.syncDoc, LOCAL_KEYS.config]);
+    const doc = local[LOCAL_KEYS.syncDoc] as SyncDoc | undefined;
+    return doc ?? this.bootstrapDoc(local[LOCAL_KEYS.config], await this.deviceId());
   }
 
   /**
@@ -149,19 +195,28 @@ export class ConfigStore {
    * write wins. If the merge is not a valid config (two machines claimed one URL at once), the
    * side with the newest edit wins whole, and the losing config is kept in `conflictBackup`.
    */
-  private async absorb(remoteDoc: SyncDoc): Promise<{ changed: boolean; needsPush: boolean }> {
+  private async absorb(remoteDoc: SyncDoc): Promise<{ changed: boolean; needsPush: boolean; refused: string | null }> {
     const local = await this.deps.local.get([LOCAL_KEYS.syncDoc, LOCAL_KEYS.config]);
     const ours = (local[LOCAL_KEYS.syncDoc] as SyncDoc | undefined) ?? EMPTY_DOC;
     let result = mergeDocs(ours, remoteDoc);
     let candidate = validateConfig(docToConfig(result));
     const updates: Record<string, unknown> = {};
+    // An entry of ours that lost to a concurrent edit elsewhere: the merge keeps the winner
+    // (the same one on every machine), and our config as it was is kept aside.
+    if (lostToConcurrentEdits(ours, remoteDoc).length > 0) {
+      updates[LOCAL_KEYS.conflictBackup] = { at: this.deps.now(), config: docToConfig(ours) };
+    }
     if (!candidate.ok) {
       const remoteWins = latestEdit(remoteDoc) >= latestEdit(ours);
       const [winner, loser] = remoteWins ? [remoteDoc, ours] : [ours, remoteDoc];
       result = winner;
       candidate = validateConfig(docToConfig(winner));
       updates[LOCAL_KEYS.conflictBackup] = { at: this.deps.now(), config: docToConfig(loser) };
-      if (!candidate.ok) return { changed: false, needsPush: false };
+      if (!candidate.ok) {
+        const issue = validateConfig(docToConfig(remoteDoc));
+        const reason = issue.ok ? 'it conflicts with this browser’s configuration' : formatIssue(issue.errors[0]!);
+        return { changed: false, needsPush: false, refused: reason };
+      }
     }
     const changed = stableJson(candidate.config) !== stableJson(local[LOCAL_KEYS.config]);
     await this.deps.local.set({
@@ -169,7 +224,7 @@ export class ConfigStore {
       [LOCAL_KEYS.syncDoc]: result,
       ...(changed ? { [LOCAL_KEYS.config]: candidate.config } : {}),
     });
-    return { changed, needsPush: stableJson(result.entries) !== stableJson(remoteDoc.entries) };
+    return { changed, needsPush: stableJson(result.entries) !== stableJson(remoteDoc.entries), refused: null };
   }
 
   private pushOnce(): Promise<void> {
@@ -235,6 +290,11 @@ export class ConfigStore {
   async retryPending(): Promise<void> {
     const { [LOCAL_KEYS.syncStatus]: status } = await this.deps.local.get(LOCAL_KEYS.syncStatus);
     if ((status as SyncStatus | undefined)?.state === 'pending') await this.requestPush();
+  }
+
+  /** This device's id: the `by` of its entries, and how the sync file names its writer. */
+  deviceIdentity(): Promise<string> {
+    return this.deviceId();
   }
 
   private async deviceId(): Promise<string> {

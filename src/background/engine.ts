@@ -38,6 +38,8 @@ interface DeviceState {
   secureConsent: Readable<string[]>;
   /** A configuration kept aside (sync conflict, unreadable after an update), for the options page. */
   setAside: Readable<SetAside | null>;
+  /** The household sync file's settings (as pages may see them) and status. */
+  syncFile?: Readable<HairpinState['syncFile']>;
 }
 
 type Readable<T> = Pick<StoredItem<T>, 'load'>;
@@ -65,7 +67,7 @@ export interface EngineDeps {
   probe(request: ProbeRequest): Promise<ProbeOutcome>;
   now(): number;
   sleep(ms: number): Promise<void>;
-  /** Called after every reconcile with the state the UI shows (badge, etc.). */
+  /** Called after every reconcile with the state the UI shows (badge, etc.); its failures are only logged. */
   onState?(state: HairpinState): void | Promise<void>;
 }
 
@@ -243,8 +245,20 @@ export class Engine {
       }
     }
     state.rulesProblem = this.rulesProblem;
-    await this.deps.onState?.(state);
+    await this.notify(state);
     return state;
+  }
+
+  /**
+   * What onState shows (the toolbar badge) is decoration: a browser that cannot draw it (Firefox
+   * for Android) or a failing call must not fail the reply, the save or the switch behind it.
+   */
+  private async notify(state: HairpinState): Promise<void> {
+    try {
+      await this.deps.onState?.(state);
+    } catch (error) {
+      console.warn('Hairpin: showing the state failed:', error);
+    }
   }
 
   private async buildState(): Promise<HairpinState> {
@@ -261,9 +275,11 @@ export class Engine {
         this.deps.device.secureConsent.load(),
         this.deps.device.setAside.load(),
       ]);
+    const syncFile = this.deps.device.syncFile ? await this.deps.device.syncFile.load() : null;
     return {
       secureConsent,
       setAside,
+      syncFile,
       lastSwitch,
       configFetch,
       config: stored.config,

@@ -2,7 +2,7 @@
 // level so that any of them can wake a stopped service worker (or Firefox event page).
 import { Engine } from './engine';
 import { ConfigStore } from './config-store';
-import { ConfigFetcher } from './config-fetcher';
+import { ConfigFetcher, mayFetchFrom } from './config-fetcher';
 import { LoginMirror } from './login-mirror';
 import { cookieAt, cookiesFor, removeCookie, watchCookieChanges, writeCookie } from '../browser/cookies';
 import { fetchText } from '../browser/fetch-text';
@@ -30,6 +30,13 @@ import { navigateTab, tabDestination } from '../browser/tabs';
 import { onConnectivityHint } from '../browser/connectivity';
 import { dismissSetAside, exportSetAside, loadSetAside } from './set-aside';
 import { handleRequest, requestHandlers } from './request-handlers';
+import { SyncFile } from './sync-file';
+import { SyncFileService } from './sync-file-service';
+import { checkSyncFile } from './sync-file-check';
+import { davRequest } from '../browser/dav-request';
+import { browserName } from '../browser/browser-name';
+import { syncFileTarget, type SyncFileTarget } from '../core/sync-file-target';
+import type { HairpinState } from '../core/messages';
 
 // The navigation deadline follows the config; kept here because webRequest events are synchronous.
 let rescueAfterMs: number = RESCUE_AFTER.default;
@@ -52,6 +59,7 @@ const engine = new Engine({
     configFetch: storage.configFetch,
     secureConsent: storage.secureConsent,
     setAside: { load: () => loadSetAside(storage.localArea) },
+    syncFile: { load: () => syncFileService.view() },
   },
   rules: { installed: getInstalledRules, apply: applyRuleDiff, regexProblem },
   access: { hosts: hasHostAccess, cookies: hasCookieAccess },
@@ -62,6 +70,8 @@ const engine = new Engine({
     rescueAfterMs = state.config.rescueAfterMs ?? RESCUE_AFTER.default;
     // Not awaited: a slow config server must not hold up the rules.
     report(fetcher.afterProbe(state));
+    // Arriving home (a probe, not a forced mode, says so) is a moment to sync.
+    report(syncFileService.afterProbe(state.networks.some((network) => network.verdict?.location === 'home')));
     return showBadge(badgeFor(state));
   },
 });
@@ -86,6 +96,57 @@ const fetcher = new ConfigFetcher({
   saveStatus: storage.configFetch.save,
   now: () => Date.now(),
 });
+
+/** Where the sync file is from here: the side of a mapped server that works where we are. */
+function targetFrom(state: HairpinState, url: string): SyncFileTarget {
+  const locations = byName(
+    state.networks.map((network) => [network.name, network.location] as [string, typeof network.location]),
+  );
+  return syncFileTarget(state.config, url, locations, (target) => mayFetchFrom(target, state));
+}
+
+const syncFile: SyncFile = new SyncFile({
+  http: davRequest,
+  settings: storage.syncFileSettings,
+  status: storage.syncFileStatus,
+  cursor: storage.syncFileCursor,
+  target: async (url): Promise<SyncFileTarget> => targetFrom(await engine.getState(), url),
+  localDoc: () => configStore.currentDoc(),
+  mergeRemote: (doc) => configStore.mergeRemote(doc),
+  writer: async () => ({ device: await configStore.deviceIdentity(), browser: browserName() }),
+  now: () => Date.now(),
+  sleep,
+  random: Math.random,
+});
+const syncFileService: SyncFileService = new SyncFileService({
+  file: syncFile,
+  settings: storage.syncFileSettings,
+  status: storage.syncFileStatus,
+  cursor: storage.syncFileCursor,
+  now: () => Date.now(),
+  setTimer: (callback, ms) => setTimeout(callback, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+});
+
+async function testSyncFile(input: { url: string; username: string; password?: string | undefined }) {
+  const stored = await storage.syncFileSettings.load();
+  const password = input.password ?? stored?.password ?? '';
+  const target = targetFrom(await engine.getState(), input.url.trim());
+  return checkSyncFile(davRequest, target, { username: input.username.trim(), password }, crypto.randomUUID());
+}
+
+// The pages' requests are answered first: if registering any later listener throws (an API this
+// browser lacks or breaks), the popup and options page still reach the background.
+const handlers = requestHandlers({
+  engine,
+  fetcher,
+  setSecureConsent,
+  exportSetAside: (kind) => exportSetAside(storage.localArea, kind),
+  dismissSetAside: (kind, at) => dismissSetAside(storage.localArea, kind, at),
+  syncFile: syncFileService,
+  testSyncFile,
+});
+onRequest((message) => handleRequest(handlers, message));
 
 // The check ahead looks at every navigation: it reads the config once per worker life, not per
 // navigation (every change to the working copy passes through onLocalConfigChanged below).
@@ -162,13 +223,14 @@ onStartup(() =>
     configStore
       .pull()
       .then(() => engine.probeAll())
-      .then((state) => fetcher.fetchNow(state)),
+      .then((state) => Promise.all([fetcher.fetchNow(state), syncFileService.syncNow()])),
   ),
 );
-onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending()])));
+onProbeAlarm(() => report(Promise.all([engine.probeAll(), configStore.retryPending(), syncFileService.onAlarm()])));
 storage.onLocalConfigChanged((previous) => {
   navigationConfig = null;
   watchMappedSites();
+  syncFileService.onLocalChange();
   report(Promise.all([engine.probeAll(), mirror.followConfig(storedConfigOrNull(previous))]));
 });
 // `cookies` is optional: listen from the top level once granted, or from the moment it is.
@@ -184,6 +246,7 @@ function watchMappedSites() {
   report(navigations.watchOnly(loadNavigationConfig().then(mappedSitePatterns)));
 }
 watchMappedSites();
+// Back online, awake again, Firefox's captive-portal check passed: each may be a new network.
 onConnectivityHint(() => report(engine.probeAll({ fresh: true })));
 // The badge shows withheld access: update it as soon as that changes. Cookie access just granted
 // (keepLogin turned on, or allowed from the popup) starts the mirror.
@@ -191,7 +254,7 @@ onPermissionsChanged(() => {
   report(engine.reconcile());
   if (mirrorCookieChanges()) report(mirror.level());
 });
-// The keyboard shortcut (manifest `commands`): Auto → Home → Away for the first network.
+// The keyboard shortcut (manifest `commands`; none on Android): Auto → Home → Away for the first network.
 onCommand('cycle-mode', () =>
   report(
     engine.getState().then((state) => {
@@ -200,15 +263,6 @@ onCommand('cycle-mode', () =>
     }),
   ),
 );
-
-const handlers = requestHandlers({
-  engine,
-  fetcher,
-  setSecureConsent,
-  exportSetAside: (kind) => exportSetAside(storage.localArea, kind),
-  dismissSetAside: (kind, at) => dismissSetAside(storage.localArea, kind, at),
-});
-onRequest((message) => handleRequest(handlers, message));
 
 // Every wake-up converges: if the worker died between a verdict and its rules, this fixes it.
 report(ensureProbeAlarm());

@@ -3,9 +3,13 @@
 // the one ResponseMap names, does not compile.
 import * as v from 'valibot';
 import { PROBE_TIMEOUT, probeUrlProblem } from '../core/config-schema';
+import { SIDE_CHECK_TIMEOUT_MS, type SideCheck } from '../core/side-check';
+import { parseSide, urlOnSide } from '../core/side';
 import { RequestSchema, type HairpinState, type RequestHandlers, type SetAside } from '../core/messages';
 import type { ConfigFetcher } from './config-fetcher';
 import type { Engine } from './engine';
+import type { SyncFileService } from './sync-file-service';
+import type { SyncFileCheck } from '../core/messages';
 
 export interface RequestHandlerDeps {
   engine: Engine;
@@ -13,6 +17,8 @@ export interface RequestHandlerDeps {
   setSecureConsent(mapping: string, allowed: boolean): Promise<HairpinState>;
   exportSetAside(kind: SetAside['kind']): Promise<string | null>;
   dismissSetAside(kind: SetAside['kind'], at: number | null): Promise<boolean>;
+  syncFile: Pick<SyncFileService, 'set' | 'clear' | 'syncNow'>;
+  testSyncFile(input: { url: string; username: string; password?: string | undefined }): Promise<SyncFileCheck[]>;
 }
 
 export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
@@ -33,11 +39,35 @@ export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
       const result = await engine.testProbe({ ...probe, timeoutMs: probe.timeoutMs ?? PROBE_TIMEOUT.default });
       return { ok: true, ...result };
     },
+    testSides: async (request) => {
+      const check = async (text: string): Promise<SideCheck> => {
+        const side = parseSide(text);
+        if (!side.ok) return { ok: false, error: side.message };
+        // The top of the side, as a user would open it: `https://host/prefix/`.
+        const url = urlOnSide(side.side, '/');
+        return { ok: true, outcome: (await engine.testProbe({ url, timeoutMs: SIDE_CHECK_TIMEOUT_MS })).outcome };
+      };
+      const [external, internal] = await Promise.all([check(request.external), check(request.internal)]);
+      return { external, internal };
+    },
     exportSetAside: (request) => deps.exportSetAside(request.kind),
     dismissSetAside: async (request) => {
       await deps.dismissSetAside(request.kind, request.at);
       return engine.getState();
     },
+    setSyncFile: async ({ type: _type, ...input }) => {
+      const result = await deps.syncFile.set(input);
+      return result.ok ? { ok: true, state: await engine.getState() } : result;
+    },
+    clearSyncFile: async () => {
+      await deps.syncFile.clear();
+      return engine.getState();
+    },
+    syncNow: async () => {
+      await deps.syncFile.syncNow();
+      return engine.getState();
+    },
+    testSyncFile: ({ type: _type, ...input }) => deps.testSyncFile(input),
   };
 }
 

@@ -1,8 +1,13 @@
-// Keyboard shortcuts adapter (manifest `commands`).
-import { browser } from './api';
+// Keyboard shortcuts adapter (manifest `commands`). Firefox for Android has no `commands` API
+// (MDN browser-compat-data: webextensions/api/commands), so the shortcut is simply not there.
+import { optionalApi } from './api';
 
-export function onCommand(name: string, callback: () => void): void {
-  browser.commands.onCommand.addListener((command: string) => {
+/** Listens for the shortcut `name`; false where the browser has no keyboard shortcuts. */
+export function onCommand(name: string, callback: () => void): boolean {
+  const commands = optionalApi('commands');
+  if (!commands?.onCommand) return false;
+  commands.onCommand.addListener((command: string) => {
     if (command === name) callback();
   });
+  return true;
 }

@@ -33,7 +33,8 @@ export async function fetchText(
   }
 }
 
-async function readLimited(response: Response, maxBytes: number): Promise<string | null> {
+/** The body as text, or null once it exceeds maxBytes (the rest is never downloaded). */
+export async function readLimited(response: Response, maxBytes: number): Promise<string | null> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -2,7 +2,13 @@
 // clipboard, cookies and downloads. Components only see the interface (src/ui/services.ts).
 import { browser } from './api';
 import { cookiesFor } from './cookies';
-import { hasOrigins, requestCookieAccess, requestHostAccess, requestOrigins } from './permissions';
+import {
+  canRequestPermissions,
+  hasOrigins,
+  requestCookieAccess,
+  requestHostAccess,
+  requestOrigins,
+} from './permissions';
 import type { PageServices, TabInfo } from '../core/page-services';
 
 export interface PageServicesOptions {
@@ -20,8 +26,9 @@ export function createPageServices(options: PageServicesOptions = {}): PageServi
     if (browser.extension.getViews({ type: 'popup' }).includes(window)) window.close();
   };
 
-  const asTab = (tab: { id?: number; url?: string } | undefined): TabInfo | null =>
-    tab?.id !== undefined && tab.url ? { id: tab.id, url: tab.url } : null;
+  // The title comes with host access to the page, which Hairpin holds for http(s) (no `tabs` permission).
+  const asTab = (tab: { id?: number; url?: string; title?: string } | undefined): TabInfo | null =>
+    tab?.id !== undefined && tab.url ? { id: tab.id, url: tab.url, ...(tab.title ? { title: tab.title } : {}) } : null;
 
   return {
     async currentTab() {
@@ -41,6 +48,7 @@ export function createPageServices(options: PageServicesOptions = {}): PageServi
     async writeClipboard(text) {
       await navigator.clipboard.writeText(text);
     },
+    canRequestPermissions: canRequestPermissions(),
     requestHostAccess,
     requestOrigins,
     hasOrigins,

@@ -1,6 +1,19 @@
 // Host access: declared for all http(s) sites, but Firefox lets the user withhold it.
 import { browser } from './api';
 import { ALL_SITES } from '../core/host-patterns';
+import { grantAccessElsewhere } from '../core/grant-access';
+import type { Permissions } from 'webextension-polyfill';
+
+/** False where the browser cannot ask from an extension page (Firefox for Android). */
+export function canRequestPermissions(): boolean {
+  return typeof browser.permissions.request === 'function';
+}
+
+/** permissions.request, or an error that says where the user grants `what` instead. */
+function request(permissions: Permissions.Permissions, what: string): Promise<boolean> {
+  if (!canRequestPermissions()) return Promise.reject(new Error(grantAccessElsewhere(what)));
+  return browser.permissions.request(permissions);
+}
 
 export async function hasHostAccess(): Promise<boolean> {
   return browser.permissions.contains({ origins: [...ALL_SITES] });
@@ -8,7 +21,7 @@ export async function hasHostAccess(): Promise<boolean> {
 
 /** Must run from a user gesture in an extension page. */
 export async function requestHostAccess(): Promise<boolean> {
-  return browser.permissions.request({ origins: [...ALL_SITES] });
+  return request({ origins: [...ALL_SITES] }, 'access to websites');
 }
 
 /** Whether Hairpin may access every site matching these patterns (e.g. `http://nas.lan/*`). */
@@ -19,7 +32,7 @@ export async function hasOrigins(origins: readonly string[]): Promise<boolean> {
 
 /** Must run from a user gesture: call it first thing in a click handler, before any await. */
 export async function requestOrigins(origins: readonly string[]): Promise<boolean> {
-  return browser.permissions.request({ origins: [...origins] });
+  return request({ origins: [...origins] }, 'access to these sites');
 }
 
 /** The optional `cookies` permission: asked for when Keep login or the popup's cookie report needs it. */
@@ -29,7 +42,7 @@ export async function hasCookieAccess(): Promise<boolean> {
 
 /** Same gesture rule as requestOrigins. Chrome grants it without a prompt (it adds no warning). */
 export async function requestCookieAccess(): Promise<boolean> {
-  return browser.permissions.request({ permissions: ['cookies'] });
+  return request({ permissions: ['cookies'] }, 'cookie access');
 }
 
 /** Gives `cookies` back (no gesture needed); false when it was not held. */

@@ -11,6 +11,12 @@ import { byName, type ByName } from '../core/by-name';
 import type { Mode, Verdict } from '../core/verdict';
 import type { SwitchRecord } from '../core/messages';
 import type { ConfigFetchStatus } from '../core/config-url';
+import {
+  readSettings,
+  type SyncFileCursor,
+  type SyncFileSettings,
+  type SyncFileStatus,
+} from '../core/sync-file-settings';
 
 /** The areas, as the plain get/set/remove the config store and the set-aside helpers need. */
 export const localArea: StorageAreaLike = browser.storage.local;
@@ -42,12 +48,23 @@ export const modes = item(sessionArea, SESSION_KEYS.modes, namedOr<Mode>());
 /** Modes the user pinned, kept across restarts. */
 export const pinnedModes = item(localArea, LOCAL_KEYS.pinnedModes, namedOr<Mode>());
 export const verdicts = item(sessionArea, SESSION_KEYS.verdicts, namedOr<Verdict>());
+export const shownBadge = item(sessionArea, SESSION_KEYS.shownBadge, (stored) =>
+  typeof stored === 'string' ? stored : null,
+);
 export const lastSwitch = item(localArea, LOCAL_KEYS.lastSwitch, recordOr<SwitchRecord | null>(null));
 export const configFetch = item(localArea, LOCAL_KEYS.configFetch, recordOr<ConfigFetchStatus | null>(null));
 /** Mapping keys whose Secure cookies the user agreed (twice) to copy onto the http side. */
 export const secureConsent = item(localArea, LOCAL_KEYS.secureConsent, (stored) =>
   Array.isArray(stored) ? stored.filter((key): key is string => typeof key === 'string') : [],
 );
+
+/** The sync file's settings, password included: storage.local only, never sync or a page. */
+export const syncFileSettings: StoredItem<SyncFileSettings | null> = {
+  load: async () => readSettings((await localArea.get(LOCAL_KEYS.syncFile))[LOCAL_KEYS.syncFile]),
+  save: (value) => (value ? localArea.set({ [LOCAL_KEYS.syncFile]: value }) : localArea.remove(LOCAL_KEYS.syncFile)),
+};
+export const syncFileStatus = item(localArea, LOCAL_KEYS.syncFileStatus, recordOr<SyncFileStatus | null>(null));
+export const syncFileCursor = item(localArea, LOCAL_KEYS.syncFileCursor, recordOr<SyncFileCursor | null>(null));
 
 /** Runs the stored-shape migrations (install/update only). */
 export async function migrateStorage(): Promise<string[]> {

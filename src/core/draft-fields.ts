@@ -136,5 +136,7 @@ export function fieldMessage(message: string, draft: Draft): string {
   const named = message.replace(/networks\[\d+\](?:\.mappings\[\d+\])?(?:\.[\w.]+)?/g, (path) =>
     describePath(path, draft),
   );
+  // "http://x is already claimed…" stays as written: a URL is not a word to capitalise.
+  if (/^[a-z][a-z0-9+.-]*:\/\//.test(named)) return named;
   return named.charAt(0).toUpperCase() + named.slice(1);
 }

@@ -5,6 +5,8 @@ import { PROBE_TIMEOUT, type Config } from './config-schema';
 import type { ConfigIssue } from './config-validate';
 import type { ConfigFetchStatus } from './config-url';
 import type { Location, Mode, ProbeOutcome, Verdict } from './verdict';
+import type { SideCheck } from './side-check';
+import type { SyncFileSettingsView, SyncFileStatus } from './sync-file-settings';
 
 const ModeSchema = v.picklist(['auto', 'home', 'away']);
 const SetAsideKindSchema = v.picklist(['sync-conflict', 'unreadable']);
@@ -33,10 +35,36 @@ export const RequestSchema = v.variant('type', [
       ),
     }),
   }),
+  /**
+   * Fetches both sides of a mapping not saved yet (the popup's *Test both sides*): no cookies,
+   * redirects not followed, SIDE_CHECK_TIMEOUT_MS each.
+   */
+  v.object({ type: v.literal('testSides'), external: v.string(), internal: v.string() }),
   /** The set-aside configuration's JSON text, to download; null when there is none of that kind. */
   v.object({ type: v.literal('exportSetAside'), kind: SetAsideKindSchema }),
   /** Deletes it; `at` must match, so a newer one set aside meanwhile is not deleted unseen. */
   v.object({ type: v.literal('dismissSetAside'), kind: SetAsideKindSchema, at: v.nullable(v.number()) }),
+  /**
+   * The sync file's settings; a password or passphrase left out keeps the stored one (pages are
+   * never told them). Saving connects at once.
+   */
+  v.object({
+    type: v.literal('setSyncFile'),
+    url: v.pipe(v.string(), v.maxLength(2048)),
+    username: v.pipe(v.string(), v.maxLength(256)),
+    password: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+    passphrase: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+  }),
+  /** Stops using the sync file; this browser's configuration stays as it is. */
+  v.object({ type: v.literal('clearSyncFile') }),
+  v.object({ type: v.literal('syncNow') }),
+  /** Checks a server without saving anything (password left out: the stored one). */
+  v.object({
+    type: v.literal('testSyncFile'),
+    url: v.pipe(v.string(), v.maxLength(2048)),
+    username: v.pipe(v.string(), v.maxLength(256)),
+    password: v.optional(v.pipe(v.string(), v.maxLength(1024))),
+  }),
 ]);
 
 export type Request = v.InferOutput<typeof RequestSchema>;
@@ -99,7 +127,18 @@ export interface HairpinState {
   rulesProblem: string | null;
   /** A configuration kept aside, if any (the sync conflict's, when there are both). */
   setAside: SetAside | null;
+  /** The household sync file: its settings as pages may see them, and how the last sync went. */
+  syncFile: { settings: SyncFileSettingsView | null; status: SyncFileStatus | null } | null;
 }
+
+/** One line of *Test connection*. */
+export interface SyncFileCheck {
+  check: 'reachable' | 'credentials' | 'file' | 'write' | 'conditional';
+  ok: boolean;
+  detail: string;
+}
+
+export type SetSyncFileResult = { ok: true; state: HairpinState } | { ok: false; error: string };
 
 export type SaveConfigResult =
   | { ok: true; warnings: ConfigIssue[] }
@@ -122,8 +161,13 @@ export interface ResponseMap {
   setSecureConsent: HairpinState;
   saveConfig: SaveConfigResult;
   testProbe: TestProbeResult;
+  testSides: { external: SideCheck; internal: SideCheck };
   exportSetAside: string | null;
   dismissSetAside: HairpinState;
+  setSyncFile: SetSyncFileResult;
+  clearSyncFile: HairpinState;
+  syncNow: HairpinState;
+  testSyncFile: SyncFileCheck[];
 }
 
 type RequestOf<T extends Request['type']> = Extract<Request, { type: T }>;

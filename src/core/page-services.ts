@@ -6,6 +6,8 @@ import type { CookieInfo } from './cookie-hints';
 export interface TabInfo {
   id: number;
   url: string;
+  /** The page title, when the browser lets Hairpin read it (host access to the page). */
+  title?: string;
 }
 
 export interface PageServices {
@@ -14,6 +16,11 @@ export interface PageServices {
   /** Navigates that tab; a real popup closes itself afterwards. */
   openInTab: (tabId: number, url: string) => Promise<void>;
   writeClipboard: (text: string) => Promise<void>;
+  /**
+   * Whether the request* functions can ask at all: false on Firefox for Android, where the user
+   * grants access in the browser's add-on manager instead (core/grant-access.ts says where).
+   */
+  canRequestPermissions: boolean;
   /** All http(s) sites. Call it first thing in a click handler: it needs the user gesture. */
   requestHostAccess: () => Promise<boolean>;
   /** Match patterns such as `http://nas.lan/*`. Same gesture rule as requestHostAccess. */

@@ -15,20 +15,44 @@ export interface ServiceLink {
   side: SideName;
 }
 
+/** A service with its place in the config, for the popup's enable/disable switches. */
+export interface ServiceEntry extends ServiceLink {
+  enabled: boolean;
+  network: number;
+  mapping: number;
+}
+
 /**
  * Every enabled mapping, in the user's order. A network not checked yet gets the external
  * address: the one that works for anybody, and the one no rule sends anywhere else.
  */
 export function serviceLinks(config: Config, locations: Readonly<Record<string, Location | 'unknown'>>): ServiceLink[] {
-  const links: ServiceLink[] = [];
-  for (const network of config.networks) {
+  return serviceEntries(config, locations)
+    .filter((entry) => entry.enabled)
+    .map(({ name, networkName, url, side }) => ({ name, networkName, url, side }));
+}
+
+/** Every mapping, disabled ones too (linked like the others, though no rule redirects them). */
+export function serviceEntries(
+  config: Config,
+  locations: Readonly<Record<string, Location | 'unknown'>>,
+): ServiceEntry[] {
+  const entries: ServiceEntry[] = [];
+  config.networks.forEach((network, n) => {
     const side: SideName = valueFor(locations, network.name) === 'home' ? 'internal' : 'external';
-    for (const mapping of network.mappings) {
-      if (mapping.enabled === false) continue;
+    network.mappings.forEach((mapping, m) => {
       const parsed = parseSide(mapping[side]);
-      if (!parsed.ok) continue;
-      links.push({ name: mapping.name, networkName: network.name, url: urlOnSide(parsed.side, ''), side });
-    }
-  }
-  return links;
+      if (!parsed.ok) return;
+      entries.push({
+        name: mapping.name,
+        networkName: network.name,
+        url: urlOnSide(parsed.side, ''),
+        side,
+        enabled: mapping.enabled !== false,
+        network: n,
+        mapping: m,
+      });
+    });
+  });
+  return entries;
 }

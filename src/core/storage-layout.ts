@@ -34,6 +34,10 @@ export const LOCAL_KEYS = {
   secureConsent: 'secureMirrorConsent',
   /** Version of this layout (see storage-migrations.ts). */
   storageVersion: 'storageVersion',
+  /** The household sync file: URL, username, app password, passphrase (this device only). */
+  syncFile: 'syncFile',
+  syncFileStatus: 'syncFileStatus',
+  syncFileCursor: 'syncFileCursor',
   /** A v1 config that could not be read, kept as it was stored. */
   unreadableConfig: 'unreadableConfig',
 } as const;
@@ -46,4 +50,6 @@ export const SESSION_KEYS = {
   verdicts: 'verdicts',
   /** Forced modes for this browser session (see LOCAL_KEYS.pinnedModes). */
   modes: 'modes',
+  /** The toolbar badge and icon last set, as the browser keeps showing them for the session. */
+  shownBadge: 'shownBadge',
 } as const;

@@ -3,7 +3,8 @@
 // a checksum. A reader that sees a meta whose chunks have not all arrived yet (sync delivers
 // items one by one), or chunks of another generation, detects it and keeps what it had.
 // Pure apart from web-standard CompressionStream and crypto.subtle.
-import { SYNC_DOC_SCHEMA, type SyncDoc } from './sync-doc';
+import { READABLE_DOC_SCHEMAS, SYNC_DOC_SCHEMA, type SyncDoc } from './sync-doc';
+import { readSyncDoc } from './sync-doc-read';
 import { errorMessage } from './error-message';
 
 /** Chrome's storage.sync quotas (Firefox documents the same numbers but enforces them late). */
@@ -23,7 +24,7 @@ const CHUNK_CHARS = 7_800;
 export const MAX_SYNC_PAYLOAD = Math.floor(SYNC_QUOTA.bytes / 2) - 1_024;
 
 export interface SyncMeta {
-  schema: typeof SYNC_DOC_SCHEMA;
+  schema: number;
   gen: number;
   writer: string;
   chunks: number;
@@ -32,7 +33,7 @@ export interface SyncMeta {
 }
 
 export type DecodeResult =
-  | { ok: true; doc: SyncDoc; meta: SyncMeta }
+  | { ok: true; doc: SyncDoc; meta: SyncMeta; notices: string[] }
   | { ok: false; reason: 'empty' | 'torn' | 'corrupt' | 'newer-schema'; detail: string };
 
 /** Bytes an item costs against the quota: key plus JSON value, as Chrome counts them. */
@@ -97,7 +98,7 @@ export async function decodeItems(items: Record<string, unknown>): Promise<Decod
   ) {
     return { ok: false, reason: 'corrupt', detail: 'the synced description is malformed' };
   }
-  if (meta.schema !== SYNC_DOC_SCHEMA) {
+  if (typeof meta.schema !== 'number' || !READABLE_DOC_SCHEMAS.includes(meta.schema)) {
     return {
       ok: false,
       reason: 'newer-schema',
@@ -115,9 +116,9 @@ export async function decodeItems(items: Record<string, unknown>): Promise<Decod
     return { ok: false, reason: 'torn', detail: 'the synced chunks do not match their checksum' };
   }
   try {
-    const doc = JSON.parse(await decompress(payload)) as SyncDoc;
-    if (doc?.schema !== SYNC_DOC_SCHEMA || typeof doc.entries !== 'object') throw new Error('not a sync doc');
-    return { ok: true, doc, meta: meta as SyncMeta };
+    const read = readSyncDoc(JSON.parse(await decompress(payload)));
+    if (!read.ok) throw new Error(read.error);
+    return { ok: true, doc: read.doc, meta: meta as SyncMeta, notices: read.notices };
   } catch (error) {
     return { ok: false, reason: 'corrupt', detail: errorMessage(error) };
   }

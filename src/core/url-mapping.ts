@@ -17,14 +17,19 @@ export interface MappingMatch {
 
 /**
  * The enabled mapping whose external or internal side claims `url`; where prefixes nest, the
- * longest prefix wins, as in the redirect rules.
+ * longest prefix wins, as in the redirect rules. `includeDisabled`: disabled mappings too (the
+ * popup edits them; no rule redirects them).
  */
-export function findMapping(config: Config, url: string): MappingMatch | null {
+export function findMapping(
+  config: Config,
+  url: string,
+  options: { includeDisabled?: boolean } = {},
+): MappingMatch | null {
   let best: MappingMatch | null = null;
   let bestPrefix = -1;
   for (const network of config.networks) {
     for (const mapping of network.mappings) {
-      if (mapping.enabled === false) continue;
+      if (mapping.enabled === false && !options.includeDisabled) continue;
       const external = parseSide(mapping.external);
       const internal = parseSide(mapping.internal);
       if (!external.ok || !internal.ok) continue;

@@ -2,7 +2,7 @@
 // the setup wizard, export, fetch the config URL now, and download or dismiss a configuration
 // set aside. Each says how it went in a notice (or, for the wizard and Fetch now, by throwing).
 import type { Config } from '../core/config-schema';
-import { formatIssue, parseConfigText, type ConfigIssue } from '../core/config-validate';
+import { formatIssue, MAX_CONFIG_BYTES, parseConfigText, type ConfigIssue } from '../core/config-validate';
 import { describeImportFailure, type ImportFailure } from '../core/import-report';
 import type { SetAside } from '../core/messages';
 import { errorMessage } from '../core/error-message';
@@ -11,6 +11,8 @@ import type { HairpinStateView } from '../ui/hairpin-state';
 import { useApp } from '../ui/services';
 import type { AutoSave, ReplaceResult } from './auto-save';
 import type { Notice } from './notices';
+import { loadDashboardImport, type DashboardImportModule } from './dashboard-import-loader';
+import type { DashboardPreview } from '../core/import-preview';
 
 export const EXPORT_FILE_NAME = 'hairpin-config.json';
 export const SET_ASIDE_FILE_NAME = 'hairpin-set-aside.json';
@@ -24,24 +26,53 @@ function issuesText(errors: readonly ConfigIssue[]): string {
   return errors.map(formatIssue).join('; ');
 }
 
+/** A dashboard file read and waiting in its preview. */
+export type OpenDashboard = Extract<DashboardPreview, { ok: true }> & {
+  fileName: string;
+  module: DashboardImportModule;
+};
+
+/** Hairpin's own export is JSON; anything else is read as a dashboard's YAML. */
+function isHairpinFile(name: string, text: string): boolean {
+  return /\.json$/i.test(name) || text.trimStart().startsWith('{');
+}
+
 export interface ConfigActionsOptions {
   autoSave: AutoSave;
   hairpin: HairpinStateView;
   say: (notice: Notice) => void;
   closeWizard: () => void;
+  /** Opens (or, with null, closes) the preview of a dashboard file. */
+  showDashboard: (dashboard: OpenDashboard | null) => void;
 }
 
-export function useConfigActions({ autoSave, hairpin, say, closeWizard }: ConfigActionsOptions) {
+/** The configuration imported services merge into: the draft when valid, else null. */
+export function mergeBase(autoSave: AutoSave): Config | null {
+  return autoSave.validation?.ok ? autoSave.validation.config : null;
+}
+
+export function useConfigActions({ autoSave, hairpin, say, closeWizard, showDashboard }: ConfigActionsOptions) {
   const { client, services } = useApp();
 
+  /** A file chosen or dropped: Hairpin's export replaces the configuration, a dashboard opens its preview. */
   const importFile = async (file: File) => {
     const refused = (failure: ImportFailure) => say({ kind: 'import-error', fileName: file.name, failure });
     const failed = (error: unknown) => refused({ summary: errorMessage(error), details: [], more: 0 });
+    const says = (summary: string) => refused({ summary, details: [], more: 0 });
+    // Before reading it: a dropped disk image must not be read into memory to be refused.
+    if (file.size > MAX_CONFIG_BYTES) {
+      says(`the file is larger than ${MAX_CONFIG_BYTES / 1024} KiB`);
+      return;
+    }
     let text: string;
     try {
       text = await file.text();
     } catch (error) {
       failed(error);
+      return;
+    }
+    if (!isHairpinFile(file.name, text)) {
+      await openDashboard(file.name, text, says);
       return;
     }
     const parsed = parseConfigText(text);
@@ -67,6 +98,39 @@ export function useConfigActions({ autoSave, hairpin, say, closeWizard }: Config
       summary: countsOf(parsed.config),
       warnings: parsed.warnings.map(formatIssue),
       previous: result.previous ?? parsed.config,
+    });
+  };
+
+  const openDashboard = async (fileName: string, text: string, says: (summary: string) => void) => {
+    if ((autoSave.draft?.networks.length ?? 0) === 0) {
+      says('Hairpin has no network yet: set one up first, then import your dashboard’s services into it');
+      return;
+    }
+    let module: DashboardImportModule;
+    try {
+      module = await loadDashboardImport();
+    } catch (error) {
+      says(`the dashboard import could not be loaded (${errorMessage(error)})`);
+      return;
+    }
+    const base = mergeBase(autoSave) ?? autoSave.savedConfig();
+    if (!base) return;
+    const preview = module.previewDashboard(text, base);
+    if (!preview.ok) says(preview.message);
+    else showDashboard({ ...preview, fileName, module });
+  };
+
+  /** "Add N services": saves the merged configuration as one change, which Undo takes back whole. */
+  const importServices = async (fileName: string, config: Config, added: number, network: string) => {
+    const result = await autoSave.replaceConfig(config);
+    if (!result.ok) throw new Error(issuesText(result.errors));
+    showDashboard(null);
+    say({
+      kind: 'imported',
+      fileName,
+      summary: `${plural(added, 'service')} added to ${network}`,
+      warnings: [],
+      previous: result.previous ?? config,
     });
   };
 
@@ -132,5 +196,14 @@ export function useConfigActions({ autoSave, hairpin, say, closeWizard }: Config
     }
   };
 
-  return { importFile, undoImport, finishWizard, exportConfig, fetchConfigNow, downloadSetAside, dismissSetAside };
+  return {
+    importFile,
+    importServices,
+    undoImport,
+    finishWizard,
+    exportConfig,
+    fetchConfigNow,
+    downloadSetAside,
+    dismissSetAside,
+  };
 }

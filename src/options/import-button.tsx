@@ -1,4 +1,4 @@
-// A file input that looks like a button. Its value is cleared after each choice: otherwise
+// A file input that looks like a button; it takes Hairpin's JSON and dashboards' YAML. Its value is cleared after each choice: otherwise
 // choosing the same file again fires no `change` event.
 export function ImportButton({
   label,
@@ -15,7 +15,7 @@ export function ImportButton({
       <input
         type="file"
         class="visually-hidden"
-        accept=".json,application/json"
+        accept=".json,application/json,.yml,.yaml,application/yaml"
         onChange={(event) => {
           const input = event.currentTarget;
           const file = input.files?.[0];

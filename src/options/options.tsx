@@ -3,7 +3,7 @@
 // mapping, the config URL's last fetch and the sync status. This file is the layout; the draft
 // and its saving live in auto-save.ts, its editing in draft-editor.ts, the actions on the whole
 // configuration in config-actions.ts. Talks to the background only via the client.
-import { useRef, useState } from 'preact/hooks';
+import { useCallback, useRef, useState } from 'preact/hooks';
 import type { HairpinClient } from '../core/messages';
 import type { PageServices } from '../core/page-services';
 import { AppContext, useApp } from '../ui/services';
@@ -14,7 +14,8 @@ import { useClock } from '../ui/clock';
 import { useHairpinState } from '../ui/hairpin-state';
 import { useAutoSave } from './auto-save';
 import { useDraftEditor } from './draft-editor';
-import { useConfigActions } from './config-actions';
+import { mergeBase, useConfigActions, type OpenDashboard } from './config-actions';
+import { DropOverlay, DropZone, useFileDrop } from './file-drop';
 import { ChangedElsewhereNotice, ELSEWHERE_ID } from './changed-elsewhere';
 import { ImportButton } from './import-button';
 import { NetworkEditor } from './network-editor';
@@ -25,6 +26,7 @@ import { SetAsideNotice } from './set-aside-notice';
 import { SettingsCard } from './settings-card';
 import { SetupWizard } from './setup-wizard';
 import { SyncStatusView } from './sync-status';
+import { SyncFileCard } from './sync-file-card';
 import { Welcome } from './welcome';
 
 export interface OptionsProps {
@@ -51,6 +53,8 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
   const [clock, tick] = useClock(clockMs, now);
   const [notice, setNotice] = useState<Notice | null>(null);
   const [wizard, setWizard] = useState(false);
+  /** A dashboard file in its preview, in place of the editor. */
+  const [dashboard, setDashboard] = useState<OpenDashboard | null>(null);
   /** The form control focused last: "Keep my edits" takes the user back there. */
   const lastField = useRef<HTMLElement | null>(null);
   // Undoing a removal restores a snapshot: once the draft is replaced or typed on, it would
@@ -85,7 +89,18 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
     onRemoved: (text, previous) => setNotice({ kind: 'removed', text, previous }),
     onTyped: dropUndoRemove,
   });
-  const actions = useConfigActions({ autoSave, hairpin, say: setNotice, closeWizard: () => setWizard(false) });
+  const actions = useConfigActions({
+    autoSave,
+    hairpin,
+    say: setNotice,
+    closeWizard: () => setWizard(false),
+    showDashboard: setDashboard,
+  });
+  // One listener for the page's lifetime: it calls the latest actions.
+  const actionsRef = useRef(actions);
+  actionsRef.current = actions;
+  const onFile = useCallback((file: File) => void actionsRef.current.importFile(file), []);
+  const dragging = useFileDrop(onFile, autoSave.draft !== null && !wizard && dashboard === null);
   const { draft, validation, elsewhere } = autoSave;
   const { api } = editor;
   const errors = validation && !validation.ok ? validation.errors : [];
@@ -176,10 +191,23 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
 
         {draft === null || !api || !hintsSettled ? (
           <div class="options-loading" aria-busy="true" aria-label="Loading" />
+        ) : dashboard ? (
+          <dashboard.module.DashboardImport
+            fileName={dashboard.fileName}
+            format={dashboard.format}
+            rows={dashboard.rows}
+            notes={dashboard.notes}
+            base={mergeBase(autoSave)}
+            onImport={(config, added, network) => actions.importServices(dashboard.fileName, config, added, network)}
+            onCancel={() => setDashboard(null)}
+          />
         ) : wizard ? (
           <SetupWizard onFinish={actions.finishWizard} onCancel={() => setWizard(false)} />
         ) : firstRun ? (
-          <Welcome onFile={(file) => void actions.importFile(file)} onStart={() => setWizard(true)} />
+          <>
+            <Welcome onFile={(file) => void actions.importFile(file)} onStart={() => setWizard(true)} />
+            <SyncFileCard syncFile={state?.syncFile ?? null} clock={clock} onState={hairpin.show} joining />
+          </>
         ) : (
           <>
             {draft.networks.map((network, index) => (
@@ -199,10 +227,13 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
               clock={clock}
               onFetchNow={actions.fetchConfigNow}
             />
+            <DropZone onFile={onFile} dragging={dragging} />
+            <SyncFileCard syncFile={state?.syncFile ?? null} clock={clock} onState={hairpin.show} />
           </>
         )}
       </main>
 
+      {dragging && <DropOverlay />}
       {/* Fixed at the bottom: visible wherever the user is, and it moves nothing on the page. */}
       <div class="toast-region">
         {elsewhere && saved && (

@@ -1,5 +1,6 @@
 // Warns when Hairpin may not access some of the sites a network or mapping needs (Firefox lets
 // users withhold host access per site), with a button that asks for exactly those sites.
+import { GrantElsewhere } from '../ui/grant-elsewhere';
 import { useEffect, useState } from 'preact/hooks';
 import { hostPatterns } from '../core/host-patterns';
 import { useApp } from '../ui/services';
@@ -48,9 +49,13 @@ export function OriginAccess({ urls, consequence }: { urls: readonly string[]; c
       <p>
         Hairpin may not access {hosts.join(' and ')}: {consequence}.
       </p>
-      <button type="button" class="button button-small" onClick={request}>
-        Allow access
-      </button>
+      {services.canRequestPermissions ? (
+        <button type="button" class="button button-small" onClick={request}>
+          Allow access
+        </button>
+      ) : (
+        <GrantElsewhere what={`access to ${hosts.join(' and ')}`} />
+      )}
       {problem && <p class="notice-detail">{problem}</p>}
     </div>
   );

@@ -9,7 +9,7 @@ import { useApp } from '../ui/services';
 import { errorMessage } from '../core/error-message';
 
 /** docs/health-endpoint.md, built into the extension by scripts/guide-page.ts. */
-export const HEALTH_DOC_URL = '/guide/health-endpoint.html';
+const HEALTH_DOC_URL = '/guide/health-endpoint.html';
 
 type TestState =
   { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; report: ProbeReport } | { kind: 'error'; message: string };

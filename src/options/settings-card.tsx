@@ -11,7 +11,7 @@ import { TextField } from './field';
 import { OriginAccess } from './origin-access';
 
 /** "Fetched 3 min ago, unchanged." for the config URL now in the form, or null when it has none. */
-export function describeConfigFetch(
+function describeConfigFetch(
   fetch: ConfigFetchStatus | null,
   url: string,
   now: number,

@@ -34,34 +34,56 @@ function sameTab(a: TabInfo, b: TabInfo): boolean {
   return a.id === b.id && a.url === b.url;
 }
 
+/** An http(s) page: one that can be a side of a mapping. */
+export function isWebPage(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
 export function CurrentTab({
   state,
   tab,
   clock,
   onAccessGranted,
+  onMapSite,
+  onEdit,
 }: {
   state: HairpinState;
   tab: TabInfo | null;
   clock: number;
   onAccessGranted: () => void;
+  /** Opens the editor to map this tab's site (the button that asked gets the focus back). */
+  onMapSite: () => void;
+  /** Opens the editor on the tab's mapping. */
+  onEdit: (match: MappingMatch) => void;
 }) {
   const { services } = useApp();
   // Feedback belongs to the URL it was about: it disappears once the tab moves on.
   const [feedback, setFeedback] = useState<{ text: string; bad?: boolean; url: string } | null>(null);
-  const match: MappingMatch | null = tab ? findMapping(state.config, tab.url) : null;
+  // A disabled mapping still claims its URLs (a new one could not): show it, to edit or turn on.
+  const match: MappingMatch | null = tab ? findMapping(state.config, tab.url, { includeDisabled: true }) : null;
 
   if (!tab || !match) {
+    const web = tab !== null && isWebPage(tab.url);
     return (
       <section class="tab-card tab-card-empty" aria-label="This tab">
-        <p class="muted">This tab is not one of your mapped services.</p>
+        <p class="muted">
+          {web ? 'This site is not one of your mapped services.' : 'This tab is not one of your mapped services.'}
+        </p>
+        {web && (
+          <button type="button" class="button button-primary map-site" onClick={onMapSite}>
+            Map this site…
+          </button>
+        )}
       </section>
     );
   }
+  const off = match.mapping.enabled === false;
 
   const other = match.side === 'external' ? 'internal' : 'external';
   const network = state.networks.find((candidate) => candidate.name === match.networkName);
   // While a network is Home, the external side redirects to the internal one (and vice versa).
   const bouncesBack =
+    !off &&
     network !== undefined &&
     ((network.location === 'home' && other === 'external') || (network.location === 'away' && other === 'internal'));
 
@@ -87,6 +109,7 @@ export function CurrentTab({
       <p class="tab-mapping">
         <strong>{match.mapping.name}</strong>
         <span class="muted"> ({match.networkName})</span>, on the <strong>{match.side}</strong> side
+        {off && <span class="muted">; turned off, so nothing redirects</span>}
       </p>
       <div class="tab-actions">
         <button type="button" class="button" onClick={copy} title={externalUrl(match)}>
@@ -94,6 +117,9 @@ export function CurrentTab({
         </button>
         <button type="button" class="button" onClick={open} title={otherSideUrl(match)}>
           Open {other} address
+        </button>
+        <button type="button" class="button tab-edit" onClick={() => onEdit(match)}>
+          Edit mapping…
         </button>
       </div>
       {bouncesBack && (

@@ -13,7 +13,7 @@ import { usePermissionRequest } from '../ui/permission-request';
 import { plural } from '../core/plural';
 
 /** One sentence on whether a login carries over between the two addresses. */
-export function verdictSentence(hint: CookieHint, keepLogin: boolean): string {
+function verdictSentence(hint: CookieHint, keepLogin: boolean): string {
   switch (hint.verdict) {
     case 'same-host':
       return hint.schemeTrap
@@ -29,7 +29,7 @@ export function verdictSentence(hint: CookieHint, keepLogin: boolean): string {
 }
 
 /** "session, csrftoken and 2 more". */
-export function formatNames(names: readonly string[], max = 3): string {
+function formatNames(names: readonly string[], max = 3): string {
   if (names.length <= max) return names.join(', ');
   return `${names.slice(0, max).join(', ')} and ${names.length - max} more`;
 }
@@ -44,7 +44,7 @@ export interface ReportLine {
  * What happens to this host's cookies on a switch. With keepLogin, the ones that stay behind by
  * Domain are copied, except Secure ones going onto http without the user's consent.
  */
-export function reportLines(
+function reportLines(
   report: CookieReport,
   cookies: readonly CookieInfo[],
   options: { keepLogin: boolean; otherScheme: 'http' | 'https'; secureAllowed: boolean },

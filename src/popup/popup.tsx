@@ -2,7 +2,7 @@
 // Hairpin knows about the current tab (including whether its login survives a switch), and the
 // user's services linked to the addresses that work from here. The state is read once and again
 // whenever it changes (useHairpinState); only the clock ticks, for the relative times.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HairpinClient, HairpinState, NetworkState } from '../core/messages';
 import { effectiveLocation, type Mode } from '../core/verdict';
 import { AppContext, useApp } from '../ui/services';
@@ -14,6 +14,9 @@ import { useHairpinState } from '../ui/hairpin-state';
 import { NetworkCard } from './network-card';
 import { CurrentTab, useCurrentTab } from './current-tab';
 import { ServiceList } from './service-list';
+import { LazyEditor, LazySavedNotice } from './lazy-editor';
+import type { EditorTarget, SavedNote } from './editor';
+import { SyncFileLine } from './sync-file-line';
 
 export interface PopupProps {
   client: HairpinClient;
@@ -21,22 +24,53 @@ export interface PopupProps {
   /** How often relative times ("checked 12 s ago") and the current tab are refreshed. */
   clockMs?: number;
   now?: () => number;
+  /** How long Undo is offered after a save (tests shorten it). */
+  undoMs?: number;
 }
 
-export function Popup({ client, services, clockMs = 1000, now = Date.now }: PopupProps) {
+export function Popup({ client, services, clockMs = 1000, now = Date.now, undoMs }: PopupProps) {
   return (
     <AppContext.Provider value={{ client, services }}>
-      <PopupView clockMs={clockMs} now={now} />
+      <PopupView clockMs={clockMs} now={now} undoMs={undoMs} />
     </AppContext.Provider>
   );
 }
 
-function PopupView({ clockMs, now }: { clockMs: number; now: () => number }) {
+function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => number; undoMs?: number }) {
   const { client, services } = useApp();
   const { state, problem, refresh, change } = useHairpinState();
   const [clock, tick] = useClock(clockMs, now);
   const tab = useCurrentTab(clock);
   const [checking, setChecking] = useState(false);
+  const [editing, setEditing] = useState<EditorTarget | null>(null);
+  const [note, setNote] = useState<SavedNote | null>(null);
+  /** The button that opened the editor: the focus goes back to it when the editor closes. */
+  const opener = useRef<HTMLElement | null>(null);
+  const closed = useRef(false);
+
+  const openEditor = (target: EditorTarget) => {
+    opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setNote(null);
+    setEditing(target);
+  };
+  const closeEditor = () => {
+    closed.current = true;
+    setEditing(null);
+  };
+  const saved = (saved: SavedNote) => {
+    setEditing(null);
+    setNote(saved);
+    refresh();
+  };
+  useEffect(() => {
+    if (editing || !closed.current) return;
+    closed.current = false;
+    // The tab card was drawn anew: its button that opened the editor is another element now.
+    const target = opener.current?.isConnected
+      ? opener.current
+      : document.querySelector<HTMLElement>('.map-site, .tab-edit');
+    target?.focus();
+  }, [editing]);
 
   const setMode = (network: NetworkState, mode: Mode, pinned = false) => {
     // Show the choice at once; the background's answer replaces it a moment later.
@@ -63,7 +97,8 @@ function PopupView({ clockMs, now }: { clockMs: number; now: () => number }) {
   const configured = state !== null && state.networks.length > 0;
 
   return (
-    <div class="popup">
+    // One main landmark holds it all: the popup is a page of its own (axe: landmark-one-main, region).
+    <main class="popup">
       <header class="popup-header">
         <h1 class="popup-title">
           <img src="/icons/hairpin-32.png" width={20} height={20} alt="" />
@@ -116,11 +151,33 @@ function PopupView({ clockMs, now }: { clockMs: number; now: () => number }) {
               />
             ))}
           </ul>
-          <CurrentTab state={state} tab={tab} clock={clock} onAccessGranted={refresh} />
-          <ServiceList state={state} />
+          {note && <LazySavedNotice note={note} onDone={() => setNote(null)} onChanged={refresh} undoMs={undoMs} />}
+          {editing && tab ? (
+            <LazyEditor
+              state={state}
+              tab={tab}
+              target={editing}
+              onClose={closeEditor}
+              onSaved={saved}
+              onChanged={refresh}
+            />
+          ) : (
+            <CurrentTab
+              state={state}
+              tab={tab}
+              clock={clock}
+              onAccessGranted={refresh}
+              onMapSite={() => openEditor({ kind: 'add' })}
+              onEdit={(match) =>
+                openEditor({ kind: 'edit', networkName: match.networkName, external: match.mapping.external })
+              }
+            />
+          )}
+          <ServiceList state={state} onSaved={refresh} />
         </>
       )}
 
+      {configured && <SyncFileLine state={state} clock={clock} />}
       {configured && (
         <footer class="popup-footer">
           <button type="button" class="link-button" onClick={() => void services.openOptionsPage()}>
@@ -128,7 +185,7 @@ function PopupView({ clockMs, now }: { clockMs: number; now: () => number }) {
           </button>
         </footer>
       )}
-    </div>
+    </main>
   );
 }
 

@@ -15,6 +15,7 @@ export function CookieAccessNotice({ state, onGranted }: { state: HairpinState; 
   return (
     <AccessNotice
       tone="warn"
+      what="cookie access"
       buttonLabel="Allow cookie access"
       request={() => services.requestCookieAccess()}
       onGranted={onGranted}

@@ -8,7 +8,7 @@ import { errorMessage } from '../core/error-message';
 import { useApp } from './services';
 
 /** Changes this close together make one read. */
-export const BURST_MS = 50;
+const BURST_MS = 50;
 
 export interface HairpinStateOptions {
   /** Awaited before each read: the options page lets its saves in flight land first (their writes are its own). */

@@ -7,6 +7,7 @@ export function HostAccessWarning({ onGranted }: { onGranted: () => void }) {
   return (
     <AccessNotice
       tone="danger"
+      what="access to websites"
       buttonLabel="Allow access to websites"
       request={() => services.requestHostAccess()}
       onGranted={onGranted}

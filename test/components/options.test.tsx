@@ -255,6 +255,23 @@ describe('options: probe help', () => {
   });
 });
 
+describe('options: where the browser cannot ask for access (Firefox for Android)', () => {
+  it('says where to grant a missing site access instead of offering a button', async () => {
+    const background = fakeBackground(stateFor(sampleConfig()));
+    const services = { ...fakeServices(), canRequestPermissions: false };
+    services.hasOrigins.mockImplementation(
+      async (patterns: readonly string[]) => !patterns.includes('http://192.168.1.30/*'),
+    );
+    render(<Options client={background.client} services={services} debounceMs={DEBOUNCE} now={() => NOW} />);
+    const photos = await mapping('Photos');
+    const notice = await within(photos).findByText(/Hairpin may not access/);
+    const box = notice.closest('.notice')!;
+    expect(box.textContent).toContain('Menu → Add-ons (or Extensions) → Hairpin → Permissions');
+    expect(within(box as HTMLElement).queryByRole('button')).toBeNull();
+    expect(services.requestOrigins).not.toHaveBeenCalled();
+  });
+});
+
 describe('options: import and export', () => {
   function otherConfig(): Config {
     return {

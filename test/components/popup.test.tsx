@@ -268,9 +268,16 @@ describe('popup', () => {
     );
   });
 
-  it('shows no service list when no mapping is enabled', async () => {
+  it('lists disabled mappings too, switched off, and none when there is no mapping', async () => {
     const config = sampleConfig();
     for (const mapping of config.networks[0]!.mappings) mapping.enabled = false;
+    setup(stateFor(config, [{ verdict: answered(12, 12) }]));
+    const region = await screen.findByRole('region', { name: 'Your services' });
+    const jellyfin = within(region).getByRole('switch', { name: 'Redirect Jellyfin' }) as HTMLInputElement;
+    expect(jellyfin.checked).toBe(false);
+    expect(region.textContent).toContain('off');
+    cleanup();
+    config.networks[0]!.mappings = [];
     setup(stateFor(config, [{ verdict: answered(12, 12) }]));
     await screen.findByRole('listitem', { name: 'Home' });
     expect(screen.queryByRole('region', { name: 'Your services' })).toBeNull();
@@ -305,8 +312,14 @@ describe('popup', () => {
 
   it('says when the tab is not a mapped service', async () => {
     setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]), { id: 1, url: 'https://news.example.net/' });
-    expect(await screen.findByText('This tab is not one of your mapped services.')).toBeTruthy();
+    expect(await screen.findByText('This site is not one of your mapped services.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Copy external link' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Map this site…' })).toBeTruthy();
+    cleanup();
+    // A page that cannot be a mapping side offers nothing to map.
+    setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }]), { id: 1, url: 'chrome://extensions/' });
+    expect(await screen.findByText('This tab is not one of your mapped services.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Map this site…' })).toBeNull();
   });
 
   it('reports a failed copy instead of failing silently', async () => {
@@ -325,6 +338,19 @@ describe('popup', () => {
     // Synchronously inside the click handler: permissions.request needs the user gesture.
     expect(services.requestHostAccess).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(background.sent('getState').length).toBeGreaterThan(before));
+  });
+
+  it('where the browser cannot ask (Firefox for Android), says where to grant access instead of a button', async () => {
+    const background = fakeBackground(stateFor(sampleConfig(), [], { hostAccess: false }));
+    const services = { ...fakeServices(), canRequestPermissions: false };
+    render(<Popup client={background.client} services={services} clockMs={1000} now={() => NOW} />);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Hairpin has no access to websites');
+    expect(alert.textContent).toContain(
+      'To allow access to websites, open Menu → Add-ons (or Extensions) → Hairpin → Permissions',
+    );
+    expect(within(alert).queryByRole('button')).toBeNull();
+    expect(services.requestHostAccess).not.toHaveBeenCalled();
   });
 
   it('first run: says Hairpin is not set up and opens the options page', async () => {
@@ -519,7 +545,7 @@ describe('popup: login hint for the current tab', () => {
 
   it('shows nothing about logins for a tab that is not mapped', async () => {
     const { services } = setup(stateFor(sampleConfig()), { id: 1, url: 'https://news.example.net/' });
-    await screen.findByText('This tab is not one of your mapped services.');
+    await screen.findByText('This site is not one of your mapped services.');
     expect(screen.queryByLabelText('Login')).toBeNull();
     expect(services.cookiesFor).not.toHaveBeenCalled();
   });

@@ -1,4 +1,4 @@
-// Keeps `npm run bench` from rotting: runs the benchmark script itself with tiny sample counts
+// Keeps `npm run bench` from rotting: runs the benchmark script itself (Chromium and Firefox) with tiny sample counts
 // (2 per arm, a 3 s cap instead of 60 s for Chromium's own hanging-host error page, only 10 and
 // 100 mappings) into a scratch folder, and checks the output's shape. It asserts no timings:
 // benchmarks are measurements, not pass/fail tests.
@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from './support/poll';
 
-const SECTIONS = ['redirect', 'detection', 'rescue', 'rules', 'tunnel', 'footprint'];
+const SECTIONS = ['redirect', 'floor', 'detection', 'rescue', 'rules', 'tunnel', 'footprint', 'firefox', 'popup'];
 const out = mkdtempSync(join(tmpdir(), 'hairpin-bench-smoke-'));
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -43,13 +43,14 @@ interface Row {
   p95: number | null;
   ratio?: number | null;
   baseline?: { median: number | null };
+  interval?: { low: number | null; high: number | null };
 }
 
 describe('npm run bench (smoke)', () => {
-  it('writes results.json and results.md with every section and finite numbers', { timeout: 240_000 }, async () => {
+  it('writes results.json and results.md with every section and finite numbers', { timeout: 420_000 }, async () => {
     const run = await runBench(
       ['--samples', '2', '--hang-cap-ms', '3000', '--hang-samples', '1', '--sizes', '10,100', '--out', out],
-      230_000,
+      410_000,
     );
     expect(run.code, run.stderr.slice(-4000)).toBe(0);
 
@@ -70,6 +71,11 @@ describe('npm run bench (smoke)', () => {
         expect(Number.isFinite(row.p95), where).toBe(true);
         if (row.baseline) expect(Number.isFinite(row.baseline.median), where).toBe(true);
         if (row.ratio !== undefined) expect(Number.isFinite(row.ratio), where).toBe(true);
+        if (row.interval) {
+          const { low, high } = row.interval;
+          expect(Number.isFinite(low) && Number.isFinite(high), where).toBe(true);
+          expect(low! <= high!, where).toBe(true);
+        }
       }
     }
 
@@ -78,11 +84,14 @@ describe('npm run bench (smoke)', () => {
     expect(markdown).toContain('| Section | Measure | n | Median | p95 | Baseline (median) | Ratio | Target | Met |');
     for (const title of [
       'Redirect overhead',
+      'Floor: Hairpin vs a bare DNR extension in the same browser',
       'Detection latency',
       'Rescue time',
       'Rule compile and apply',
       'Versus a cloud tunnel',
       'Footprint',
+      'Firefox',
+      'Popup',
     ]) {
       expect(markdown).toContain(`| ${title} |`);
     }

@@ -1,32 +1,12 @@
-// Hairpin's state as the background reports it, for tests of everything that reads it: a sample
-// config, a Home verdict, and a state with every field filled in (tests name only what matters).
+// Hairpin's state as the background reports it, for tests of everything that reads it: a Home
+// verdict and a state with every field filled in (tests name only what matters).
 import type { Config } from '../../src/core/config-schema';
 import type { HairpinState, NetworkState } from '../../src/core/messages';
 import { effectiveLocation, type Verdict } from '../../src/core/verdict';
 
-export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
+export { sampleConfig } from './sample-config';
 
-export function sampleConfig(): Config {
-  return {
-    format: 'hairpin-config',
-    version: 1,
-    networks: [
-      {
-        name: 'Home',
-        probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'hairpin-7f3a', timeoutMs: 1500 },
-        mappings: [
-          { name: 'Jellyfin', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096' },
-          {
-            name: 'Photos',
-            external: 'https://example.com/photos',
-            internal: 'http://192.168.1.30:2342',
-            cookieDomain: 'example.com',
-          },
-        ],
-      },
-    ],
-  };
-}
+export const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 export function answered(latencyMs: number, secondsAgo: number): Verdict {
   return { location: 'home', reason: 'answered', latencyMs, status: 200, checkedAt: NOW - secondsAgo * 1000 };
@@ -49,6 +29,7 @@ export function stateFor(
     secureConsent: [],
     setAside: null,
     rulesProblem: null,
+    syncFile: null,
     networks: config.networks.map((network, i) => {
       const given = networks[i] ?? {};
       const mode = given.mode ?? 'auto';

@@ -7,18 +7,11 @@ import { Engine, type EngineDeps } from '../../src/background/engine';
 import type { Config } from '../../src/core/config-schema';
 import type { RedirectRule } from '../../src/core/rule-compiler';
 import { applyRule } from './support/dnr-sim';
+import { homeConfig } from '../support/sample-config';
 
-const good: Config = {
-  format: 'hairpin-config',
-  version: 1,
-  networks: [
-    {
-      name: 'Home',
-      probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok-7f3a9c' },
-      mappings: [{ name: 'J', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096' }],
-    },
-  ],
-};
+const good: Config = homeConfig([{ name: 'J' }], {
+  probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'tok-7f3a9c' },
+});
 
 function withMapping(mapping: Record<string, unknown>): string {
   return JSON.stringify({ ...good, networks: [{ ...good.networks[0], mappings: [{ name: 'M', ...mapping }] }] });

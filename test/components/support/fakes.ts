@@ -90,6 +90,17 @@ export function fakeBackground(initial: HairpinState): FakeBackground {
         }
         return fake.state;
       },
+      // Both sides answer, as from a browser that reaches both.
+      testSides: () => ({
+        external: {
+          ok: true,
+          outcome: { kind: 'response', status: 200, latencyMs: 20, tokenFound: null, redirected: false },
+        },
+        internal: {
+          ok: true,
+          outcome: { kind: 'response', status: 200, latencyMs: 3, tokenFound: null, redirected: false },
+        },
+      }),
       testProbe: (): TestProbeResult => ({
         ok: true,
         outcome: { kind: 'response', status: 200, latencyMs: 12, tokenFound: true, redirected: false },
@@ -111,7 +122,7 @@ export interface FakeServices extends PageServices {
 
 export function fakeServices(
   tab: TabInfo | null = null,
-): FakeServices & { [K in keyof PageServices]: Mock<PageServices[K]> } {
+): FakeServices & { [K in Exclude<keyof PageServices, 'canRequestPermissions'>]: Mock<PageServices[K]> } {
   const services = {
     tab,
     cookies: [] as CookieInfo[],
@@ -125,6 +136,7 @@ export function fakeServices(
     currentTab: vi.fn(async () => services.tab),
     openInTab: vi.fn(async () => undefined),
     writeClipboard: vi.fn(async () => undefined),
+    canRequestPermissions: true,
     requestHostAccess: vi.fn(async () => true),
     requestOrigins: vi.fn(async () => true),
     hasOrigins: vi.fn(async () => true),

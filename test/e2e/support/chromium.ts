@@ -31,7 +31,9 @@ export interface ExtensionBrowser {
  * Debian Chromium's flags for tests: quiet (no background traffic to Google's hosts, which this
  * network refuses), test host names mapped to loopback ports, and the extension when given.
  */
-export function chromiumArgs(hosts: Record<string, number>, extensionDir?: string): string[] {
+export function chromiumArgs(hosts: Record<string, number>, extensionDirs: string | readonly string[] = []): string[] {
+  // Chromium loads unpacked extensions in the order listed.
+  const dirs = (typeof extensionDirs === 'string' ? [extensionDirs] : extensionDirs).join(',');
   const rules = Object.entries(hosts).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
   return [
     '--no-sandbox',
@@ -41,7 +43,7 @@ export function chromiumArgs(hosts: Record<string, number>, extensionDir?: strin
     '--disable-component-update',
     '--disable-sync',
     '--disable-quic',
-    ...(extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : []),
+    ...(dirs ? [`--disable-extensions-except=${dirs}`, `--load-extension=${dirs}`] : []),
     `--host-resolver-rules=${[...rules, 'EXCLUDE 127.0.0.1'].join(', ')}`,
   ];
 }
@@ -51,6 +53,14 @@ export interface LaunchOptions {
   profile?: string;
   /** Load the extension from here instead of dist/chrome (e.g. a copy with a bumped version). */
   extensionDir?: string;
+  /** More command-line flags, e.g. `--ip-address-space-overrides` for Local Network Access. */
+  args?: string[];
+  /**
+   * Other unpacked extensions without a service worker to load beside Hairpin (the benchmark's
+   * bare DNR extension), after it unless `othersFirst`.
+   */
+  otherExtensions?: readonly string[];
+  othersFirst?: boolean;
 }
 
 /** `hosts` maps test host names to loopback ports (`--host-resolver-rules`). */
@@ -63,7 +73,15 @@ export async function launchChromium(
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: chromiumArgs(hosts, extensionDir),
+    args: [
+      ...chromiumArgs(
+        hosts,
+        options.othersFirst
+          ? [...(options.otherExtensions ?? []), extensionDir]
+          : [extensionDir, ...(options.otherExtensions ?? [])],
+      ),
+      ...(options.args ?? []),
+    ],
   });
   let [worker] = context.serviceWorkers();
   worker ??= await context.waitForEvent('serviceworker');

@@ -100,16 +100,33 @@ export interface FirefoxExtensionBrowser {
   gotoAndSettle(context: string, url: string, predicate: (url: string) => boolean): Promise<string>;
   /** Evaluates `expression` (may be a promise) in the tab; the value must survive JSON. */
   evaluate<T>(context: string, expression: string): Promise<T>;
+  /** The same in the extension page that `send` uses (Hairpin's origin and APIs). */
+  evaluateInExtension<T>(expression: string): Promise<T>;
   /**
    * A real mouse click (a user gesture, e.g. for permissions.request) on the element that
    * `elementExpression` evaluates to in the page.
    */
   click(context: string, elementExpression: string): Promise<void>;
+  /** Chooses `paths` in the `<input type="file">` that `elementExpression` evaluates to (BiDi input.setFiles). */
+  setFiles(context: string, elementExpression: string, paths: string[]): Promise<void>;
   tabUrl(context: string): Promise<string>;
+  /**
+   * One `browsingContext.navigate` waiting for the load event, as is (for timing); rejects when
+   * the command fails. Use gotoAndSettle to wait for a URL.
+   */
+  navigate(context: string, url: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function launchFirefox(): Promise<FirefoxExtensionBrowser> {
+export interface FirefoxLaunchOptions {
+  /** Hairpin from here instead of dist/firefox (the benchmark's private copy). */
+  extensionDir?: string;
+  /** Other extensions to install beside Hairpin (the benchmark's bare DNR extension), after it unless `othersFirst`. */
+  otherExtensions?: readonly string[];
+  othersFirst?: boolean;
+}
+
+export async function launchFirefox(options: FirefoxLaunchOptions = {}): Promise<FirefoxExtensionBrowser> {
   if (typeof WebSocket === 'undefined') {
     throw new Error('No global WebSocket: on Node 20 run with --experimental-websocket (see vitest.config.ts)');
   }
@@ -157,7 +174,11 @@ export async function launchFirefox(): Promise<FirefoxExtensionBrowser> {
     const { endpoint } = started;
     connection = await BidiConnection.open(`${endpoint}/session`, () => output.summary());
     await connection.command('session.new', { capabilities: {} });
-    await connection.command('webExtension.install', { extensionData: { type: 'path', path: FIREFOX_DIST } });
+    const hairpin = options.extensionDir ?? FIREFOX_DIST;
+    const others = options.otherExtensions ?? [];
+    for (const path of options.othersFirst ? [...others, hairpin] : [hairpin, ...others]) {
+      await connection.command('webExtension.install', { extensionData: { type: 'path', path } });
+    }
     return await firefoxBrowser(connection, child, profile, output);
   } catch (error) {
     connection?.close();
@@ -193,6 +214,19 @@ async function firefoxBrowser(
       throw new Error(`script failed: ${result.exceptionDetails?.text ?? 'unknown error'}`);
     const value = result.result?.value;
     return (typeof value === 'string' ? JSON.parse(value) : undefined) as T;
+  };
+
+  /** A reference to the element `expression` evaluates to, for input commands. */
+  const elementId = async (context: string, expression: string): Promise<string> => {
+    const found = await bidi.command<{ result?: { sharedId?: string } }>('script.evaluate', {
+      expression,
+      target: { context },
+      awaitPromise: false,
+      resultOwnership: 'root',
+    });
+    const sharedId = found.result?.sharedId;
+    if (!sharedId) throw new Error(`no element for ${expression}`);
+    return sharedId;
   };
 
   const newTab = async () =>
@@ -241,15 +275,9 @@ async function firefoxBrowser(
       });
     },
     evaluate,
+    evaluateInExtension: (expression) => evaluate(optionsTab, expression),
     async click(context, elementExpression) {
-      const found = await bidi.command<{ result?: { sharedId?: string } }>('script.evaluate', {
-        expression: elementExpression,
-        target: { context },
-        awaitPromise: false,
-        resultOwnership: 'root',
-      });
-      const sharedId = found.result?.sharedId;
-      if (!sharedId) throw new Error(`no element for ${elementExpression}`);
+      const sharedId = await elementId(context, elementExpression);
       await bidi.command('input.performActions', {
         context,
         actions: [
@@ -266,7 +294,14 @@ async function firefoxBrowser(
         ],
       });
     },
+    async setFiles(context, elementExpression, paths) {
+      const sharedId = await elementId(context, elementExpression);
+      await bidi.command('input.setFiles', { context, element: { sharedId }, files: paths });
+    },
     tabUrl,
+    async navigate(context, url) {
+      await bidi.command('browsingContext.navigate', { context, url, wait: 'complete' });
+    },
     async close() {
       // browser.close ends the session and Firefox; the connection may drop before it answers.
       if (child.exitCode === null && child.signalCode === null) {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigStore, MIN_PUSH_INTERVAL_MS } from '../../../src/background/config-store';
 import { LOCAL_KEYS } from '../../../src/core/storage-layout';
-import { SYNC_QUOTA, META_KEY, decodeItems } from '../../../src/core/sync-codec';
+import { SYNC_QUOTA, META_KEY, decodeItems, encodeDoc } from '../../../src/core/sync-codec';
 import { validateConfig } from '../../../src/core/config-validate';
 import type { Config, Mapping } from '../../../src/core/config-schema';
 import { FakeArea, FakeSyncCloud, fakeClock, type FakeClock } from '../support/fake-storage';
@@ -250,5 +250,56 @@ describe('ConfigStore and storage.sync', () => {
     expect(kept.config).toEqual(edited);
     // Without a base, a save is unconditional, as before.
     expect((await a.store.save(first)).config).toEqual(first);
+  });
+
+  it('skips a null entry or a network named by a number in a synced doc instead of throwing', async () => {
+    const clock = fakeClock();
+    const a = machine(clock, 'aaaa');
+    const b = machine(clock, 'bbbb');
+    const cloud = new FakeSyncCloud();
+    await a.store.save(configWith([mapping(1)]));
+    await a.store.requestPush();
+    cloud.round([a.sync, b.sync]);
+    // Someone's broken or hostile Hairpin writes a doc with bad entries next to good ones.
+    const decoded = await decodeItems(await b.sync.get(null));
+    if (!decoded.ok) throw new Error(decoded.detail);
+    const hostile = {
+      ...decoded.doc,
+      entries: {
+        ...decoded.doc.entries,
+        'n:x': null,
+        'n:y': { updatedAt: clock.now() + 1, by: 'zz', order: 1, value: { kind: 'network', network: { name: 7 } } },
+      },
+    };
+    await b.sync.set(await encodeDoc(hostile as never, decoded.meta.gen + 1, 'zz', clock.now()));
+    expect(await b.store.pull()).toBe('changed');
+    expect(await loaded(b)).toEqual(configWith([mapping(1)]));
+    expect((await b.store.load()).sync?.state).toBe('synced');
+  });
+
+  it('keeps aside the losing side of one mapping edited on two machines at once', async () => {
+    const clock = fakeClock();
+    const a = machine(clock, 'aaaa');
+    const b = machine(clock, 'bbbb');
+    const cloud = new FakeSyncCloud();
+    await a.store.save(configWith([mapping(1)]));
+    await a.store.requestPush();
+    cloud.round([a.sync, b.sync]);
+    await b.store.pull();
+    clock.advance(1000);
+    const onA = configWith([mapping(1, 'Named on A')]);
+    const onB = configWith([mapping(1, 'Named on B')]);
+    await a.store.save(onA);
+    await b.store.save(onB);
+    await a.store.requestPush();
+    cloud.round([a.sync, b.sync]);
+    await b.store.requestPush();
+    cloud.round([a.sync, b.sync]);
+    await a.store.pull();
+    // One winner on both ('bbbb' > 'aaaa' breaks the tie of equal stamps); A, whose edit lost, keeps it aside.
+    expect(await loaded(a)).toEqual(onB);
+    expect(await loaded(b)).toEqual(onB);
+    expect((await a.local.get(LOCAL_KEYS.conflictBackup))[LOCAL_KEYS.conflictBackup]).toMatchObject({ config: onA });
+    expect((await b.local.get(LOCAL_KEYS.conflictBackup))[LOCAL_KEYS.conflictBackup]).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Engine, type EngineDeps } from '../../../src/background/engine';
 import type { StoredConfig } from '../../../src/background/config-store';
 import { EMPTY_CONFIG, type Config } from '../../../src/core/config-schema';
@@ -919,6 +919,32 @@ describe('networks named like members of Object.prototype', () => {
     expect(world.hairpinRules()).toEqual(
       world.expected({ constructor: 'away', ['__proto__']: 'away', toString: 'home' } as Record<string, Location>),
     );
+  });
+});
+
+describe('Engine: the badge is decoration', () => {
+  it('a failing onState (no toolbar badge, as on Firefox for Android) fails no reply, save or switch', async () => {
+    const world = new World(EXAMPLE);
+    world.reachable.add(HOME_PROBE);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const engine = new Engine({
+      ...world.deps,
+      onState: () => Promise.reject(new Error('setBadgeText is not a function')),
+    });
+    try {
+      expect((await engine.probeAll()).networks[0]?.location).toBe('home');
+      expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
+      expect((await engine.setMode('Home', 'away')).networks[0]?.location).toBe('away');
+      expect(world.hairpinRules()).toEqual(world.expected({ Home: 'away' }));
+      const renamed = validated({ ...EXAMPLE, networks: [{ ...EXAMPLE.networks[0], name: 'House' }] });
+      expect(await engine.saveConfig(renamed)).toEqual({ ok: true, warnings: [] });
+      expect(world.savedConfigs.at(-1)?.networks[0]?.name).toBe('House');
+      expect((await engine.getState()).networks).toHaveLength(1);
+      expect(warn).toHaveBeenCalledWith('Hairpin: showing the state failed:', expect.any(Error));
+      await settle(); // the probe after the save
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
 

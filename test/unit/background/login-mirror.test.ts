@@ -4,31 +4,17 @@ import { cookieReaches, type CookieLike, type CookieWrite } from '../../../src/c
 import { LoginMirror } from '../../../src/background/login-mirror';
 import { domainCovers } from '../../../src/core/cookie-domain';
 import type { Config, Mapping } from '../../../src/core/config-schema';
+import { homeConfig, SAMPLE_EXTERNAL, SAMPLE_INTERNAL } from '../../support/sample-config';
 
 const NOW = 1_700_000_000; // seconds, like cookie expirationDate
 const LATER = NOW + 86_400;
-const EXTERNAL = 'https://jellyfin.example.com';
-const INTERNAL = 'http://192.168.1.20:8096';
+const EXTERNAL = SAMPLE_EXTERNAL;
+const INTERNAL = SAMPLE_INTERNAL;
 /** What a consent for the default mapping is recorded under. */
 const CONSENT = `${EXTERNAL} → ${INTERNAL}`;
 
 function config(...mappings: Array<Partial<Mapping>>): Config {
-  return {
-    format: 'hairpin-config',
-    version: 1,
-    networks: [
-      {
-        name: 'Home',
-        probe: { url: 'http://192.168.1.10:8080/hairpin' },
-        mappings: mappings.map((mapping, i) => ({
-          name: `Mapping ${i + 1}`,
-          external: EXTERNAL,
-          internal: INTERNAL,
-          ...mapping,
-        })),
-      },
-    ],
-  };
+  return homeConfig(mappings);
 }
 
 // ---------------------------------------------------------------------------------------------

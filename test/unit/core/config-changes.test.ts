@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { describeChanges } from '../../../src/core/config-changes';
 import type { Config } from '../../../src/core/config-schema';
+import { homeConfig } from '../../support/sample-config';
 
 function base(): Config {
-  return {
-    format: 'hairpin-config',
-    version: 1,
-    networks: [
-      {
-        name: 'Home',
-        probe: { url: 'http://192.168.1.10/hairpin', expect: 'tok-7f3a9c' },
-        mappings: [
-          { name: 'Jellyfin', external: 'https://jellyfin.example.com', internal: 'http://192.168.1.20:8096' },
-          { name: 'Photos', external: 'https://photos.example.com', internal: 'http://192.168.1.30' },
-        ],
-      },
-    ],
-  };
+  return homeConfig(
+    [{ name: 'Jellyfin' }, { name: 'Photos', external: 'https://photos.example.com', internal: 'http://192.168.1.30' }],
+    { probe: { url: 'http://192.168.1.10/hairpin', expect: 'tok-7f3a9c' } },
+  );
 }
 
 describe('describeChanges', () => {

@@ -3,6 +3,7 @@ import {
   EMPTY_DOC,
   TOMBSTONE_TTL_MS,
   docToConfig,
+  lostToConcurrentEdits,
   mergeDocs,
   pruneTombstones,
   recordEdit,
@@ -139,5 +140,42 @@ describe('sync doc: positions merge apart from values', () => {
     ];
     expect(docToConfig(mergeDocs(onA, onB)).networks[0]!.mappings).toEqual(expected);
     expect(docToConfig(mergeDocs(onB, onA)).networks[0]!.mappings).toEqual(expected);
+  });
+});
+
+describe('sync doc: the hybrid clock', () => {
+  const withA = (internal: string): Config => ({
+    ...base,
+    networks: [
+      {
+        ...base.networks[0]!,
+        mappings: [{ ...base.networks[0]!.mappings[0]!, internal }, base.networks[0]!.mappings[1]!],
+      },
+    ],
+  });
+  const internalOfA = (doc: ReturnType<typeof recordEdit>) => docToConfig(doc).networks[0]!.mappings[0]!.internal;
+
+  it('an entry stamped a year ahead does not revert edits made after seeing it', () => {
+    const year = 365 * 24 * 3600_000;
+    const now = 1_700_000_000_000;
+    const start = recordEdit(EMPTY_DOC, base, now, 'b');
+    // Machine A's clock runs a year ahead; its edit reaches B.
+    const fromA = recordEdit(start, withA('http://192.168.1.77'), now + year, 'a');
+    const onB = mergeDocs(start, fromA);
+    // B edits the same mapping a minute later by its own (right) clock: that edit wins everywhere.
+    const edited = recordEdit(onB, withA('http://192.168.1.88'), now + 60_000, 'b');
+    expect(internalOfA(mergeDocs(fromA, edited))).toBe('http://192.168.1.88');
+    expect(internalOfA(mergeDocs(edited, fromA))).toBe('http://192.168.1.88');
+    expect(lostToConcurrentEdits(fromA, edited)).toEqual([]);
+  });
+
+  it('two machines editing one mapping unseen: one deterministic winner, the loser told', () => {
+    const start = recordEdit(EMPTY_DOC, base, 100, 'a');
+    const onA = recordEdit(start, withA('http://192.168.1.30'), 200, 'a');
+    const onB = recordEdit(start, withA('http://192.168.1.40'), 200, 'b');
+    expect(internalOfA(mergeDocs(onA, onB))).toBe(internalOfA(mergeDocs(onB, onA)));
+    const [winner, loser] = internalOfA(mergeDocs(onA, onB)) === 'http://192.168.1.40' ? [onB, onA] : [onA, onB];
+    expect(lostToConcurrentEdits(loser, winner)).toMatchObject([{ key: 'm:home\u0000https://a.example.com' }]);
+    expect(lostToConcurrentEdits(winner, loser)).toEqual([]);
   });
 });

@@ -32,7 +32,7 @@ describe('manifestFor', () => {
       name: 'Hairpin',
       version: '1.2.3',
       background: { scripts: ['src/background/index.ts'], type: 'module' },
-      permissions: ['storage', 'alarms', 'declarativeNetRequestWithHostAccess'],
+      permissions: ['storage', 'alarms', 'declarativeNetRequestWithHostAccess', 'captivePortal'],
       host_permissions: ['http://*/*', 'https://*/*'],
       browser_specific_settings: { gecko: { id: 'hairpin@hairpin.example', strict_min_version: '142.0' } },
     });
@@ -45,6 +45,7 @@ describe('manifestFor', () => {
     const firefox = manifestFor('firefox', input, '9.9.9');
     expect(input).toEqual(before);
     chrome.permissions = [];
+    firefox.permissions?.push('x');
     (firefox.background as { scripts: string[] }).scripts.push('x');
     expect(input).toEqual(before);
   });
@@ -70,7 +71,9 @@ describe('manifestFor', () => {
     expect(chrome.background).toEqual(real.background);
     expect(firefox.background).toEqual({ scripts: [real.background.service_worker], type: 'module' });
     expect(firefox.browser_specific_settings).toEqual(real.browser_specific_settings);
-    expect(firefox.permissions).toEqual(real.permissions);
+    expect(firefox.permissions).toEqual([...real.permissions, 'captivePortal']);
+    expect(chrome.permissions).toEqual(real.permissions);
+    expect(real.browser_specific_settings.gecko_android.strict_min_version).toBe('142.0');
     expect(chrome.permissions).toContain('declarativeNetRequestWithHostAccess');
   });
 
@@ -79,18 +82,23 @@ describe('manifestFor', () => {
     const sources = readdirSync(new URL('../../../src/browser/', import.meta.url))
       .map((file) => readFileSync(new URL(`../../../src/browser/${file}`, import.meta.url), 'utf8'))
       .join('\n');
-    // The API namespace each permission unlocks (adapters are the only place that touches them).
+    // The API namespace each permission unlocks (adapters are the only place that touches them),
+    // as `browser.<namespace>` or, for an API a browser may lack, `optionalApi('<namespace>')`.
     const namespace: Record<string, string> = {
-      storage: 'browser.storage',
-      alarms: 'browser.alarms',
-      declarativeNetRequestWithHostAccess: 'browser.declarativeNetRequest',
-      webRequest: 'browser.webRequest',
-      idle: 'browser.idle',
-      cookies: 'browser.cookies',
+      storage: 'storage',
+      alarms: 'alarms',
+      declarativeNetRequestWithHostAccess: 'declarativeNetRequest',
+      webRequest: 'webRequest',
+      idle: 'idle',
+      cookies: 'cookies',
+      captivePortal: 'captivePortal',
     };
-    for (const permission of [...real.permissions, ...real.optional_permissions]) {
-      expect(namespace[permission], `${permission} has a known use`).toBeDefined();
-      expect(sources, `${permission} is used`).toContain(namespace[permission]);
+    const firefox = manifestFor('firefox', real, '0.1.0');
+    for (const permission of [...(firefox.permissions ?? []), ...real.optional_permissions]) {
+      const name = namespace[permission];
+      expect(name, `${permission} has a known use`).toBeDefined();
+      const used = sources.includes(`browser.${name}`) || sources.includes(`optionalApi('${name}')`);
+      expect(used, `${permission} is used`).toBe(true);
     }
     expect(real.permissions).not.toContain('cookies');
     expect(real.optional_permissions).toEqual(['cookies']);
