@@ -4,7 +4,8 @@
 // themselves run outside it (probe-runner.ts).
 import type { Config } from '../core/config-schema';
 import { validateConfig } from '../core/config-validate';
-import { compileRules, diffRules, isEmptyDiff, type RuleDiff } from '../core/rule-compiler';
+import { compileRules, diffRules, isEmptyDiff, sideRegexes, type RuleDiff } from '../core/rule-compiler';
+import { errorMessage } from '../core/error-message';
 import {
   describeVerdict,
   effectiveLocation,
@@ -54,6 +55,8 @@ export interface EngineDeps {
   rules: {
     installed(): Promise<{ id: number }[]>;
     apply(diff: RuleDiff): Promise<void>;
+    /** Why the browser would refuse this regexFilter, or null (see browser/dnr.ts). */
+    regexProblem(regex: string): Promise<string | null>;
   };
   access: {
     /** False when the user withheld host access. */
@@ -73,6 +76,8 @@ export class Engine {
   private readonly probes: ProbeRunner;
   /** Probes are numbered as they start; a network's stored verdict came from probe `savedFrom`. */
   private readonly savedFrom = new Map<string, number>();
+  /** Why the last rules update failed (every Hairpin rule was removed then), or null. */
+  private rulesProblem: string | null = null;
 
   constructor(private readonly deps: EngineDeps) {
     this.probes = new ProbeRunner(deps);
@@ -161,6 +166,9 @@ export class Engine {
   async saveConfig(input: unknown, base?: unknown): Promise<SaveConfigResult> {
     const result = validateConfig(input);
     if (!result.ok) return result;
+    // The browser compiles each rule under a budget: ask it now, not when a switch fails.
+    const refused = await this.refusedRegexes(result.config);
+    if (refused.length > 0) return { ok: false, errors: refused, warnings: result.warnings };
     const stored = await this.serial(async () => {
       const stored = await this.deps.config.save(result.config, base);
       if (!stored.changedElsewhere) await this.reconcileNow();
@@ -178,6 +186,16 @@ export class Engine {
     // with the hysteresis retry); the state it polls shows the verdict when it lands.
     this.probeAll().catch(() => undefined);
     return { ok: true, warnings: result.warnings };
+  }
+
+  private async refusedRegexes(config: Config): Promise<{ path: string; message: string }[]> {
+    const checks = await Promise.all(
+      sideRegexes(config).map(async ({ path, regex }) => ({
+        path,
+        problem: await this.deps.rules.regexProblem(regex),
+      })),
+    );
+    return checks.flatMap(({ path, problem }) => (problem ? [{ path, message: problem }] : []));
   }
 
   getState(): Promise<HairpinState> {
@@ -210,8 +228,23 @@ export class Engine {
     const locations = byName<Location | 'unknown'>();
     for (const network of state.networks) locations[network.name] = network.location;
     const desired = compileRules(state.config, locations);
-    const diff = diffRules(await this.deps.rules.installed(), desired);
-    if (!isEmptyDiff(diff)) await this.deps.rules.apply(diff);
+    const installed = await this.deps.rules.installed();
+    const diff = diffRules(this.rulesProblem ? [] : installed, desired);
+    if (this.rulesProblem) diff.removeRuleIds = installed.map((rule) => rule.id);
+    if (!isEmptyDiff(diff) || this.rulesProblem) {
+      try {
+        await this.deps.rules.apply(diff);
+        this.rulesProblem = null;
+      } catch (error) {
+        // Fail closed: the update is atomic, so stale rules (home rules after leaving home) would
+        // stay. Remove every Hairpin rule instead, and say so until an update succeeds.
+        this.rulesProblem = `Hairpin could not update its redirect rules (${errorMessage(error)}), so it redirects nothing for now.`;
+        await this.deps.rules
+          .apply({ removeRuleIds: installed.map((rule) => rule.id), addRules: [] })
+          .catch(() => undefined);
+      }
+    }
+    state.rulesProblem = this.rulesProblem;
     await this.notify(state);
     return state;
   }
@@ -255,6 +288,7 @@ export class Engine {
       sync: stored.sync,
       hostAccess,
       cookieAccess,
+      rulesProblem: this.rulesProblem,
       networks: stored.config.networks.map((network) => {
         const mode = effectiveMode(modes, pins, network.name);
         const pinned = mode !== 'auto' && valueFor(pins, network.name) === mode;

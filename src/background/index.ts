@@ -9,7 +9,7 @@ import { fetchText } from '../browser/fetch-text';
 import { badgeFor } from '../core/badge';
 import { fetchProbe } from '../browser/probe-fetch';
 import * as storage from '../browser/storage';
-import { applyRuleDiff, getInstalledRules, removeLegacyDynamicRules } from '../browser/dnr';
+import { applyRuleDiff, getInstalledRules, regexProblem, removeLegacyDynamicRules } from '../browser/dnr';
 import { hasCookieAccess, hasHostAccess, onPermissionsChanged, releaseCookieAccess } from '../browser/permissions';
 import { showBadge } from '../browser/badge';
 import { ensureProbeAlarm, onProbeAlarm } from '../browser/alarms';
@@ -61,7 +61,7 @@ const engine = new Engine({
     setAside: { load: () => loadSetAside(storage.localArea) },
     syncFile: { load: () => syncFileService.view() },
   },
-  rules: { installed: getInstalledRules, apply: applyRuleDiff },
+  rules: { installed: getInstalledRules, apply: applyRuleDiff, regexProblem },
   access: { hosts: hasHostAccess, cookies: hasCookieAccess },
   probe: fetchProbe,
   now: () => Date.now(),
@@ -79,6 +79,7 @@ const engine = new Engine({
 const mirror = new LoginMirror({
   loadConfig: async () => (await configStore.load()).config,
   loadSecureConsent: storage.secureConsent.load,
+  saveSecureConsent: storage.secureConsent.save,
   cookiesFor,
   cookieAt,
   writeCookie,

@@ -8,6 +8,7 @@ import {
   findTwin,
   isRealRemoval,
   mirrorPairs,
+  consentsInUse,
   needsCookieAccess,
   twinWrite,
   type CookieLike,
@@ -20,6 +21,7 @@ export interface LoginMirrorDeps {
   loadConfig(): Promise<Config>;
   /** Mapping keys (external URLs) whose Secure cookies the user twice agreed to copy onto http. */
   loadSecureConsent(): Promise<string[]>;
+  saveSecureConsent(consent: string[]): Promise<void>;
   cookiesFor(url: string, storeId?: string): Promise<CookieLike[]>;
   cookieAt(url: string, name: string, storeId: string): Promise<CookieLike | null>;
   writeCookie(write: CookieWrite): Promise<void>;
@@ -56,7 +58,11 @@ export class LoginMirror {
    * that just granted access) must not take it away, nor a grant made for the popup's report.
    */
   async followConfig(previous: Config | null): Promise<'levelled' | 'released' | 'idle'> {
-    const pairs = mirrorPairs(await this.deps.loadConfig());
+    const config = await this.deps.loadConfig();
+    const consent = await this.deps.loadSecureConsent();
+    const kept = consentsInUse(consent, config);
+    if (kept.length !== consent.length) await this.deps.saveSecureConsent(kept);
+    const pairs = mirrorPairs(config);
     if (pairs.length > 0) {
       await this.levelPairs(pairs);
       return 'levelled';

@@ -16,6 +16,23 @@ export async function applyRuleDiff(diff: RuleDiff): Promise<void> {
   });
 }
 
+/**
+ * Why the browser would refuse `regex` as a rule's regexFilter (Chrome compiles each under a
+ * memory budget: a long path prefix can exceed it), or null. Null too where the browser cannot
+ * say (no isRegexSupported): the failed update then removes every rule (see the engine).
+ */
+export async function regexProblem(regex: string): Promise<string | null> {
+  const check = (
+    browser.declarativeNetRequest as { isRegexSupported?: typeof browser.declarativeNetRequest.isRegexSupported }
+  ).isRegexSupported;
+  if (typeof check !== 'function') return null;
+  const result = await check({ regex, isCaseSensitive: true });
+  if (result.isSupported) return null;
+  return result.reason === 'memoryLimitExceeded'
+    ? "is too long for the browser's redirect rules"
+    : "is not supported by the browser's redirect rules";
+}
+
 /** Hairpin 0.1 kept its rules as dynamic rules: remove them (install/update only). */
 export async function removeLegacyDynamicRules(): Promise<void> {
   const legacy = (await browser.declarativeNetRequest.getDynamicRules()).filter((rule) => isHairpinRuleId(rule.id));

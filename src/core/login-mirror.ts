@@ -73,6 +73,15 @@ export function consentKey(external: string, internal: string): string | null {
   return a.ok && b.ok ? consentKeyOf(a.side, b.side) : null;
 }
 
+/**
+ * The consents still about a mapping that keeps its login: a consent ends with its mapping (deleted,
+ * or keepLogin turned off), so deleting and re-adding a mapping, here or elsewhere, asks again.
+ */
+export function consentsInUse(consent: readonly string[], config: Config): string[] {
+  const live = new Set(mirrorPairs(config).map((pair) => pair.key));
+  return consent.filter((key) => live.has(key));
+}
+
 function consentKeyOf(external: Side, internal: Side): string {
   return `${sideToString(external)} → ${sideToString(internal)}`;
 }

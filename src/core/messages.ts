@@ -1,7 +1,7 @@
 // The typed protocol between extension pages and the background. Requests are validated on
 // arrival: only Hairpin's own pages can send them, but a bug must not become a bad write.
 import * as v from 'valibot';
-import type { Config } from './config-schema';
+import { PROBE_TIMEOUT, type Config } from './config-schema';
 import type { ConfigIssue } from './config-validate';
 import type { ConfigFetchStatus } from './config-url';
 import type { Location, Mode, ProbeOutcome, Verdict } from './verdict';
@@ -26,7 +26,14 @@ export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('saveConfig'), config: v.unknown(), base: v.optional(v.unknown()) }),
   v.object({
     type: v.literal('testProbe'),
-    probe: v.object({ url: v.string(), expect: v.optional(v.string()), timeoutMs: v.optional(v.number()) }),
+    // The same limits as a stored probe: a page must not hold a probe open for ever.
+    probe: v.object({
+      url: v.string(),
+      expect: v.optional(v.string()),
+      timeoutMs: v.optional(
+        v.pipe(v.number(), v.integer(), v.minValue(PROBE_TIMEOUT.min), v.maxValue(PROBE_TIMEOUT.max)),
+      ),
+    }),
   }),
   /**
    * Fetches both sides of a mapping not saved yet (the popup's *Test both sides*): no cookies,
@@ -116,6 +123,8 @@ export interface HairpinState {
   configFetch: ConfigFetchStatus | null;
   /** keepLogin mappings (by external URL) whose Secure cookies may be copied onto http. */
   secureConsent: string[];
+  /** Why the redirect rules could not be updated (Hairpin then removed them all), or null. */
+  rulesProblem: string | null;
   /** A configuration kept aside, if any (the sync conflict's, when there are both). */
   setAside: SetAside | null;
   /** The household sync file: its settings as pages may see them, and how the last sync went. */

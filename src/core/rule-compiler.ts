@@ -72,6 +72,19 @@ export function compileRules(
   return rules;
 }
 
+/** Each side's regex, both directions, with the field path it comes from (for checks at save). */
+export function sideRegexes(config: Config): { path: string; regex: string }[] {
+  const out: { path: string; regex: string }[] = [];
+  config.networks.forEach((network, n) =>
+    network.mappings.forEach((mapping, m) => {
+      for (const role of ['external', 'internal'] as const) {
+        out.push({ path: `networks[${n}].mappings[${m}].${role}`, regex: sideRegex(parse(mapping[role])) });
+      }
+    }),
+  );
+  return out;
+}
+
 export interface RuleDiff {
   removeRuleIds: number[];
   addRules: RedirectRule[];

@@ -127,6 +127,11 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
       {state && !state.hostAccess && <HostAccessWarning onGranted={refresh} />}
       {state && keepLoginPaused(state) && <CookieAccessNotice state={state} onGranted={refresh} />}
       {state?.storageProblem && <p class="notice notice-warn">{state.storageProblem}</p>}
+      {state?.rulesProblem && (
+        <p class="notice notice-warn" role="alert">
+          {state.rulesProblem}
+        </p>
+      )}
 
       {state === null || tab === undefined ? (
         <div class="popup-loading" aria-busy="true" aria-label="Loading" />

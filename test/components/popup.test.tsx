@@ -135,6 +135,12 @@ describe('popup', () => {
     await waitFor(() => expect(card('Home').textContent).toContain('forced by you, also after a restart'));
   });
 
+  it('says when the redirect rules could not be updated and Hairpin redirects nothing', async () => {
+    const problem = 'Hairpin could not update its redirect rules (regex too complex), so it redirects nothing for now.';
+    setup(stateFor(sampleConfig(), [{ verdict: answered(8, 2) }], { rulesProblem: problem }));
+    expect((await screen.findByRole('alert')).textContent).toBe(problem);
+  });
+
   it('Check now re-probes, shows it is busy, then the fresh result', async () => {
     const { background } = setup(stateFor(sampleConfig(), [{ verdict: answered(8, 40) }]));
     expect((await screen.findByRole('listitem', { name: 'Home' })).textContent).toContain('checked 40 s ago');

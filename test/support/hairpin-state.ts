@@ -28,6 +28,7 @@ export function stateFor(
     configFetch: null,
     secureConsent: [],
     setAside: null,
+    rulesProblem: null,
     syncFile: null,
     networks: config.networks.map((network, i) => {
       const given = networks[i] ?? {};

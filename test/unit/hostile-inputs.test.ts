@@ -156,6 +156,7 @@ describe('hostile input corpus', () => {
       },
       rules: {
         installed: async () => [],
+        regexProblem: async () => null,
         apply: async () => {
           diffs += 1;
         },

@@ -74,6 +74,8 @@ class World {
   config: Config = EMPTY_CONFIG;
   modes: Record<string, Mode> = {};
   pinnedModes: Record<string, Mode> = {};
+  /** The longest regexFilter the fake browser compiles (Chrome's budget is in memory, not length). */
+  regexBudget = Infinity;
   verdicts: Record<string, Verdict> = {};
   lastSwitch: SwitchRecord | null = null;
   setAside: SetAside | null = null;
@@ -148,8 +150,15 @@ class World {
     },
     rules: {
       installed: async () => structuredClone(this.installed),
+      regexProblem: async (regex) => (regex.length > this.regexBudget ? 'is too long for the browser' : null),
       apply: async (diff) => {
         this.diffs.push(structuredClone(diff));
+        // As Chrome does: one regex over its budget fails the whole (atomic) update.
+        if (diff.addRules.some((rule) => rule.condition.regexFilter.length > this.regexBudget)) {
+          throw new Error(
+            'Rule with id 1000 specified a more complex regex than allowed as part of the "regexFilter" key.',
+          );
+        }
         // As the browser does: removals first, and an id may not be added twice.
         const kept = this.installed.filter((rule) => !diff.removeRuleIds.includes(rule.id));
         for (const rule of diff.addRules) {
@@ -966,5 +975,46 @@ describe('forced modes end with the browser session unless pinned', () => {
     expect(world.pinnedModes).toEqual({});
     world.modes = {};
     expect((await new Engine(world.deps).reconcile()).networks[0]).toMatchObject({ mode: 'auto', pinned: false });
+  });
+});
+
+describe('rules the browser refuses (regex budget)', () => {
+  const long = (prefix: string) => ({
+    ...EXAMPLE,
+    networks: [
+      {
+        ...EXAMPLE.networks[0]!,
+        mappings: [{ name: 'Deep', external: 'https://deep.example.com', internal: `http://192.168.1.20/${prefix}` }],
+      },
+    ],
+  });
+
+  it('a save is refused, naming the side, when the browser would not compile its rule', async () => {
+    const world = new World(EXAMPLE);
+    world.regexBudget = 120;
+    const engine = new Engine(world.deps);
+    const result = await engine.saveConfig(long('a'.repeat(100)));
+    expect(result).toMatchObject({
+      ok: false,
+      errors: [{ path: 'networks[0].mappings[0].internal', message: 'is too long for the browser' }],
+    });
+    expect(world.savedConfigs).toEqual([]);
+  });
+
+  it('fails closed: when an update fails, every Hairpin rule is removed and the state says so', async () => {
+    const world = new World(long('a'.repeat(100)));
+    world.reachable.add(HOME_PROBE);
+    const engine = new Engine(world.deps);
+    await engine.setMode('Home', 'home');
+    expect(world.hairpinRules()).toHaveLength(1); // the home rule matches the short external side
+    world.regexBudget = 120; // the away rule matches the long internal side: over budget
+    const state = await engine.setMode('Home', 'away');
+    expect(world.hairpinRules()).toEqual([]); // not the stale home rule
+    expect(state.rulesProblem).toMatch(/could not update its redirect rules .* redirects nothing for now/);
+    expect((await engine.getState()).rulesProblem).toBe(state.rulesProblem);
+    world.regexBudget = Infinity;
+    const healed = await engine.reconcile();
+    expect(healed.rulesProblem).toBeNull();
+    expect(world.hairpinRules()).toEqual(world.expected({ Home: 'away' }));
   });
 });

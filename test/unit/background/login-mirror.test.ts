@@ -148,7 +148,10 @@ function harness(cfg: Config, consent: string[] = []): Harness {
       access.held = false;
     },
     loadConfig: async () => cfg,
-    loadSecureConsent: async () => consent,
+    loadSecureConsent: async () => [...consent],
+    saveSecureConsent: async (next) => {
+      consent.splice(0, consent.length, ...next);
+    },
     cookiesFor: async (url, storeId) => jar.getAll(url, storeId),
     cookieAt: async (url, name, storeId) => jar.get(url, name, storeId),
     writeCookie: async (write) => {
@@ -506,6 +509,16 @@ describe('LoginMirror.followConfig', () => {
     expect(await h.mirror.followConfig(config({ name: 'renamed' }))).toBe('idle');
     expect(await h.mirror.followConfig(null)).toBe('idle'); // first config, or an unreadable one before
     expect(h.access).toEqual({ held: true, released: 0 });
+  });
+
+  it('forgets the Secure consent of a mapping that is deleted or stops keeping its login', async () => {
+    const https = { keepLogin: true, internal: INTERNAL };
+    const h = harness(config(https), [CONSENT, 'https://gone.example.com → http://192.168.1.99']);
+    await h.mirror.followConfig(null);
+    expect(h.consent).toEqual([CONSENT]); // the deleted mapping's consent is gone
+    const off = harness(config({ internal: INTERNAL }), [CONSENT]);
+    await off.mirror.followConfig(config(https));
+    expect(off.consent).toEqual([]); // re-adding the mapping, or turning keepLogin on again, asks again
   });
 
   it('a disabled keepLogin mapping needs no cookies either', async () => {
