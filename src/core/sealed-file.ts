@@ -6,6 +6,7 @@
 // bound to the ciphertext as associated data: a server admin, or anyone on a plain-http LAN, can
 // neither read the file nor change a byte of it undetected. Pure apart from crypto.subtle.
 import { isRecord } from './is-record';
+import { fromBase64, toBase64 } from './base64';
 
 export const SEALED_FORMAT = 'hairpin-sealed';
 export const PBKDF2_ITERATIONS = 600_000;
@@ -112,17 +113,4 @@ function readHeader(json: unknown): SealHeader | null {
 function headerBytes(header: SealHeader): Uint8Array<ArrayBuffer> {
   const { format, version, kdf } = header;
   return new TextEncoder().encode(JSON.stringify([format, version, kdf.name, kdf.hash, kdf.iterations, kdf.salt]));
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }

@@ -6,6 +6,7 @@
 import { READABLE_DOC_SCHEMAS, SYNC_DOC_SCHEMA, type SyncDoc } from './sync-doc';
 import { readSyncDoc } from './sync-doc-read';
 import { errorMessage } from './error-message';
+import { fromBase64, toBase64 } from './base64';
 
 /** Chrome's storage.sync quotas (Firefox documents the same numbers but enforces them late). */
 export const SYNC_QUOTA = {
@@ -138,17 +139,4 @@ async function decompress(base64: string): Promise<string> {
 async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
 }
