@@ -57,6 +57,9 @@ export type PendingApproval = PendingBase &
     | { kind: 'configUrl'; url: string; replaces: string | null }
   );
 
+/** A pending item before it is marked declined or not. */
+type Undeclined = PendingApproval extends infer T ? (T extends unknown ? Omit<T, 'declined'> : never) : never;
+
 /** A mapping's content: its network and its two sides (each in canonical form, prefix included). */
 export function mappingKey(network: string, mapping: Pick<Mapping, 'external' | 'internal'>): string {
   return JSON.stringify([network, mapping.external, mapping.internal]);
@@ -112,8 +115,7 @@ export function pendingApproval(config: Config, record: ApprovalRecord): Pending
   const keepLogin = new Set(record.keepLogin);
   const declined = new Set(record.declined);
   const pending: PendingApproval[] = [];
-  const add = (item: Omit<PendingApproval, 'declined'>) =>
-    pending.push({ ...item, declined: declined.has(item.id) } as PendingApproval);
+  const add = (item: Undeclined) => pending.push({ ...item, declined: declined.has(item.id) });
   if (config.configUrl !== undefined && config.configUrl !== record.configUrl) {
     add({ id: `configUrl:${config.configUrl}`, kind: 'configUrl', url: config.configUrl, replaces: record.configUrl });
   }
