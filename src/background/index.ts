@@ -37,6 +37,7 @@ import { davRequest } from '../browser/dav-request';
 import { browserName } from '../browser/browser-name';
 import { syncFileTarget, type SyncFileTarget } from '../core/sync-file-target';
 import type { HairpinState } from '../core/messages';
+import { approvedPart } from '../core/approval';
 
 // The navigation deadline follows the config; kept here because webRequest events are synchronous.
 let rescueAfterMs: number = RESCUE_AFTER.default;
@@ -49,6 +50,15 @@ const configStore = new ConfigStore({
   sleep,
 });
 
+/**
+ * The part of the stored config this browser approved (core/approval.ts): what the rescuer, the
+ * navigation watch, the login mirror and the config URL fetcher act on, as the engine does.
+ */
+async function appliedConfig(): Promise<Config> {
+  const [{ config }, record] = await Promise.all([configStore.load(), storage.approvals.load()]);
+  return approvedPart(config, record);
+}
+
 const engine = new Engine({
   config: { load: () => configStore.load(), save: (config, expected) => configStore.save(config, expected) },
   device: {
@@ -60,6 +70,7 @@ const engine = new Engine({
     secureConsent: storage.secureConsent,
     setAside: { load: () => loadSetAside(storage.localArea) },
     syncFile: { load: () => syncFileService.view() },
+    approvals: storage.approvals,
   },
   rules: { installed: getInstalledRules, apply: applyRuleDiff, regexProblem },
   access: { hosts: hasHostAccess, cookies: hasCookieAccess },
@@ -77,7 +88,8 @@ const engine = new Engine({
 });
 
 const mirror = new LoginMirror({
-  loadConfig: async () => (await configStore.load()).config,
+  // A keepLogin mirrors only once approved in this browser (issue: a keepLogin from elsewhere).
+  loadConfig: appliedConfig,
   loadSecureConsent: storage.secureConsent.load,
   saveSecureConsent: storage.secureConsent.save,
   cookiesFor,
@@ -90,7 +102,9 @@ const mirror = new LoginMirror({
 
 const fetcher = new ConfigFetcher({
   loadConfig: async () => (await configStore.load()).config,
-  saveConfig: (config) => engine.saveConfig(config),
+  loadApplied: appliedConfig,
+  // A fetched file approves nothing: what it adds waits for a click here.
+  saveConfig: (config) => engine.saveConfig(config, 'elsewhere'),
   fetchText,
   loadStatus: storage.configFetch.load,
   saveStatus: storage.configFetch.save,
@@ -103,7 +117,7 @@ function targetFrom(state: HairpinState, url: string): SyncFileTarget {
   const locations = byName(
     state.networks.map((network) => [network.name, network.location] as [string, typeof network.location]),
   );
-  return syncFileTarget(state.config, url, locations, (target) => mayFetchFrom(target, state));
+  return syncFileTarget(state.applied, url, locations, (target) => mayFetchFrom(target, state));
 }
 
 const syncFile: SyncFile = new SyncFile({
@@ -153,8 +167,8 @@ onRequest((message) => handleRequest(handlers, message));
 // navigation (every change to the working copy passes through onLocalConfigChanged below).
 let navigationConfig: Promise<Config> | null = null;
 const loadNavigationConfig = () =>
-  (navigationConfig ??= configStore.load().then(
-    (stored) => stored.config,
+  (navigationConfig ??= appliedConfig().then(
+    (config) => config,
     (error: unknown) => {
       navigationConfig = null; // read again next time
       throw error;
@@ -239,6 +253,12 @@ const mirrorCookieChanges = () =>
   watchCookieChanges((cookie, removed, cause) => report(mirror.onChanged(cookie, removed, cause)));
 mirrorCookieChanges();
 storage.onSyncedConfigChanged(() => report(configStore.pull()));
+// Something approved (or declined) here: what applies changed, the config did not.
+storage.onApprovalsChanged(() => {
+  navigationConfig = null;
+  watchMappedSites();
+  report(Promise.all([engine.probeAll(), mirror.followConfig(null)]));
+});
 const navigations = observeNavigations(watch, (error) => {
   if (isNetworkChangedError(error)) report(engine.probeAll({ fresh: true }));
 });
