@@ -135,6 +135,14 @@ export function CurrentTab({
         url={tab.url}
         secureConsent={state.secureConsent}
         cookieAccess={state.cookieAccess}
+        keepLoginApproved={state.applied.networks.some((network) =>
+          network.mappings.some(
+            (mapping) =>
+              mapping.keepLogin === true &&
+              mapping.external === match.mapping.external &&
+              mapping.internal === match.mapping.internal,
+          ),
+        )}
         onAccessGranted={onAccessGranted}
         refresh={clock}
       />
