@@ -314,31 +314,20 @@ export class Engine {
   }
 
   private async buildState(): Promise<HairpinState> {
-    const [
-      stored,
-      modes,
-      pins,
-      verdicts,
-      hostAccess,
-      cookieAccess,
-      lastSwitch,
-      configFetch,
-      secureConsent,
-      setAside,
-      approvals,
-    ] = await Promise.all([
-      this.deps.config.load(),
-      this.deps.device.modes.load(),
-      this.deps.device.pinnedModes.load(),
-      this.deps.device.verdicts.load(),
-      this.deps.access.hosts(),
-      this.deps.access.cookies(),
-      this.deps.device.lastSwitch.load(),
-      this.deps.device.configFetch.load(),
-      this.deps.device.secureConsent.load(),
-      this.deps.device.setAside.load(),
-      this.deps.device.approvals.load(),
-    ]);
+    const [stored, modes, pins, verdicts, hostAccess, cookieAccess, lastSwitch, configFetch, secureConsent, setAside] =
+      await Promise.all([
+        this.deps.config.load(),
+        this.deps.device.modes.load(),
+        this.deps.device.pinnedModes.load(),
+        this.deps.device.verdicts.load(),
+        this.deps.access.hosts(),
+        this.deps.access.cookies(),
+        this.deps.device.lastSwitch.load(),
+        this.deps.device.configFetch.load(),
+        this.deps.device.secureConsent.load(),
+        this.deps.device.setAside.load(),
+      ]);
+    const approvals = await this.deps.device.approvals.load();
     const syncFile = this.deps.device.syncFile ? await this.deps.device.syncFile.load() : null;
     return {
       secureConsent,
