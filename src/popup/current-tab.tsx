@@ -7,7 +7,7 @@ import type { TabInfo } from '../core/page-services';
 import { externalUrl, findMapping, otherSideUrl, type MappingMatch } from '../core/url-mapping';
 import { errorMessage } from '../core/error-message';
 import { useApp } from '../ui/services';
-import { LoginReport } from './login-report';
+import { LazyLoginReport } from './lazy-parts';
 import { WHERE } from './network-card';
 
 /** The tab the popup is about: undefined until first read, null when there is none. */
@@ -130,7 +130,7 @@ export function CurrentTab({
       <p class={`tab-feedback ${shown?.bad ? 'field-error' : 'muted'}`} role="status" title={shown?.text}>
         {shown?.text ?? ''}
       </p>
-      <LoginReport
+      <LazyLoginReport
         match={match}
         url={tab.url}
         secureConsent={state.secureConsent}
