@@ -1,7 +1,7 @@
 // The popup's "This tab": which mapping and side the current tab is on, copying its external
 // link, opening its other address, and what a switch does to its login. The tab is the
 // browser's, not Hairpin's state: it is read again as the popup's clock ticks.
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { HairpinState } from '../core/messages';
 import type { TabInfo } from '../core/page-services';
 import { externalUrl, findMapping, otherSideUrl, type MappingMatch } from '../core/url-mapping';
@@ -14,7 +14,8 @@ import { WHERE } from './network-card';
 export function useCurrentTab(clock: number): TabInfo | null | undefined {
   const { services } = useApp();
   const [tab, setTab] = useState<TabInfo | null | undefined>(undefined);
-  useEffect(() => {
+  // Asked for as the popup is first drawn, beside the state (see useHairpinState), not a frame later.
+  useLayoutEffect(() => {
     let live = true;
     void services
       .currentTab()
