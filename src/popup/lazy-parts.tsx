@@ -1,6 +1,7 @@
 // Parts of the popup its first view does without, each loaded on demand in its own chunk so the
 // entry stays small: the login report of a mapped tab (it waits for the public suffix list
-// anyway, which starts loading beside it) and the sync-file line (only once a sync file is set).
+// anyway, which starts loading beside it), the sync-file line (only once a sync file is set) and
+// the notice of what arrived from elsewhere and waits for approval (only while something does).
 import type { ComponentProps } from 'preact';
 import type { HairpinState } from '../core/messages';
 import { lazyModule } from '../ui/lazy-module';
@@ -13,6 +14,7 @@ const loginReport = lazyModule(() => {
   return import('./login-report');
 });
 const syncFileLine = lazyModule(() => import('./sync-file-line'));
+const pendingNotice = lazyModule(() => import('../ui/pending-notice'));
 
 export function LazyLoginReport(props: ComponentProps<typeof LoginReport>) {
   const { module, problem } = loginReport.useModule();
@@ -34,4 +36,20 @@ function SyncFileLineLoader(props: { state: HairpinState; clock: number }) {
 /** Nothing, and nothing loaded, until this browser has a sync file. */
 export function LazySyncFileLine({ state, clock }: { state: HairpinState | null; clock: number }) {
   return state?.syncFile?.settings ? <SyncFileLineLoader state={state} clock={clock} /> : null;
+}
+
+function PendingNoticeLoader(props: { state: HairpinState; onDone: () => void }) {
+  const { module, problem } = pendingNotice.useModule();
+  if (module) return <module.PendingNotice {...props} />;
+  return problem ? (
+    <p class="notice notice-warn" role="status">
+      Something from elsewhere waits for your OK in this browser, but its notice could not be loaded: {problem}
+    </p>
+  ) : null;
+}
+
+/** Nothing, and nothing loaded, until something from elsewhere waits (a keepLogin alone: the cookie notice). */
+export function LazyPendingNotice({ state, onDone }: { state: HairpinState | null; onDone: () => void }) {
+  const waiting = state?.pending.some((item) => !item.declined && item.kind !== 'keepLogin') ?? false;
+  return state && waiting ? <PendingNoticeLoader state={state} onDone={onDone} /> : null;
 }

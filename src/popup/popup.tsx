@@ -9,7 +9,6 @@ import { AppContext, useApp } from '../ui/services';
 import type { PageServices } from '../core/page-services';
 import { HostAccessWarning } from '../ui/host-access-warning';
 import { CookieAccessNotice, keepLoginPaused } from '../ui/cookie-access-notice';
-import { PendingNotice } from '../ui/pending-notice';
 import { useClock } from '../ui/clock';
 import { useHairpinState } from '../ui/hairpin-state';
 import { NetworkCard } from './network-card';
@@ -17,7 +16,7 @@ import { CurrentTab, useCurrentTab } from './current-tab';
 import { ServiceList } from './service-list';
 import { LazyEditor, LazySavedNotice } from './lazy-editor';
 import type { EditorTarget, SavedNote } from './editor';
-import { LazySyncFileLine } from './lazy-parts';
+import { LazyPendingNotice, LazySyncFileLine } from './lazy-parts';
 
 export interface PopupProps {
   client: HairpinClient;
@@ -127,7 +126,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
       )}
       {state && !state.hostAccess && <HostAccessWarning onGranted={refresh} />}
       {state && keepLoginPaused(state) && <CookieAccessNotice state={state} onGranted={refresh} />}
-      {state && <PendingNotice state={state} onDone={refresh} />}
+      <LazyPendingNotice state={state} onDone={refresh} />
       {state?.storageProblem && <p class="notice notice-warn">{state.storageProblem}</p>}
       {state?.rulesProblem && (
         <p class="notice notice-warn" role="alert">

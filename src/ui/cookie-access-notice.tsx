@@ -7,7 +7,7 @@ import type { HairpinState } from '../core/messages';
 import type { PendingApproval } from '../core/approval';
 import { AccessNotice } from './access-notice';
 import { useApp } from './services';
-import { describePending } from './pending-notice';
+import { describePending } from '../core/pending-text';
 
 /** keepLogins from elsewhere that wait for a click in this browser (not declined). */
 function waitingKeepLogins(state: HairpinState): PendingApproval[] {

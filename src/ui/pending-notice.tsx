@@ -8,24 +8,11 @@ import type { HairpinState } from '../core/messages';
 import type { PendingApproval } from '../core/approval';
 import { errorMessage } from '../core/error-message';
 import { useApp } from './services';
+import { describePending } from '../core/pending-text';
 
 /** The items this notice announces: not declined, and not a keepLogin alone. */
 export function announcedPending(state: HairpinState): PendingApproval[] {
   return state.pending.filter((item) => !item.declined && item.kind !== 'keepLogin');
-}
-
-/** One line per item: what it is and which hosts it involves. */
-export function describePending(item: PendingApproval): string {
-  switch (item.kind) {
-    case 'mapping':
-      return `“${item.name}”: ${item.external} ↔ ${item.internal} (network “${item.network}”)${item.keepLogin ? ', keeping its login across the two' : ''}`;
-    case 'keepLogin':
-      return `Keep login for “${item.name}”: copy its cookies between ${item.external} and ${item.internal}`;
-    case 'probe':
-      return `Network “${item.network}” checks whether you are home at ${item.url}${item.replaces ? ` (instead of ${item.replaces})` : ''}`;
-    case 'configUrl':
-      return `Follow the config file at ${item.url}${item.replaces ? ` (instead of ${item.replaces})` : ''}`;
-  }
 }
 
 function headline(items: readonly PendingApproval[]): string {
