@@ -63,7 +63,12 @@ export class ProbeRunner {
     const second = this.probeOnce(network, retryTimeoutMs(timeoutMs));
     const home = (verdict: Promise<Verdict>) =>
       verdict.then((value) => (value.location === 'home' ? value : Promise.reject(new Error('not home'))));
-    return Promise.any([home(first), home(second)]).catch(() => second);
+    // Both failed: the retry's own timeout is the shorter one, so a timeout of it says less than
+    // whatever the first probe met (the configured timeout, or a specific failure).
+    return Promise.any([home(first), home(second)]).catch(async () => {
+      const retried = await second;
+      return retried.reason === 'timeout' ? first : retried;
+    });
   }
 
   private async probeOnce(network: Network, timeoutMs: number): Promise<Verdict> {

@@ -140,6 +140,26 @@ describe('rescue time with the product defaults (fake clock)', () => {
 });
 
 describe('the hysteresis retry', () => {
+  it('when both probes time out, the verdict names the configured timeout, not the retry’s shorter one', async () => {
+    vi.useFakeTimers({ now: START });
+    try {
+      const runner = new ProbeRunner({
+        now: () => Date.now(),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        probe: (request) =>
+          new Promise<ProbeOutcome>((resolve) =>
+            setTimeout(() => resolve({ kind: 'timeout', latencyMs: request.timeoutMs }), request.timeoutMs),
+          ),
+      });
+      const previous: Verdict = { location: 'home', reason: 'answered', latencyMs: 4, checkedAt: START - 1000 };
+      const verdict = runner.run(CONFIG.networks[0]!, previous, false).verdict;
+      await vi.advanceTimersByTimeAsync(PROBE_TIMEOUT.default);
+      expect(await verdict).toMatchObject({ location: 'away', reason: 'timeout', latencyMs: PROBE_TIMEOUT.default });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('ends with the first probe: never past one probe timeout, never below the shortest probe', () => {
     expect(retryTimeoutMs(1500)).toBe(1500 - RETRY_DELAY_MS);
     expect(retryTimeoutMs(PROBE_TIMEOUT.min)).toBe(PROBE_TIMEOUT.min);
