@@ -207,3 +207,21 @@ export function alreadyMirrored(existing: CookieLike | null, write: CookieWrite)
 export function isRealRemoval(cause: string): boolean {
   return cause === 'explicit' || cause === 'expired_overwrite';
 }
+
+/**
+ * What Keep login copies, and where the copies go, in words for the options page and the popup:
+ * cookies ignore ports, so a copy made for `http://192.168.1.20:8096` reaches every port of
+ * 192.168.1.20. Null while a side is not a valid URL, or both share one host (nothing to copy).
+ */
+export function keepLoginScope(external: string, internal: string): string | null {
+  const a = parseSide(external);
+  const b = parseSide(internal);
+  if (!a.ok || !b.ok || a.side.host === b.side.host) return null;
+  const ext = a.side.host;
+  const int = b.side.host;
+  return (
+    `Copies only the cookies each host sets for itself (not Domain= cookies shared with other sites). ` +
+    `Cookies ignore ports: copies go to every port of ${int} and of ${ext}. ` +
+    `Cookies set on ${int} are copied to ${ext} only while the probe, with its token, says you are home.`
+  );
+}

@@ -6,6 +6,7 @@ import {
   cookieReaches,
   findTwin,
   isRealRemoval,
+  keepLoginScope,
   mayCopyFrom,
   mirroredHosts,
   mirrorPairs,
@@ -313,5 +314,20 @@ describe('consentKey', () => {
     expect(consentKey(' https://Jellyfin.example.com/ ', 'http://192.168.1.20:8096')).toBe(CONSENT);
     expect(consentKey(EXTERNAL, 'http://192.168.1.21:8096')).not.toBe(CONSENT);
     expect(consentKey(EXTERNAL, 'not a url')).toBeNull();
+  });
+});
+
+describe('keepLoginScope', () => {
+  it('says which hosts receive the copies (every port: cookies ignore ports) and when', () => {
+    expect(keepLoginScope(EXTERNAL, INTERNAL)).toBe(
+      'Copies only the cookies each host sets for itself (not Domain= cookies shared with other sites). ' +
+        'Cookies ignore ports: copies go to every port of 192.168.1.20 and of jellyfin.example.com. ' +
+        'Cookies set on 192.168.1.20 are copied to jellyfin.example.com only while the probe, with its token, says you are home.',
+    );
+  });
+
+  it('says nothing for one host or an invalid side', () => {
+    expect(keepLoginScope('https://nas.example.com', 'http://nas.example.com:8096')).toBeNull();
+    expect(keepLoginScope(EXTERNAL, 'not a url')).toBeNull();
   });
 });
