@@ -24,7 +24,8 @@ const cookieAccess = async () => (await browser.send<AccessState>({ type: 'getSt
 const loginApp: Handler = (request, response) => {
   if (request.url === '/login') {
     response.writeHead(200, {
-      'set-cookie': 'session=s3cr3t; Path=/; HttpOnly; SameSite=Lax',
+      // Another app's cookie under the parent domain first, then this app's own host-only session.
+      'set-cookie': ['sso=other-app; Domain=example.test; Path=/', 'session=s3cr3t; Path=/; HttpOnly; SameSite=Lax'],
       'content-type': 'text/html',
     });
     response.end('<h1 id="server">logged in</h1>');
@@ -110,6 +111,9 @@ describe('keep the login across a switch (Chromium)', () => {
     await waitFor(async () => (await cookieNames(`${int('kept')}/`)).includes('session'), {
       message: 'session mirrored to kept.home.test',
     });
+    // Only the host's own cookie: sso (Domain=example.test, reported before it) was not copied.
+    expect(await cookieNames(`${int('kept')}/`)).toEqual(['session']);
+    expect((await cookieNames(`${ext('kept')}/`)).sort()).toEqual(['session', 'sso']);
     expect(await cookieNames(`${int('plain')}/`)).toEqual([]);
 
     // Come home: the redirect lands on the internal host with the session already there.
@@ -129,14 +133,30 @@ describe('keep the login across a switch (Chromium)', () => {
     await waitFor(async () => !(await cookieNames(`${int('kept')}/`)).includes('session'), {
       message: 'session removed from kept.home.test',
     });
-    expect(await cookieNames(`${ext('kept')}/`)).toEqual([]);
+    expect(await cookieNames(`${ext('kept')}/`)).toEqual(['sso']); // the other app's cookie is not the login
     await page.close();
   });
 
-  it('gives cookie access back when no mapping keeps its login, and asks again when Keep login is ticked', async () => {
+  it('turning Keep login off removes the twin Hairpin wrote, then gives cookie access back', async () => {
+    await browser.send({ type: 'setMode', network: 'Home', mode: 'away' });
+    const page = await browser.context.newPage();
+    await page.goto(`${ext('kept')}/login`);
+    await waitFor(async () => (await cookieNames(`${int('kept')}/`)).includes('session'), {
+      message: 'session mirrored to kept.home.test again',
+    });
+    await page.close();
+    // The browser's own jar, read over the DevTools protocol: it needs no permission of Hairpin's.
+    const jar = async (url: string) => (await browser.context.cookies(url)).map((cookie) => cookie.name).sort();
+
     const saved = await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: configWith(false) });
     expect(saved.ok).toBe(true);
     await waitFor(async () => !(await cookieAccess()), { message: 'cookie access given back' });
+    expect(await jar(`${int('kept')}/`)).toEqual([]); // the twin went before the permission
+    expect(await jar(`${ext('kept')}/`)).toEqual(['session', 'sso']); // the site's own cookies stay
+  });
+
+  it('asks again for cookie access when Keep login is ticked', async () => {
+    expect(await cookieAccess()).toBe(false);
 
     // Ticking the box on the options page is the click that grants it again.
     const options = await browser.extensionPage();
