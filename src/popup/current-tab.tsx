@@ -1,20 +1,21 @@
 // The popup's "This tab": which mapping and side the current tab is on, copying its external
 // link, opening its other address, and what a switch does to its login. The tab is the
 // browser's, not Hairpin's state: it is read again as the popup's clock ticks.
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { HairpinState } from '../core/messages';
 import type { TabInfo } from '../core/page-services';
 import { externalUrl, findMapping, otherSideUrl, type MappingMatch } from '../core/url-mapping';
 import { errorMessage } from '../core/error-message';
 import { useApp } from '../ui/services';
-import { LoginReport } from './login-report';
+import { LazyLoginReport } from './lazy-parts';
 import { WHERE } from './network-card';
 
 /** The tab the popup is about: undefined until first read, null when there is none. */
 export function useCurrentTab(clock: number): TabInfo | null | undefined {
   const { services } = useApp();
   const [tab, setTab] = useState<TabInfo | null | undefined>(undefined);
-  useEffect(() => {
+  // Asked for as the popup is first drawn, beside the state (see useHairpinState), not a frame later.
+  useLayoutEffect(() => {
     let live = true;
     void services
       .currentTab()
@@ -130,7 +131,7 @@ export function CurrentTab({
       <p class={`tab-feedback ${shown?.bad ? 'field-error' : 'muted'}`} role="status" title={shown?.text}>
         {shown?.text ?? ''}
       </p>
-      <LoginReport
+      <LazyLoginReport
         match={match}
         url={tab.url}
         secureConsent={state.secureConsent}

@@ -16,7 +16,7 @@ import { CurrentTab, useCurrentTab } from './current-tab';
 import { ServiceList } from './service-list';
 import { LazyEditor, LazySavedNotice } from './lazy-editor';
 import type { EditorTarget, SavedNote } from './editor';
-import { SyncFileLine } from './sync-file-line';
+import { LazySyncFileLine } from './lazy-parts';
 
 export interface PopupProps {
   client: HairpinClient;
@@ -177,7 +177,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
         </>
       )}
 
-      {configured && <SyncFileLine state={state} clock={clock} />}
+      {configured && <LazySyncFileLine state={state} clock={clock} />}
       {configured && (
         <footer class="popup-footer">
           <button type="button" class="link-button" onClick={() => void services.openOptionsPage()}>

@@ -74,15 +74,18 @@ export function ServiceList({ state, onSaved }: { state: HairpinState; onSaved: 
       <ul class="service-list">
         {shown.map((entry) => (
           <li key={keyOf(entry)} class={`service${entry.enabled ? '' : ' service-off'}`}>
-            <input
-              type="checkbox"
-              class="service-switch"
-              role="switch"
-              checked={entry.enabled}
-              aria-label={`Redirect ${entry.name}`}
-              aria-busy={busy === keyOf(entry) ? 'true' : undefined}
-              onChange={(event) => toggle(entry, event.currentTarget.checked)}
-            />
+            {/* The label is the touch target (44 px on a touch screen), the box inside keeps its size. */}
+            <label class="service-switch-target">
+              <input
+                type="checkbox"
+                class="service-switch"
+                role="switch"
+                checked={entry.enabled}
+                aria-label={`Redirect ${entry.name}`}
+                aria-busy={busy === keyOf(entry) ? 'true' : undefined}
+                onChange={(event) => toggle(entry, event.currentTarget.checked)}
+              />
+            </label>
             <a class="service-link" href={entry.url} target="_blank" rel="noreferrer" title={entry.url}>
               {entry.name}
             </a>

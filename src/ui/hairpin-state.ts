@@ -2,7 +2,7 @@
 // whenever something it is made of changes (PageServices.onStateChanged: storage, where the
 // verdicts live too, and permissions) and when the page comes back into view. Writes come in
 // bursts (a probe stores its verdicts, then perhaps the switch it caused): one read per burst.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { HairpinState } from '../core/messages';
 import { errorMessage } from '../core/error-message';
 import { useApp } from './services';
@@ -77,7 +77,9 @@ export function useHairpinState(options: HairpinStateOptions = {}): HairpinState
     }
   }, [client, show]);
 
-  useEffect(() => {
+  // A layout effect, not an effect: the first read is sent as soon as the page is first drawn,
+  // rather than after the browser has painted that frame (where preact runs effects).
+  useLayoutEffect(() => {
     void read();
     let queued: ReturnType<typeof setTimeout> | null = null;
     const soon = () => {

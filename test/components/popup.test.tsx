@@ -392,9 +392,9 @@ describe('popup: login hint for the current tab', () => {
 
   async function login() {
     const region = await screen.findByRole('region', { name: 'This tab' });
-    const report = within(region).getByLabelText('Login');
-    await waitFor(() => expect(report.getAttribute('aria-busy')).toBe('false'));
-    return report;
+    // Found again each time: the report is drawn by a lazily loaded module, in place of its placeholder.
+    await waitFor(() => expect(within(region).getByLabelText('Login').getAttribute('aria-busy')).toBe('false'));
+    return within(region).getByLabelText('Login');
   }
 
   it('names the cookies that would stay behind on a switch', async () => {

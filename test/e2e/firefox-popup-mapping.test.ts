@@ -1,6 +1,7 @@
 // Mapping a site from the popup in a real Firefox (ESR, MV3 event page), the popup opened as a
-// tab about the app's tab: Map this site → Save, and at home the external URL lands on the
-// internal one; edit; store the suggested cookie Domain; remove and undo.
+// tab about the app's tab: Map this site → Test both sides (host names, one refusing, then both
+// answering) → Save, and at home the external URL lands on the internal one; edit; store the
+// suggested cookie Domain; remove and undo.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appPage, healthEndpoint, startServer, type TestServer } from './support/servers';
 import { EXTENSION_ORIGIN, launchFirefox, type FirefoxExtensionBrowser } from './support/firefox';
@@ -12,6 +13,8 @@ const TOKEN = 'hairpin-ff-map-77e1';
 let external: TestServer;
 let internal: TestServer;
 let health: TestServer;
+/** A port nothing listens on (a server's, closed again). */
+let closedPort: number;
 let browser: FirefoxExtensionBrowser;
 
 // Every name resolves to 127.0.0.1 in the test profile: the port picks the server.
@@ -25,6 +28,9 @@ beforeAll(async () => {
   external = await startServer(appPage('external'));
   internal = await startServer(appPage('internal'));
   health = await startServer(healthEndpoint(TOKEN));
+  const closed = await startServer(appPage('gone'));
+  closedPort = closed.port;
+  await closed.close();
   browser = await launchFirefox();
   const saved = await browser.send<{ ok: boolean }>({
     type: 'saveConfig',
@@ -93,8 +99,21 @@ describe('mapping a site from the popup, in Firefox', () => {
         `document.querySelector('input[type=radio]:checked')?.parentElement.textContent === 'External side'`,
       ),
     ).toBe(true);
-    await fill('editor-other', internalOrigin());
+    // Test both sides, by host name (the profile resolves every name to 127.0.0.1; the port
+    // picks the server): first with an internal address nothing answers on, then the right one.
+    const result = () =>
+      browser.evaluate<string>(popup, `document.querySelector('.side-test-result')?.textContent ?? ''`);
+    await fill('editor-other', `http://app.home.example.com:${closedPort}`);
     await fill('editor-name', 'App');
+    await click('Test both sides');
+    await shows('Only the external address answers from here');
+    expect(await result()).toMatch(/External: answers \(HTTP 200 in \d+ ms\)Internal: refused or not found/);
+    await fill('editor-other', internalOrigin());
+    // The result belongs to the addresses tested: it goes once one changes.
+    await waitFor(async () => (await result()) === '', { message: 'the old result to go' });
+    await click('Test both sides');
+    await shows('Both addresses answer from here.');
+    expect(await result()).toMatch(/External: answers \(HTTP 200 in \d+ ms\)Internal: answers \(HTTP 200 in \d+ ms\)/);
     await click('Save mapping');
     await shows('Mapped “App”: its redirects apply now.');
     expect(await mappings()).toEqual([{ name: 'App', external: externalOrigin(), internal: internalOrigin() }]);

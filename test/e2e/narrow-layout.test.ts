@@ -65,6 +65,16 @@ afterAll(async () => {
   await Promise.all([external, internal, health].map((server) => server?.close()));
 });
 
+/** The first service switch: its box's width, and whether its label is a 44 × 44 target. */
+const SWITCH_SIZES = `() => {
+  const input = document.querySelector('.service-switch');
+  const label = input?.closest('label');
+  if (!input || !label) return null;
+  const box = input.getBoundingClientRect();
+  const target = label.getBoundingClientRect();
+  return { box: Math.round(box.width), targetAtLeast44: target.width >= 44 && target.height >= 44 };
+}`;
+
 function expectFits(report: LayoutReport, where: string) {
   expect(report.controls, `${where}: controls measured`).toBeGreaterThan(2);
   expect({ where, scrollWidth: report.scrollWidth, overflowing: report.overflowing }).toEqual({
@@ -120,12 +130,15 @@ describe('narrow layout in Chromium (360 × 640, touch)', () => {
   }
 
   const measure = (page: Page) => page.evaluate(`(${MEASURE_LAYOUT})()`) as Promise<LayoutReport>;
+  const switchSizes = (page: Page) => page.evaluate(`(${SWITCH_SIZES})()`) as Promise<unknown>;
 
   it('popup: fits 360 px, every control is a 44 px target (editor included)', async () => {
     const popup = await phonePage(`src/popup/index.html?tab=${tabId}`);
     await popup.getByRole('heading', { name: 'Home' }).waitFor();
     await popup.getByRole('region', { name: 'This tab' }).getByText('internal', { exact: true }).waitFor();
     expectFits(await measure(popup), 'popup');
+    // The services' switches have no text: their label is the 44 px target, the box stays a checkbox's size.
+    expect(await switchSizes(popup)).toEqual({ box: 20, targetAtLeast44: true });
     await popup.screenshot({ path: `${SCREENSHOTS}/popup-phone.png`, animations: 'disabled', caret: 'hide' });
 
     const edit = popup.locator('.tab-edit');
@@ -186,6 +199,7 @@ describe('narrow layout in desktop Firefox (a 360 × 640 viewport, coarse pointe
 
   it('popup: fits 360 px, every control is a 44 px target', async () => {
     expectFits(await open('src/popup/index.html', '.network'), 'Firefox popup');
+    expect(await browser.evaluate(tab, `(${SWITCH_SIZES})()`)).toEqual({ box: 20, targetAtLeast44: true });
   });
 
   it('options page: fits 360 px, every control is a 44 px target', async () => {

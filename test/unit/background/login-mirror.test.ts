@@ -708,24 +708,27 @@ describe('the twins Hairpin wrote: recorded, and removed when their mapping stop
     ['Keep login is turned off', config({ internal: kept.internal })],
     ['the mapping is deleted', config()],
     ['the mapping is turned off', config({ ...kept, enabled: false })],
-  ])('when %s, the twin goes, then the permission (after a restart of the background too)', async (_label, next) => {
-    const h = harness(config(kept));
-    loginOnExternal(h.jar);
-    await h.settle();
-    h.restart(); // the worker stopped in between: what it wrote is known from storage
-    h.setConfig(next);
-    const order: string[] = [];
-    const removeCookie = h.jar.remove.bind(h.jar);
-    h.jar.remove = (...args) => {
-      order.push(h.access.held ? 'removed while access held' : 'removed after release');
-      removeCookie(...args);
-    };
-    expect(await h.mirror.followConfig(config(kept))).toBe('released');
-    expect(order).toEqual(['removed while access held']);
-    expect(h.jar.all().map((c) => [c.domain, c.value])).toEqual([['jellyfin.example.com', 'abc']]);
-    expect(h.stored.twins).toEqual([]);
-    expect(h.access).toEqual({ held: false, released: 1 });
-  });
+  ])(
+    'removes the twin, then gives the permission back (after a restart of the background too), when %s',
+    async (_label, next) => {
+      const h = harness(config(kept));
+      loginOnExternal(h.jar);
+      await h.settle();
+      h.restart(); // the worker stopped in between: what it wrote is known from storage
+      h.setConfig(next);
+      const order: string[] = [];
+      const removeCookie = h.jar.remove.bind(h.jar);
+      h.jar.remove = (...args) => {
+        order.push(h.access.held ? 'removed while access held' : 'removed after release');
+        removeCookie(...args);
+      };
+      expect(await h.mirror.followConfig(config(kept))).toBe('released');
+      expect(order).toEqual(['removed while access held']);
+      expect(h.jar.all().map((c) => [c.domain, c.value])).toEqual([['jellyfin.example.com', 'abc']]);
+      expect(h.stored.twins).toEqual([]);
+      expect(h.access).toEqual({ held: false, released: 1 });
+    },
+  );
 
   it('removes only the twins of the mapping that went, and releases nothing while another keeps its login', async () => {
     const photos = {
