@@ -8,10 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appPage, healthEndpoint, startServer, type Handler, type TestServer } from './support/servers';
 import { gotoAndSettle, launchChromium, type ExtensionBrowser } from './support/chromium';
 import { waitFor } from './support/poll';
+import { workerControl } from './support/worker-control';
+import type { Page } from 'playwright-core';
 
 let external: TestServer;
 let internal: TestServer;
 let health: TestServer;
+let news: TestServer;
 let browser: ExtensionBrowser;
 
 interface AccessState {
@@ -71,7 +74,14 @@ beforeAll(async () => {
   external = await startServer(loginApp);
   internal = await startServer(appPage('internal'));
   health = await startServer(healthEndpoint('tok-7f3a9c'));
+  // A site nobody mapped that sets a new cookie on every page, as ad and analytics scripts do.
+  let visits = 0;
+  news = await startServer((_request, response) => {
+    response.writeHead(200, { 'set-cookie': `ad=${++visits}; Path=/; Max-Age=3600`, 'content-type': 'text/html' });
+    response.end('<h1 id="server">news</h1>');
+  });
   browser = await launchChromium({
+    'news.example.org': news.port,
     'kept.example.test': external.port,
     'plain.example.test': external.port,
     'kept.home.test': internal.port,
@@ -83,7 +93,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([external, internal, health].map((server) => server?.close()));
+  await Promise.all([external, internal, health, news].map((server) => server?.close()));
 });
 
 describe('keep the login across a switch (Chromium)', () => {
@@ -184,4 +194,57 @@ describe('keep the login across a switch (Chromium)', () => {
   });
 });
 
-declare const chrome: { cookies: { getAll(details: { url: string }): Promise<{ name: string }[]> } };
+/**
+ * Opens an unmapped page that sets a cookie, with the worker stopped, until the worker ends up in
+ * the wanted state (polled: the minute alarm may wake it during one try). The options pages are
+ * closed first: they ask for the state whenever storage changes, which would wake it on its own.
+ */
+async function cookieElsewhereLeaves(worker: Awaited<ReturnType<typeof workerControl>>, wanted: 'awake' | 'asleep') {
+  let page: Page | null = null;
+  await waitFor(
+    async () => {
+      await page?.close();
+      for (const open of browser.context.pages()) if (open.url().includes('/src/options/')) await open.close();
+      await worker.stop();
+      page = await browser.context.newPage();
+      await page.goto(`http://news.example.org:${news.port}/`);
+      if (wanted === 'asleep') return (await worker.refresh()) === 'stopped';
+      return waitFor(async () => (await worker.refresh()) !== 'stopped', { timeoutMs: 2000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    { timeoutMs: 30_000, intervalMs: 0, message: `the worker ${wanted} after a cookie set elsewhere` },
+  );
+  await page!.close();
+}
+
+describe('what a cookie set elsewhere costs (Chromium)', () => {
+  it('it starts a stopped worker only while some mapping keeps its login', async () => {
+    expect(await cookieAccess()).toBe(true); // Keep login ticked again above
+    const worker = await workerControl(browser);
+    // The navigation to an unmapped site wakes nothing (its webRequest listeners are narrowed); the cookie does.
+    await cookieElsewhereLeaves(worker, 'awake');
+
+    // Cookie access held without any Keep login (a grant for the popup's cookie report): no listener.
+    expect((await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: configWith(false) })).ok).toBe(true);
+    await waitFor(async () => !(await cookieAccess()), { message: 'cookie access given back' });
+    const page = await browser.extensionPage('manifest.json');
+    await page.setContent('<button id="grant">Check this address’s cookies</button>');
+    await page.evaluate(() => {
+      document.querySelector('#grant')!.addEventListener('click', () => {
+        void chrome.permissions.request({ permissions: ['cookies'] });
+      });
+    });
+    await page.click('#grant');
+    await waitFor(cookieAccess, { message: 'cookie access granted for the report' });
+    await page.close();
+    await cookieElsewhereLeaves(worker, 'asleep');
+    await worker.page.close();
+  });
+});
+
+declare const chrome: {
+  cookies: { getAll(details: { url: string }): Promise<{ name: string }[]> };
+  permissions: { request(details: { permissions: string[] }): Promise<boolean> };
+};
