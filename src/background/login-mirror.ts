@@ -121,7 +121,10 @@ export class LoginMirror {
 
   private ready(): Promise<void> {
     this.loading ??= this.deps.loadConfig().then(
-      (config) => this.setPairs(mirrorPairs(config)),
+      // A followConfig that settled first read a newer config: keep its pairs.
+      (config) => {
+        if (!this.known) this.setPairs(mirrorPairs(config));
+      },
       (error: unknown) => {
         this.loading = null; // read again next time
         throw error;
