@@ -4,7 +4,14 @@ import { Engine } from './engine';
 import { ConfigStore } from './config-store';
 import { ConfigFetcher, mayFetchFrom } from './config-fetcher';
 import { LoginMirror } from './login-mirror';
-import { cookieAt, cookiesFor, removeCookie, watchCookieChanges, writeCookie } from '../browser/cookies';
+import {
+  cookieAt,
+  cookiesFor,
+  removeCookie,
+  unwatchCookieChanges,
+  watchCookieChanges,
+  writeCookie,
+} from '../browser/cookies';
 import { fetchText } from '../browser/fetch-text';
 import { badgeFor } from '../core/badge';
 import { fetchProbe } from '../browser/probe-fetch';
@@ -77,9 +84,12 @@ const engine = new Engine({
 });
 
 const mirror = new LoginMirror({
-  loadConfig: async () => (await configStore.load()).config,
+  // The navigation config: read once per worker life, again after each change.
+  loadConfig: () => loadNavigationConfig(),
   loadSecureConsent: storage.secureConsent.load,
   saveSecureConsent: storage.secureConsent.save,
+  loadVerdicts: storage.verdicts.load,
+  twins: storage.mirrorTwins,
   cookiesFor,
   cookieAt,
   writeCookie,
@@ -232,12 +242,24 @@ storage.onLocalConfigChanged((previous) => {
   navigationConfig = null;
   watchMappedSites();
   syncFileService.onLocalChange();
-  report(Promise.all([engine.probeAll(), mirror.followConfig(storedConfigOrNull(previous))]));
+  report(
+    Promise.all([engine.probeAll(), mirror.followConfig(storedConfigOrNull(previous)).then(followCookieListener)]),
+  );
 });
-// `cookies` is optional: listen from the top level once granted, or from the moment it is.
+// `cookies` is optional: listen from the top level once granted (a change that started the worker
+// is delivered only to a listener added there), then only while some mapping keeps its login:
+// every cookie write of every site reaches this listener, and in Chromium a listener that is
+// there when the worker stops starts it again for the next one.
 const mirrorCookieChanges = () =>
   watchCookieChanges((cookie, removed, cause) => report(mirror.onChanged(cookie, removed, cause)));
 mirrorCookieChanges();
+async function followCookieListener(): Promise<boolean> {
+  const keeps = await mirror.keepsAnyLogin();
+  if (keeps) return mirrorCookieChanges();
+  unwatchCookieChanges();
+  return false;
+}
+report(followCookieListener());
 storage.onSyncedConfigChanged(() => report(configStore.pull()));
 const navigations = observeNavigations(watch, (error) => {
   if (isNetworkChangedError(error)) report(engine.probeAll({ fresh: true }));
@@ -253,7 +275,7 @@ onConnectivityHint(() => report(engine.probeAll({ fresh: true })));
 // (keepLogin turned on, or allowed from the popup) starts the mirror.
 onPermissionsChanged(() => {
   report(engine.reconcile());
-  if (mirrorCookieChanges()) report(mirror.level());
+  report(followCookieListener().then((watching) => (watching ? mirror.level() : 0)));
 });
 // The keyboard shortcut (manifest `commands`; none on Android): Auto → Home → Away for the first network.
 onCommand('cycle-mode', () =>

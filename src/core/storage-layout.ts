@@ -32,6 +32,8 @@ export const LOCAL_KEYS = {
   lastSwitch: 'lastSwitch',
   configFetch: 'configFetch',
   secureConsent: 'secureMirrorConsent',
+  /** The cookies keepLogin wrote (identity only, core/mirror-twins.ts), removed when it ends. */
+  mirrorTwins: 'mirrorTwins',
   /** Version of this layout (see storage-migrations.ts). */
   storageVersion: 'storageVersion',
   /** The household sync file: URL, username, app password, passphrase (this device only). */

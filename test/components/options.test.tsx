@@ -497,6 +497,13 @@ describe('options: logins across the two addresses', () => {
     expect(keep.checked).toBe(false);
     expect(messagesOf(keep)).toContain('so a switch keeps you logged in');
     expect(messagesOf(keep)).toContain('use it only for servers you run');
+    // Cookies ignore ports: which hosts receive the copies, and when the internal side's are copied.
+    expect(messagesOf(keep)).toContain('copies go to every port of 192.168.1.20 and of jellyfin.example.com');
+    expect(messagesOf(keep)).toContain('not Domain= cookies');
+    expect(messagesOf(keep)).toContain(
+      'Cookies set on 192.168.1.20 are copied to jellyfin.example.com only while the probe',
+    );
+    expect(messagesOf(keep)).toContain('turning it off removes the copies Hairpin made');
     fireEvent.click(keep);
     await waitFor(() => expect(background.state.config.networks[0]!.mappings[0]!.keepLogin).toBe(true));
     expect((background.sent('saveConfig')[0]!.config as Config).networks[0]!.mappings[0]).toEqual({
