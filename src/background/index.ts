@@ -44,6 +44,7 @@ import { davRequest } from '../browser/dav-request';
 import { browserName } from '../browser/browser-name';
 import { syncFileTarget, type SyncFileTarget } from '../core/sync-file-target';
 import type { HairpinState } from '../core/messages';
+import { approvedPart } from '../core/approval';
 
 // The navigation deadline follows the config; kept here because webRequest events are synchronous.
 let rescueAfterMs: number = RESCUE_AFTER.default;
@@ -56,6 +57,15 @@ const configStore = new ConfigStore({
   sleep,
 });
 
+/**
+ * The part of the stored config this browser approved (core/approval.ts): what the rescuer, the
+ * navigation watch, the login mirror and the config URL fetcher act on, as the engine does.
+ */
+async function appliedConfig(): Promise<Config> {
+  const [{ config }, record] = await Promise.all([configStore.load(), storage.approvals.load()]);
+  return approvedPart(config, record);
+}
+
 const engine = new Engine({
   config: { load: () => configStore.load(), save: (config, expected) => configStore.save(config, expected) },
   device: {
@@ -67,6 +77,7 @@ const engine = new Engine({
     secureConsent: storage.secureConsent,
     setAside: { load: () => loadSetAside(storage.localArea) },
     syncFile: { load: () => syncFileService.view() },
+    approvals: storage.approvals,
   },
   rules: { installed: getInstalledRules, apply: applyRuleDiff, regexProblem },
   access: { hosts: hasHostAccess, cookies: hasCookieAccess },
@@ -84,7 +95,8 @@ const engine = new Engine({
 });
 
 const mirror = new LoginMirror({
-  // The navigation config: read once per worker life, again after each change.
+  // The applied part (a keepLogin mirrors only once approved in this browser), read once per
+  // worker life and again after each change of the config or the approvals.
   loadConfig: () => loadNavigationConfig(),
   loadSecureConsent: storage.secureConsent.load,
   saveSecureConsent: storage.secureConsent.save,
@@ -100,7 +112,9 @@ const mirror = new LoginMirror({
 
 const fetcher = new ConfigFetcher({
   loadConfig: async () => (await configStore.load()).config,
-  saveConfig: (config) => engine.saveConfig(config),
+  loadApplied: appliedConfig,
+  // A fetched file approves nothing: what it adds waits for a click here.
+  saveConfig: (config) => engine.saveConfig(config, 'elsewhere'),
   fetchText,
   loadStatus: storage.configFetch.load,
   saveStatus: storage.configFetch.save,
@@ -113,7 +127,7 @@ function targetFrom(state: HairpinState, url: string): SyncFileTarget {
   const locations = byName(
     state.networks.map((network) => [network.name, network.location] as [string, typeof network.location]),
   );
-  return syncFileTarget(state.config, url, locations, (target) => mayFetchFrom(target, state));
+  return syncFileTarget(state.applied, url, locations, (target) => mayFetchFrom(target, state));
 }
 
 const syncFile: SyncFile = new SyncFile({
@@ -163,8 +177,8 @@ onRequest((message) => handleRequest(handlers, message));
 // navigation (every change to the working copy passes through onLocalConfigChanged below).
 let navigationConfig: Promise<Config> | null = null;
 const loadNavigationConfig = () =>
-  (navigationConfig ??= configStore.load().then(
-    (stored) => stored.config,
+  (navigationConfig ??= appliedConfig().then(
+    (config) => config,
     (error: unknown) => {
       navigationConfig = null; // read again next time
       throw error;
@@ -261,6 +275,12 @@ async function followCookieListener(): Promise<boolean> {
 }
 report(followCookieListener());
 storage.onSyncedConfigChanged(() => report(configStore.pull()));
+// Something approved (or declined) here: what applies changed, the config did not.
+storage.onApprovalsChanged(() => {
+  navigationConfig = null;
+  watchMappedSites();
+  report(Promise.all([engine.probeAll(), mirror.followConfig(null).then(followCookieListener)]));
+});
 const navigations = observeNavigations(watch, (error) => {
   if (isNetworkChangedError(error)) report(engine.probeAll({ fresh: true }));
 });

@@ -7,6 +7,7 @@ import { LOCAL_KEYS, SESSION_KEYS, type StorageAreaLike, type StoredItem } from 
 import { isHairpinSyncKey } from '../core/sync-codec';
 import { planMigration } from '../core/storage-migrations';
 import { isRecord } from '../core/is-record';
+import { readApprovals } from '../core/approval';
 import { byName, type ByName } from '../core/by-name';
 import type { Mode, Verdict } from '../core/verdict';
 import type { SwitchRecord } from '../core/messages';
@@ -61,6 +62,9 @@ export const secureConsent = item(localArea, LOCAL_KEYS.secureConsent, (stored) 
 /** The twins keepLogin wrote, by identity (never values): storage.local, as they outlive the session. */
 export const mirrorTwins = item(localArea, LOCAL_KEYS.mirrorTwins, readTwins);
 
+/** What this browser approved of the config (storage.local only: never synced or exported). */
+export const approvals = item(localArea, LOCAL_KEYS.approvals, readApprovals);
+
 /** The sync file's settings, password included: storage.local only, never sync or a page. */
 export const syncFileSettings: StoredItem<SyncFileSettings | null> = {
   load: async () => readSettings((await localArea.get(LOCAL_KEYS.syncFile))[LOCAL_KEYS.syncFile]),
@@ -86,6 +90,13 @@ export async function migrateStorage(): Promise<string[]> {
 export function onLocalConfigChanged(callback: (previous: unknown) => void): void {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && LOCAL_KEYS.config in changes) callback(changes[LOCAL_KEYS.config]!.oldValue);
+  });
+}
+
+/** What this browser approved changed (an Allow, a save here): the applied part may differ. */
+export function onApprovalsChanged(callback: () => void): void {
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && LOCAL_KEYS.approvals in changes) callback();
   });
 }
 
