@@ -14,6 +14,7 @@ import {
   mirrorPairs,
   mirroredHosts,
   needsCookieAccess,
+  twinPath,
   twinWrite,
   type CookieLike,
   type CookieWrite,
@@ -150,8 +151,9 @@ export class LoginMirror {
     // A twin the site has written since (or that is gone) is no longer Hairpin's to remove.
     if (removed ? cause !== 'overwrite' : !own) await this.forget(id);
     if (own) return 'skipped';
-    if (!(await this.mayCopy(twin))) return 'skipped';
-    const url = `${originOf(twin.to)}${cookie.path}`;
+    const path = twinPath(cookie.path, twin.from, twin.to);
+    if (path === null || !(await this.mayCopy(twin))) return 'skipped';
+    const url = `${originOf(twin.to)}${path}`;
     if (removed) {
       if (!isRealRemoval(cause)) return 'skipped';
       const existing = await this.deps.cookieAt(url, cookie.name, cookie.storeId);
@@ -162,7 +164,7 @@ export class LoginMirror {
     // The browser reports changes late: a report of a cookie since replaced (often by our own
     // write) would copy the old value back, and two such reports ping-pong for ever.
     if (!(await this.isCurrent(cookie, twin.from))) return 'skipped';
-    return this.copy(cookie, twin.pair, twin.to);
+    return this.copy(cookie, twin.pair, twin.to, path);
   }
 
   /** See mayCopyFrom; the verdicts are read only for a change on an internal host. */
@@ -181,26 +183,27 @@ export class LoginMirror {
         [pair.internal, pair.external],
       ] as const) {
         if (!(await this.mayCopy({ pair, from, to }))) continue;
-        for (const cookie of await this.deps.cookiesFor(`${originOf(from)}/`)) {
-          if (!isTwinOn(cookie, from)) continue;
-          const present = await this.deps.cookieAt(`${originOf(to)}${cookie.path}`, cookie.name, cookie.storeId);
+        for (const cookie of await this.deps.cookiesFor(`${originOf(from)}${from.prefix}/`)) {
+          const path = twinPath(cookie.path, from, to);
+          if (!isTwinOn(cookie, from) || path === null) continue;
+          const present = await this.deps.cookieAt(`${originOf(to)}${path}`, cookie.name, cookie.storeId);
           if (present) continue;
-          if ((await this.copy(cookie, pair, to)) === 'mirrored') copied += 1;
+          if ((await this.copy(cookie, pair, to, path)) === 'mirrored') copied += 1;
         }
       }
     }
     return copied;
   }
 
-  private async copy(cookie: CookieLike, pair: MirrorPair, to: Side): Promise<'mirrored' | 'skipped'> {
+  private async copy(cookie: CookieLike, pair: MirrorPair, to: Side, path: string): Promise<'mirrored' | 'skipped'> {
     const consent = await this.deps.loadSecureConsent();
-    const decision = twinWrite(cookie, to, consent.includes(pair.key));
+    const decision = twinWrite(cookie, to, consent.includes(pair.key), path);
     if ('skip' in decision) return 'skipped';
     // Every same-named cookie `to` holds, not cookieAt's one answer: that may be a Domain cookie
     // with another value while the host-only twin already matches, and mirrors would ping-pong.
-    const present = await this.deps.cookiesFor(anyCookieUrl(to, cookie.path), cookie.storeId);
+    const present = await this.deps.cookiesFor(anyCookieUrl(to, path), cookie.storeId);
     if (present.some((c) => c.name === cookie.name && alreadyMirrored(c, decision.write))) return 'skipped';
-    const id = identityOf(cookie, to.host);
+    const id = identityOf({ ...cookie, path }, to.host);
     this.expectOwnChange(id, false);
     try {
       await this.deps.writeCookie(decision.write);

@@ -161,18 +161,38 @@ export function copiesOnlyAtHome(twin: Twin): boolean {
 
 export type MirrorDecision = { write: CookieWrite } | { skip: 'secure-to-http' };
 
-/** The host-only cookie to write on the twin host. */
-export function twinWrite(cookie: CookieLike, to: Side, secureToHttpAllowed: boolean): MirrorDecision {
+/**
+ * The path a cookie of `from` gets on `to`: a side's path prefix is where the service lives on
+ * that host, so `Path=/jellyfin/web` on `https://example.com/jellyfin` is `Path=/web` on
+ * `http://192.168.1.20:8096`, and the other way round. Null for a cookie outside `from`'s prefix
+ * (`Path=/` or `Path=/photos` on example.com belong to the host's other apps): not copied.
+ */
+export function twinPath(path: string, from: Side, to: Side): string | null {
+  const own = path.startsWith('/') ? path : '/';
+  let rest: string;
+  if (from.prefix === '') rest = own === '/' ? '' : own;
+  else if (own === from.prefix || own.startsWith(`${from.prefix}/`)) rest = own.slice(from.prefix.length);
+  else return null;
+  return `${to.prefix}${rest}` || '/';
+}
+
+/** The host-only cookie to write on the twin host, at `path` there (see twinPath). */
+export function twinWrite(
+  cookie: CookieLike,
+  to: Side,
+  secureToHttpAllowed: boolean,
+  path: string = cookie.path,
+): MirrorDecision {
   const toHttp = to.scheme === 'http';
   if (cookie.secure && toHttp && !secureToHttpAllowed) return { skip: 'secure-to-http' };
   const secure = cookie.secure && !toHttp;
   // Browsers refuse SameSite=None without Secure.
   const sameSite = cookie.sameSite === 'no_restriction' && !secure ? 'lax' : cookie.sameSite;
   const write: CookieWrite = {
-    url: `${to.scheme}://${to.host}${cookie.path.startsWith('/') ? cookie.path : '/'}`,
+    url: `${to.scheme}://${to.host}${path.startsWith('/') ? path : '/'}`,
     name: cookie.name,
     value: cookie.value,
-    path: cookie.path,
+    path,
     secure,
     httpOnly: cookie.httpOnly,
     sameSite,
@@ -220,8 +240,13 @@ export function keepLoginScope(external: string, internal: string): string | nul
   const ext = a.side.host;
   const int = b.side.host;
   return (
-    `Copies only the cookies each host sets for itself (not Domain= cookies shared with other sites). ` +
+    `Copies only the cookies each host sets for itself (not Domain= cookies shared with other sites${prefixNote(a.side, b.side)}). ` +
     `Cookies ignore ports: copies go to every port of ${int} and of ${ext}. ` +
     `Cookies set on ${int} are copied to ${ext} only while the probe, with its token, says you are home.`
   );
+}
+
+function prefixNote(external: Side, internal: Side): string {
+  const prefixes = [external, internal].filter((side) => side.prefix !== '');
+  return prefixes.map((side) => `; on ${side.host} only those under ${side.prefix}`).join('');
 }

@@ -529,6 +529,56 @@ describe('LoginMirror.onChanged with a Chrome-like cookie jar', () => {
   });
 });
 
+describe('a side with a path prefix: the service lives under it on that host', () => {
+  const prefixed = { keepLogin: true, external: 'https://example.com/jellyfin' };
+
+  it('copies only cookies scoped to the prefix, at the matching path on the other host, and back', async () => {
+    const h = harness(config(prefixed));
+    // The host's other apps: example.com/photos, and a host-wide cookie.
+    h.jar.set({ url: 'https://example.com/photos', name: 'photos_sid', value: 'p', path: '/photos' });
+    h.jar.set({ url: 'https://example.com/', name: 'theme', value: 'dark', path: '/' });
+    h.jar.set({ url: 'https://example.com/jellyfin', name: 'sid', value: 'jf', path: '/jellyfin' });
+    expect(await h.settle()).toEqual(['skipped', 'skipped', 'mirrored', 'skipped']);
+    expect(
+      h.jar
+        .all()
+        .filter((c) => c.domain === '192.168.1.20')
+        .map((c) => [c.name, c.path]),
+    ).toEqual([['sid', '/']]);
+    expect(h.stored.twins).toEqual([expect.objectContaining({ host: '192.168.1.20', path: '/' })]);
+    // A cookie of the internal app at / lands under /jellyfin on example.com.
+    h.jar.set({ url: `${INTERNAL}/`, name: 'lang', value: 'en', path: '/' });
+    expect(await h.settle()).toEqual(['mirrored', 'skipped']);
+    expect(h.jar.get('https://example.com/jellyfin/web', 'lang')).toMatchObject({ path: '/jellyfin', value: 'en' });
+    expect(h.jar.get('https://example.com/photos', 'lang')).toBeNull();
+  });
+
+  it('levelling follows the same paths, and a logout under the prefix removes the twin', async () => {
+    const h = harness(config(prefixed));
+    h.jar.set({ url: 'https://example.com/', name: 'theme', value: 'dark', path: '/' });
+    h.jar.set({
+      url: 'https://example.com/jellyfin',
+      name: 'sid',
+      value: 'jf',
+      path: '/jellyfin',
+      expirationDate: LATER,
+    });
+    h.jar.events.length = 0;
+    expect(await h.mirror.level()).toBe(1);
+    expect(h.writes.map((w) => [w.url, w.name, w.path])).toEqual([['http://192.168.1.20/', 'sid', '/']]);
+    await h.settle();
+    h.jar.set({
+      url: 'https://example.com/jellyfin',
+      name: 'sid',
+      value: '',
+      path: '/jellyfin',
+      expirationDate: NOW - 1,
+    });
+    expect(await h.settle()).toEqual(['removed', 'skipped']);
+    expect(h.jar.get(`${INTERNAL}/`, 'sid')).toBeNull();
+  });
+});
+
 describe('LoginMirror.level', () => {
   it('copies what each side lacks, both ways, and is idempotent', async () => {
     const h = harness(config({ keepLogin: true, internal: 'https://192.168.1.20:8920' }));

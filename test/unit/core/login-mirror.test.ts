@@ -10,6 +10,7 @@ import {
   mayCopyFrom,
   mirroredHosts,
   mirrorPairs,
+  twinPath,
   twinWrite,
   type CookieLike,
   type CookieWrite,
@@ -326,8 +327,35 @@ describe('keepLoginScope', () => {
     );
   });
 
+  it('names a side’s path prefix: only cookies under it are copied', () => {
+    expect(keepLoginScope('https://example.com/jellyfin', INTERNAL)).toContain(
+      '(not Domain= cookies shared with other sites; on example.com only those under /jellyfin)',
+    );
+  });
+
   it('says nothing for one host or an invalid side', () => {
     expect(keepLoginScope('https://nas.example.com', 'http://nas.example.com:8096')).toBeNull();
     expect(keepLoginScope(EXTERNAL, 'not a url')).toBeNull();
+  });
+});
+
+describe('twinPath', () => {
+  const prefixed = side('https://example.com/jellyfin');
+  const bare = side(INTERNAL);
+  const other = side('https://nas.example.net/media/jf');
+
+  it.each<[string, string, Side, Side, string | null]>([
+    ['the app’s root on a prefixed side', '/jellyfin', prefixed, bare, '/'],
+    ['under the prefix', '/jellyfin/web', prefixed, bare, '/web'],
+    ['the prefix with a slash', '/jellyfin/', prefixed, bare, '/'],
+    ['the host’s root: another app’s', '/', prefixed, bare, null],
+    ['another prefix on the host: another app’s', '/photos', prefixed, bare, null],
+    ['a look-alike prefix', '/jellyfinx', prefixed, bare, null],
+    ['onto a prefixed side', '/', bare, prefixed, '/jellyfin'],
+    ['a path onto a prefixed side', '/web', bare, prefixed, '/jellyfin/web'],
+    ['prefix to prefix', '/jellyfin/web', prefixed, other, '/media/jf/web'],
+    ['no prefixes', '/web', bare, side(EXTERNAL), '/web'],
+  ])('%s: %s', (_label, path, from, to, expected) => {
+    expect(twinPath(path, from, to)).toBe(expected);
   });
 });
