@@ -17,7 +17,7 @@ export interface RequestHandlerDeps {
   setSecureConsent(mapping: string, allowed: boolean): Promise<HairpinState>;
   exportSetAside(kind: SetAside['kind']): Promise<string | null>;
   dismissSetAside(kind: SetAside['kind'], at: number | null): Promise<boolean>;
-  syncFile: Pick<SyncFileService, 'set' | 'clear' | 'syncNow'>;
+  syncFile: Pick<SyncFileService, 'set' | 'changePassphrase' | 'clear' | 'syncNow'>;
   testSyncFile(input: { url: string; username: string; password?: string | undefined }): Promise<SyncFileCheck[]>;
 }
 
@@ -57,6 +57,10 @@ export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
     },
     setSyncFile: async ({ type: _type, ...input }) => {
       const result = await deps.syncFile.set(input);
+      return result.ok ? { ok: true, state: await engine.getState() } : result;
+    },
+    changeSyncPassphrase: async ({ passphrase }) => {
+      const result = await deps.syncFile.changePassphrase(passphrase);
       return result.ok ? { ok: true, state: await engine.getState() } : result;
     },
     clearSyncFile: async () => {

@@ -55,6 +55,8 @@ export const RequestSchema = v.variant('type', [
     password: v.optional(v.pipe(v.string(), v.maxLength(1024))),
     passphrase: v.optional(v.pipe(v.string(), v.maxLength(1024))),
   }),
+  /** Re-seals the sync file with a new household passphrase ('' stores it unsealed). */
+  v.object({ type: v.literal('changeSyncPassphrase'), passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   /** Stops using the sync file; this browser's configuration stays as it is. */
   v.object({ type: v.literal('clearSyncFile') }),
   v.object({ type: v.literal('syncNow') }),
@@ -165,6 +167,7 @@ export interface ResponseMap {
   exportSetAside: string | null;
   dismissSetAside: HairpinState;
   setSyncFile: SetSyncFileResult;
+  changeSyncPassphrase: SetSyncFileResult;
   clearSyncFile: HairpinState;
   syncNow: HairpinState;
   testSyncFile: SyncFileCheck[];

@@ -22,7 +22,7 @@ function handlersWith(probed: ProbeRequest[]) {
     setSecureConsent: unused,
     exportSetAside: unused,
     dismissSetAside: unused,
-    syncFile: { set: unused, clear: unused, syncNow: unused },
+    syncFile: { set: unused, changePassphrase: unused, clear: unused, syncNow: unused },
     testSyncFile: unused,
   };
   return requestHandlers(deps);
