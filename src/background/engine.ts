@@ -40,6 +40,7 @@ interface DeviceState {
   setAside: Readable<SetAside | null>;
   /** The household sync file's settings (as pages may see them) and status. */
   syncFile?: Readable<HairpinState['syncFile']>;
+  conflictBackups?: Readable<HairpinState['conflictBackups']>;
 }
 
 type Readable<T> = Pick<StoredItem<T>, 'load'>;
@@ -276,9 +277,11 @@ export class Engine {
         this.deps.device.setAside.load(),
       ]);
     const syncFile = this.deps.device.syncFile ? await this.deps.device.syncFile.load() : null;
+    const conflictBackups = this.deps.device.conflictBackups ? await this.deps.device.conflictBackups.load() : [];
     return {
       secureConsent,
       setAside,
+      conflictBackups,
       syncFile,
       lastSwitch,
       configFetch,

@@ -28,7 +28,16 @@ import { narrowsToMappedSites, observeNavigations } from '../browser/web-request
 import { mappedSitePatterns } from '../core/host-patterns';
 import { navigateTab, tabDestination } from '../browser/tabs';
 import { onConnectivityHint } from '../browser/connectivity';
-import { dismissSetAside, exportSetAside, loadSetAside } from './set-aside';
+import {
+  dismissConflictBackup,
+  dismissSetAside,
+  exportConflictBackup,
+  exportSetAside,
+  listConflictBackups,
+  loadSetAside,
+  restoreConflictBackup,
+} from './set-aside';
+import { formatIssue } from '../core/config-validate';
 import { handleRequest, requestHandlers } from './request-handlers';
 import { SyncFile } from './sync-file';
 import { SyncFileService } from './sync-file-service';
@@ -59,6 +68,7 @@ const engine = new Engine({
     configFetch: storage.configFetch,
     secureConsent: storage.secureConsent,
     setAside: { load: () => loadSetAside(storage.localArea) },
+    conflictBackups: { load: () => listConflictBackups(storage.localArea) },
     syncFile: { load: () => syncFileService.view() },
   },
   rules: { installed: getInstalledRules, apply: applyRuleDiff, regexProblem },
@@ -143,7 +153,20 @@ const handlers = requestHandlers({
   fetcher,
   setSecureConsent,
   exportSetAside: (kind) => exportSetAside(storage.localArea, kind),
-  dismissSetAside: (kind, at) => dismissSetAside(storage.localArea, kind, at),
+  dismissSetAside: (kind) => dismissSetAside(storage.localArea, kind),
+  conflictBackups: {
+    export: (id) => exportConflictBackup(storage.localArea, id),
+    dismiss: (id) => dismissConflictBackup(storage.localArea, id),
+    restore: (id) =>
+      restoreConflictBackup(storage.localArea, id, {
+        current: async () => (await configStore.load()).config,
+        save: async (config) => {
+          const saved = await engine.saveConfig(config);
+          return saved.ok ? { ok: true } : { ok: false, error: formatIssue(saved.errors[0]!) };
+        },
+        now: () => Date.now(),
+      }),
+  },
   syncFile: syncFileService,
   testSyncFile,
 });

@@ -22,6 +22,7 @@ function handlersWith(probed: ProbeRequest[]) {
     setSecureConsent: unused,
     exportSetAside: unused,
     dismissSetAside: unused,
+    conflictBackups: { export: unused, restore: unused, dismiss: unused },
     syncFile: { set: unused, changePassphrase: unused, clear: unused, syncNow: unused },
     testSyncFile: unused,
   };

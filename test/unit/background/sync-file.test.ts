@@ -87,7 +87,22 @@ describe('SyncFile', () => {
     await a.file.sync();
     expect(await loaded(a)).toEqual(onB);
     expect(await loaded(b)).toEqual(onB);
-    expect((await a.local.get(LOCAL_KEYS.conflictBackup))[LOCAL_KEYS.conflictBackup]).toMatchObject({ config: onA });
+    expect((await a.local.get(LOCAL_KEYS.conflictBackups))[LOCAL_KEYS.conflictBackups]).toMatchObject([
+      { config: onA, source: 'sync-file' },
+    ]);
+
+    // A second conflict does not overwrite the first backup: both are kept, newest first.
+    clock.advance(2_000);
+    const againOnA = configWith([mapping(1, 'Renamed on A')]);
+    await a.store.save(againOnA);
+    await b.store.save(configWith([mapping(1, 'Renamed on B')]));
+    await a.file.sync();
+    await b.file.sync();
+    await a.file.sync();
+    expect((await a.local.get(LOCAL_KEYS.conflictBackups))[LOCAL_KEYS.conflictBackups]).toMatchObject([
+      { config: againOnA, source: 'sync-file' },
+      { config: onA, source: 'sync-file' },
+    ]);
   });
 
   it('a third writer racing every PUT forces 412s; nothing is lost, and it gives up after a bound', async () => {
