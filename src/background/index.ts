@@ -4,7 +4,14 @@ import { Engine } from './engine';
 import { ConfigStore } from './config-store';
 import { ConfigFetcher, mayFetchFrom } from './config-fetcher';
 import { LoginMirror } from './login-mirror';
-import { cookieAt, cookiesFor, removeCookie, watchCookieChanges, writeCookie } from '../browser/cookies';
+import {
+  cookieAt,
+  cookiesFor,
+  removeCookie,
+  unwatchCookieChanges,
+  watchCookieChanges,
+  writeCookie,
+} from '../browser/cookies';
 import { fetchText } from '../browser/fetch-text';
 import { badgeFor } from '../core/badge';
 import { fetchProbe } from '../browser/probe-fetch';
@@ -28,7 +35,16 @@ import { narrowsToMappedSites, observeNavigations } from '../browser/web-request
 import { mappedSitePatterns } from '../core/host-patterns';
 import { navigateTab, tabDestination } from '../browser/tabs';
 import { onConnectivityHint } from '../browser/connectivity';
-import { dismissSetAside, exportSetAside, loadSetAside } from './set-aside';
+import {
+  dismissConflictBackup,
+  dismissSetAside,
+  exportConflictBackup,
+  exportSetAside,
+  listConflictBackups,
+  loadSetAside,
+  restoreConflictBackup,
+} from './set-aside';
+import { formatIssue } from '../core/config-validate';
 import { handleRequest, requestHandlers } from './request-handlers';
 import { SyncFile } from './sync-file';
 import { SyncFileService } from './sync-file-service';
@@ -69,6 +85,7 @@ const engine = new Engine({
     configFetch: storage.configFetch,
     secureConsent: storage.secureConsent,
     setAside: { load: () => loadSetAside(storage.localArea) },
+    conflictBackups: { load: () => listConflictBackups(storage.localArea) },
     syncFile: { load: () => syncFileService.view() },
     approvals: storage.approvals,
   },
@@ -88,10 +105,13 @@ const engine = new Engine({
 });
 
 const mirror = new LoginMirror({
-  // A keepLogin mirrors only once approved in this browser (issue: a keepLogin from elsewhere).
-  loadConfig: appliedConfig,
+  // The applied part (a keepLogin mirrors only once approved in this browser), read once per
+  // worker life and again after each change of the config or the approvals.
+  loadConfig: () => loadNavigationConfig(),
   loadSecureConsent: storage.secureConsent.load,
   saveSecureConsent: storage.secureConsent.save,
+  loadVerdicts: storage.verdicts.load,
+  twins: storage.mirrorTwins,
   cookiesFor,
   cookieAt,
   writeCookie,
@@ -157,7 +177,21 @@ const handlers = requestHandlers({
   fetcher,
   setSecureConsent,
   exportSetAside: (kind) => exportSetAside(storage.localArea, kind),
-  dismissSetAside: (kind, at) => dismissSetAside(storage.localArea, kind, at),
+  dismissSetAside: (kind) => dismissSetAside(storage.localArea, kind),
+  conflictBackups: {
+    export: (id) => exportConflictBackup(storage.localArea, id),
+    dismiss: (id) => dismissConflictBackup(storage.localArea, id),
+    restore: (id) =>
+      restoreConflictBackup(storage.localArea, id, {
+        current: async () => (await configStore.load()).config,
+        // A restore is a click here: it approves what it brings back, as an import does.
+        save: async (config) => {
+          const saved = await engine.saveConfig(config, 'here');
+          return saved.ok ? { ok: true } : { ok: false, error: formatIssue(saved.errors[0]!) };
+        },
+        now: () => Date.now(),
+      }),
+  },
   syncFile: syncFileService,
   testSyncFile,
 });
@@ -246,18 +280,30 @@ storage.onLocalConfigChanged((previous) => {
   navigationConfig = null;
   watchMappedSites();
   syncFileService.onLocalChange();
-  report(Promise.all([engine.probeAll(), mirror.followConfig(storedConfigOrNull(previous))]));
+  report(
+    Promise.all([engine.probeAll(), mirror.followConfig(storedConfigOrNull(previous)).then(followCookieListener)]),
+  );
 });
-// `cookies` is optional: listen from the top level once granted, or from the moment it is.
+// `cookies` is optional: listen from the top level once granted (a change that started the worker
+// is delivered only to a listener added there), then only while some mapping keeps its login:
+// every cookie write of every site reaches this listener, and in Chromium a listener that is
+// there when the worker stops starts it again for the next one.
 const mirrorCookieChanges = () =>
   watchCookieChanges((cookie, removed, cause) => report(mirror.onChanged(cookie, removed, cause)));
 mirrorCookieChanges();
+async function followCookieListener(): Promise<boolean> {
+  const keeps = await mirror.keepsAnyLogin();
+  if (keeps) return mirrorCookieChanges();
+  unwatchCookieChanges();
+  return false;
+}
+report(followCookieListener());
 storage.onSyncedConfigChanged(() => report(configStore.pull()));
 // Something approved (or declined) here: what applies changed, the config did not.
 storage.onApprovalsChanged(() => {
   navigationConfig = null;
   watchMappedSites();
-  report(Promise.all([engine.probeAll(), mirror.followConfig(null)]));
+  report(Promise.all([engine.probeAll(), mirror.followConfig(null).then(followCookieListener)]));
 });
 const navigations = observeNavigations(watch, (error) => {
   if (isNetworkChangedError(error)) report(engine.probeAll({ fresh: true }));
@@ -273,7 +319,7 @@ onConnectivityHint(() => report(engine.probeAll({ fresh: true })));
 // (keepLogin turned on, or allowed from the popup) starts the mirror.
 onPermissionsChanged(() => {
   report(engine.reconcile());
-  if (mirrorCookieChanges()) report(mirror.level());
+  report(followCookieListener().then((watching) => (watching ? mirror.level() : 0)));
 });
 // The keyboard shortcut (manifest `commands`; none on Android): Auto → Home → Away for the first network.
 onCommand('cycle-mode', () =>

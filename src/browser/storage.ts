@@ -12,6 +12,7 @@ import { byName, type ByName } from '../core/by-name';
 import type { Mode, Verdict } from '../core/verdict';
 import type { SwitchRecord } from '../core/messages';
 import type { ConfigFetchStatus } from '../core/config-url';
+import { readTwins } from '../core/mirror-twins';
 import {
   readSettings,
   type SyncFileCursor,
@@ -58,6 +59,8 @@ export const configFetch = item(localArea, LOCAL_KEYS.configFetch, recordOr<Conf
 export const secureConsent = item(localArea, LOCAL_KEYS.secureConsent, (stored) =>
   Array.isArray(stored) ? stored.filter((key): key is string => typeof key === 'string') : [],
 );
+/** The twins keepLogin wrote, by identity (never values): storage.local, as they outlive the session. */
+export const mirrorTwins = item(localArea, LOCAL_KEYS.mirrorTwins, readTwins);
 
 /** What this browser approved of the config (storage.local only: never synced or exported). */
 export const approvals = item(localArea, LOCAL_KEYS.approvals, readApprovals);

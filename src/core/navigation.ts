@@ -71,8 +71,9 @@ export const CHECK_AHEAD_AFTER_MS = 30_000;
  * and should home be gone (you just left, right after a check), only a probe started with the
  * navigation decides in time. The rescue deadline then runs beside that probe instead of before
  * it, so a hanging home address whose health endpoint hangs too is moved after the probe's
- * timeout and its hysteresis retry (~1.7 s with the defaults), not after the deadline plus those
- * (~3.3 s). At home the probe answers in a LAN round trip, and one already running is shared.
+ * timeout (~1.5 s with the defaults; the hysteresis retry gives up with the first probe), not
+ * after the deadline plus that (~3.3 s). At home the probe answers in a LAN round trip, and one
+ * already running is shared.
  * Otherwise (Away, or no verdict yet) only when the verdict is CHECK_AHEAD_AFTER_MS old or has
  * none: an Away probe costs a whole timeout, and a tab headed for the external side that hangs is
  * rescued after the deadline by a probe that, once you are home, answers in a round trip.

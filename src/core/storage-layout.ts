@@ -22,7 +22,10 @@ export const LOCAL_KEYS = {
   deviceId: 'deviceId',
   syncStatus: 'syncStatus',
   lastGen: 'syncGeneration',
+  /** Until storage v3: the single conflict backup slot, folded into `conflictBackups` by the migration. */
   conflictBackup: 'conflictBackup',
+  /** The last conflict backups, newest first (core/conflict-backups.ts). */
+  conflictBackups: 'conflictBackups',
   /**
    * Modes the user pinned: kept across restarts. Unpinned forced modes live in storage.session
    * (`SESSION_KEYS.modes`) and end with the browser session. Until storage v3 every mode was kept
@@ -32,6 +35,8 @@ export const LOCAL_KEYS = {
   lastSwitch: 'lastSwitch',
   configFetch: 'configFetch',
   secureConsent: 'secureMirrorConsent',
+  /** The cookies keepLogin wrote (identity only, core/mirror-twins.ts), removed when it ends. */
+  mirrorTwins: 'mirrorTwins',
   /**
    * What this browser approved of the config (core/approval.ts): never synced or exported. Since
    * storage v4.

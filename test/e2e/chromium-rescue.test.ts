@@ -128,8 +128,11 @@ describe('self-healing navigation in Chromium', () => {
     const after = await state();
     expect(after.networks[0]?.location).toBe('away');
     expect(after.lastSwitch).toMatchObject({ network: 'Home', to: 'away' });
-    expect(after.lastSwitch?.because).toContain('refuse.home.test');
-    expect(after.lastSwitch?.because).toContain('refused the connection');
+    // The check that starts with the navigation (the verdict says Home) and the refused
+    // connection race to probe; whichever asked first names the switch, and the tab moves once.
+    expect(after.lastSwitch?.because).toMatch(
+      /^(refuse\.home\.test:\d+ refused the connection|checked on opening refuse\.example\.test:\d+) \(/,
+    );
     await page.close();
   });
 

@@ -4,10 +4,10 @@
 // navigation in every case, right after a check included.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NavigationWatch } from '../../../src/background/navigation-watch';
-import { ProbeRunner } from '../../../src/background/probe-runner';
+import { ProbeRunner, retryTimeoutMs } from '../../../src/background/probe-runner';
 import { Rescuer } from '../../../src/background/rescuer';
 import { validateConfig } from '../../../src/core/config-validate';
-import { RESCUE_AFTER } from '../../../src/core/navigation';
+import { RESCUE_AFTER, RETRY_DELAY_MS } from '../../../src/core/navigation';
 import { PROBE_TIMEOUT } from '../../../src/core/config-schema';
 import type { ProbeOutcome, Verdict } from '../../../src/core/verdict';
 import { stateFor } from '../../support/hairpin-state';
@@ -99,8 +99,10 @@ describe('rescue time with the product defaults (fake clock)', () => {
     watch.redirected('r1', INTERNAL); // the Home rules sent it inside; nothing answers there
     await vi.advanceTimersByTimeAsync(6000);
     expect(moves).toEqual([{ at: expect.any(Number) as number, url: EXTERNAL }]);
-    // One probe timeout after the hysteresis retry started, the deadline running beside them.
     expect(moves[0]!.at).toBeLessThanOrEqual(2000);
+    // One probe timeout: the retry starts 150 ms after the first probe and gives up with it,
+    // and the deadline runs beside them.
+    expect(moves[0]!.at).toBe(PROBE_TIMEOUT.default);
     expect(probes).toEqual([0, 150]);
   });
 
@@ -134,5 +136,32 @@ describe('rescue time with the product defaults (fake clock)', () => {
     await vi.advanceTimersByTimeAsync(6000);
     expect(moves).toEqual([]);
     expect(probes).toEqual([0]);
+  });
+});
+
+describe('the hysteresis retry', () => {
+  it('when both probes time out, the verdict names the configured timeout, not the retry’s shorter one', async () => {
+    vi.useFakeTimers({ now: START });
+    try {
+      const runner = new ProbeRunner({
+        now: () => Date.now(),
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        probe: (request) =>
+          new Promise<ProbeOutcome>((resolve) =>
+            setTimeout(() => resolve({ kind: 'timeout', latencyMs: request.timeoutMs }), request.timeoutMs),
+          ),
+      });
+      const previous: Verdict = { location: 'home', reason: 'answered', latencyMs: 4, checkedAt: START - 1000 };
+      const verdict = runner.run(CONFIG.networks[0]!, previous, false).verdict;
+      await vi.advanceTimersByTimeAsync(PROBE_TIMEOUT.default);
+      expect(await verdict).toMatchObject({ location: 'away', reason: 'timeout', latencyMs: PROBE_TIMEOUT.default });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('ends with the first probe: never past one probe timeout, never below the shortest probe', () => {
+    expect(retryTimeoutMs(1500)).toBe(1500 - RETRY_DELAY_MS);
+    expect(retryTimeoutMs(PROBE_TIMEOUT.min)).toBe(PROBE_TIMEOUT.min);
   });
 });

@@ -4,7 +4,7 @@
 // `captivePortal`): it must start, answer the pages, and still switch and save.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sampleConfig } from '../../support/hairpin-state';
-import { ask, eventually, fakeBrowser, type FakeBrowser, type Listener } from '../support/fake-browser';
+import { ask, event, eventually, fakeBrowser, type FakeBrowser, type Listener } from '../support/fake-browser';
 
 const EXAMPLE_CONFIG = sampleConfig();
 
@@ -162,5 +162,83 @@ describe('network-change triggers', () => {
   it('idle → active re-probes', async () => {
     const browser = fakeBrowser();
     await fresh(browser, () => browser.idle.onStateChanged.listeners[0]?.('active'));
+  });
+});
+
+describe('the cookies.onChanged listener (every cookie write of every site reaches it)', () => {
+  /** The browser with `cookies` granted: the API exists and permissions.contains says so. */
+  function withCookies() {
+    const browser = fakeBrowser();
+    const cookies = {
+      onChanged: event(),
+      getAll: vi.fn(async () => []),
+      get: vi.fn(async () => null),
+      set: vi.fn(),
+      remove: vi.fn(),
+    };
+    browser.permissions.contains = async () => true;
+    return Object.assign(browser, { cookies });
+  }
+  const keepLogin = () => {
+    const config = sampleConfig();
+    config.networks[0]!.mappings[0]!.keepLogin = true;
+    return config;
+  };
+
+  it('is added at the top level, and removed once the config shows no mapping keeping its login', async () => {
+    const browser = withCookies();
+    const added = vi.spyOn(browser.cookies.onChanged, 'addListener');
+    const removed = vi.spyOn(browser.cookies.onChanged, 'removeListener');
+    expect(await startBackground(browser)).toBeNull();
+    // Added as the module runs (a change that started the worker is delivered only to it), then
+    // removed once the config is read: in Chromium a stopped worker is then not started for cookies.
+    await eventually(() => browser.cookies.onChanged.listeners.length === 0, 'the listener removed');
+    expect(added.mock.invocationCallOrder[0]).toBeLessThan(removed.mock.invocationCallOrder[0]!);
+    expect(await ask(browser, { type: 'saveConfig', config: keepLogin() })).toMatchObject({ ok: true });
+    await eventually(() => browser.cookies.onChanged.listeners.length === 1, 'the listener back for keepLogin');
+    expect(await ask(browser, { type: 'saveConfig', config: EXAMPLE_CONFIG })).toMatchObject({ ok: true });
+    await eventually(() => browser.cookies.onChanged.listeners.length === 0, 'the listener removed again');
+    expect(errors).toEqual([]);
+  });
+
+  it('stays while a mapping keeps its login, and a cookie of another site reads nothing from storage', async () => {
+    const browser = withCookies();
+    expect(await startBackground(browser)).toBeNull();
+    expect(await ask(browser, { type: 'saveConfig', config: keepLogin() })).toMatchObject({ ok: true });
+    await eventually(() => browser.cookies.onChanged.listeners.length === 1, 'the listener for keepLogin');
+    const reads: unknown[] = [];
+    for (const area of [browser.storage.local, browser.storage.session, browser.storage.sync]) {
+      const get = area.get;
+      area.get = (keys) => {
+        reads.push(keys);
+        return get(keys);
+      };
+    }
+    // Let the save's follow-ups (levelling, the sync push) settle: until nothing is read for 50 ms.
+    for (let seen = -1; seen !== reads.length;) {
+      seen = reads.length;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    reads.length = 0;
+    browser.cookies.getAll.mockClear();
+    const [listener] = browser.cookies.onChanged.listeners;
+    const elsewhere = {
+      name: 'ad',
+      value: 'x',
+      domain: 'news.example.org',
+      hostOnly: true,
+      path: '/',
+      secure: true,
+      httpOnly: false,
+      sameSite: 'lax',
+      session: true,
+      storeId: '0',
+    };
+    listener!({ cookie: elsewhere, removed: false, cause: 'explicit' });
+    listener!({ cookie: { ...elsewhere, domain: '.example.com', hostOnly: false }, removed: true, cause: 'explicit' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(reads).toEqual([]);
+    expect(browser.cookies.getAll).not.toHaveBeenCalled();
+    expect(errors).toEqual([]);
   });
 });
