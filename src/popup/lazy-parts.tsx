@@ -15,6 +15,7 @@ const loginReport = lazyModule(() => {
 });
 const syncFileLine = lazyModule(() => import('./sync-file-line'));
 const pendingNotice = lazyModule(() => import('../ui/pending-notice'));
+const cookieAccessNotice = lazyModule(() => import('../ui/cookie-access-notice'));
 
 export function LazyLoginReport(props: ComponentProps<typeof LoginReport>) {
   const { module, problem } = loginReport.useModule();
@@ -52,4 +53,16 @@ function PendingNoticeLoader(props: { state: HairpinState; onDone: () => void })
 export function LazyPendingNotice({ state, onDone }: { state: HairpinState | null; onDone: () => void }) {
   const waiting = state?.pending.some((item) => !item.declined && item.kind !== 'keepLogin') ?? false;
   return state && waiting ? <PendingNoticeLoader state={state} onDone={onDone} /> : null;
+}
+
+function CookieAccessNoticeLoader(props: { state: HairpinState; onGranted: () => void }) {
+  const { module } = cookieAccessNotice.useModule();
+  return module && module.keepLoginPaused(props.state) ? <module.CookieAccessNotice {...props} /> : null;
+}
+
+/** Loaded only once some mapping keeps its login (or one from elsewhere waits): it may be paused. */
+export function LazyCookieAccessNotice({ state, onGranted }: { state: HairpinState | null; onGranted: () => void }) {
+  const keeps =
+    state?.config.networks.some((network) => network.mappings.some((mapping) => mapping.keepLogin)) ?? false;
+  return state && keeps ? <CookieAccessNoticeLoader state={state} onGranted={onGranted} /> : null;
 }

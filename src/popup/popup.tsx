@@ -8,7 +8,6 @@ import { effectiveLocation, type Mode } from '../core/verdict';
 import { AppContext, useApp } from '../ui/services';
 import type { PageServices } from '../core/page-services';
 import { HostAccessWarning } from '../ui/host-access-warning';
-import { CookieAccessNotice, keepLoginPaused } from '../ui/cookie-access-notice';
 import { useClock } from '../ui/clock';
 import { useHairpinState } from '../ui/hairpin-state';
 import { NetworkCard } from './network-card';
@@ -16,7 +15,7 @@ import { CurrentTab, useCurrentTab } from './current-tab';
 import { ServiceList } from './service-list';
 import { LazyEditor, LazySavedNotice } from './lazy-editor';
 import type { EditorTarget, SavedNote } from './editor';
-import { LazyPendingNotice, LazySyncFileLine } from './lazy-parts';
+import { LazyCookieAccessNotice, LazyPendingNotice, LazySyncFileLine } from './lazy-parts';
 
 export interface PopupProps {
   client: HairpinClient;
@@ -125,7 +124,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
         </p>
       )}
       {state && !state.hostAccess && <HostAccessWarning onGranted={refresh} />}
-      {state && keepLoginPaused(state) && <CookieAccessNotice state={state} onGranted={refresh} />}
+      <LazyCookieAccessNotice state={state} onGranted={refresh} />
       <LazyPendingNotice state={state} onDone={refresh} />
       {state?.storageProblem && <p class="notice notice-warn">{state.storageProblem}</p>}
       {state?.rulesProblem && (

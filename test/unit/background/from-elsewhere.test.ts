@@ -66,7 +66,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('a config from elsewhere waits for a click in this browser', () => {
+// The real background on a loaded machine: each step polls with a deadline; the whole test gets 20 s.
+describe('a config from elsewhere waits for a click in this browser', { timeout: 20_000 }, () => {
   it('a save from this browser applies at once; a mapping from sync adds no rule until allowed', async () => {
     const browser = fakeBrowser();
     await start(browser);
