@@ -1,6 +1,6 @@
-// The household config URL in a real Chromium: fetched when home, applied at once, and a broken
-// version of the file never replaces the good config; nor does one over 1 MiB, a redirect (never
-// followed) or a server that does not answer within 5 s.
+// The household config URL in a real Chromium: fetched when home, applied once allowed in this
+// browser, and a broken version of the file never replaces the good config; nor does one over
+// 1 MiB, a redirect (never followed) or a server that does not answer within 5 s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
 import { appPage, healthEndpoint, startServer, type TestServer } from './support/servers';
@@ -73,7 +73,7 @@ async function state(): Promise<HairpinState> {
 }
 
 describe('config URL in Chromium', () => {
-  it('picks up the household config when home and applies its mappings', async () => {
+  it('picks up the household config when home and applies its mappings once allowed here', async () => {
     const saved = await browser.send<{ ok: boolean }>({
       type: 'saveConfig',
       config: { ...householdConfig([]), configUrl: configUrl() },
@@ -89,6 +89,9 @@ describe('config URL in Chromium', () => {
     expect(fetched.config.configUrl).toBe(configUrl());
     expect(fetched.configFetch).toMatchObject({ ok: true, changed: true, url: configUrl(), error: null });
     expect(home.requests.some((request) => request.url === '/hairpin.json')).toBe(true);
+    // From elsewhere: applied once allowed in this browser (chromium-approval.test.ts clicks Allow).
+    expect(fetched.pending).toEqual([expect.objectContaining({ kind: 'mapping', name: 'App' })]);
+    await browser.send({ type: 'reviewPending', ids: fetched.pending.map((item) => item.id), verdict: 'approve' });
 
     await waitFor(async () => (await state()).networks[0]?.location === 'home', { message: 'home verdict' });
     const page = await browser.context.newPage();
