@@ -14,7 +14,7 @@ import { encodeSyncFile, parseJsonBody, readSyncFileJson } from '../src/core/syn
 import { docToConfig, mergeDocs, recordEdit, EMPTY_DOC } from '../src/core/sync-doc';
 import { startDav } from '../test/e2e/support/apache-dav';
 import { log, type BenchOptions, type Row, type Section } from './lib';
-import type { SyncFileCursor, SyncFileStatus } from '../src/core/sync-file-settings';
+import type { SyncFileCursor, SyncFileSettings, SyncFileStatus } from '../src/core/sync-file-settings';
 
 const USER = 'bench';
 const PASSWORD = 'bench-password-1';
@@ -94,7 +94,7 @@ function machine(id: string, url: string, counter: { up: number; down: number })
   const status = memory<SyncFileStatus | null>(null);
   const file = new SyncFile({
     http: countingHttp(counter),
-    settings: { load: async () => ({ url, username: USER, password: PASSWORD, passphrase: '' }) },
+    settings: memory<SyncFileSettings | null>({ url, username: USER, password: PASSWORD, passphrase: '' }),
     status,
     cursor: memory<SyncFileCursor | null>(null),
     target: async (target) => ({ ok: true, url: target }),

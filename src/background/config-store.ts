@@ -17,6 +17,7 @@ import { stableJson } from '../core/stable-json';
 import { errorMessage } from '../core/error-message';
 import { serialQueue } from '../core/serial-queue';
 import { LOCAL_KEYS, type StorageAreaLike } from '../core/storage-layout';
+import { addConflictBackup, readConflictBackups, type ConflictSource } from '../core/conflict-backups';
 import type { SyncState, SyncStatus } from '../core/messages';
 import {
   META_KEY,
@@ -146,7 +147,7 @@ export class ConfigStore {
       await this.setStatus('error', `Could not read the synced configuration: ${remote.detail}.`);
       return 'unreadable';
     }
-    const { changed, needsPush } = await this.absorb(remote.doc);
+    const { changed, needsPush } = await this.absorb(remote.doc, 'browser-sync');
     if (needsPush) void this.requestPush();
     else await this.setStatus('synced', remote.notices[0] ?? null);
     return changed ? 'changed' : 'unchanged';
@@ -172,7 +173,7 @@ export class ConfigStore {
           return { changed: false, doc, refused: formatIssue(result.errors[0]!) };
         }
       }
-      const { changed, refused } = await this.absorb(remoteDoc);
+      const { changed, refused } = await this.absorb(remoteDoc, 'sync-file');
       const doc = (await this.currentDocNow()) ?? EMPTY_DOC;
       if (changed) void this.requestPush();
       return { changed, doc, refused };
@@ -193,10 +194,16 @@ export class ConfigStore {
   /**
    * Merges a remote doc into this device's doc and working config. Entry by entry the newer
    * write wins. If the merge is not a valid config (two machines claimed one URL at once), the
-   * side with the newest edit wins whole, and the losing config is kept in `conflictBackup`.
+   * side with the newest edit wins whole, and the losing config is kept among the conflict
+   * backups (the last few, each with when and from which channel: core/conflict-backups.ts).
    */
-  private async absorb(remoteDoc: SyncDoc): Promise<{ changed: boolean; needsPush: boolean; refused: string | null }> {
-    const local = await this.deps.local.get([LOCAL_KEYS.syncDoc, LOCAL_KEYS.config]);
+  private async absorb(
+    remoteDoc: SyncDoc,
+    source: ConflictSource,
+  ): Promise<{ changed: boolean; needsPush: boolean; refused: string | null }> {
+    const local = await this.deps.local.get([LOCAL_KEYS.syncDoc, LOCAL_KEYS.config, LOCAL_KEYS.conflictBackups]);
+    const backups = readConflictBackups(local[LOCAL_KEYS.conflictBackups]);
+    let kept: unknown = undefined;
     const ours = (local[LOCAL_KEYS.syncDoc] as SyncDoc | undefined) ?? EMPTY_DOC;
     let result = mergeDocs(ours, remoteDoc);
     let candidate = validateConfig(docToConfig(result));
@@ -204,19 +211,22 @@ export class ConfigStore {
     // An entry of ours that lost to a concurrent edit elsewhere: the merge keeps the winner
     // (the same one on every machine), and our config as it was is kept aside.
     if (lostToConcurrentEdits(ours, remoteDoc).length > 0) {
-      updates[LOCAL_KEYS.conflictBackup] = { at: this.deps.now(), config: docToConfig(ours) };
+      kept = docToConfig(ours);
     }
     if (!candidate.ok) {
       const remoteWins = latestEdit(remoteDoc) >= latestEdit(ours);
       const [winner, loser] = remoteWins ? [remoteDoc, ours] : [ours, remoteDoc];
       result = winner;
       candidate = validateConfig(docToConfig(winner));
-      updates[LOCAL_KEYS.conflictBackup] = { at: this.deps.now(), config: docToConfig(loser) };
+      kept = docToConfig(loser);
       if (!candidate.ok) {
         const issue = validateConfig(docToConfig(remoteDoc));
         const reason = issue.ok ? 'it conflicts with this browser’s configuration' : formatIssue(issue.errors[0]!);
         return { changed: false, needsPush: false, refused: reason };
       }
+    }
+    if (kept !== undefined) {
+      updates[LOCAL_KEYS.conflictBackups] = addConflictBackup(backups, { at: this.deps.now(), source, config: kept });
     }
     const changed = stableJson(candidate.config) !== stableJson(local[LOCAL_KEYS.config]);
     await this.deps.local.set({
@@ -239,7 +249,7 @@ export class ConfigStore {
       const before = await this.deps.local.get([LOCAL_KEYS.lastGen]);
       // Fold in what others wrote since we last looked, so a push never hides their edits.
       if (remote.ok && !(remote.meta.writer === device && remote.meta.gen === before[LOCAL_KEYS.lastGen])) {
-        await this.absorb(remote.doc);
+        await this.absorb(remote.doc, 'browser-sync');
       }
       const local = await this.deps.local.get([LOCAL_KEYS.syncDoc, LOCAL_KEYS.config]);
       const doc =

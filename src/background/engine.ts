@@ -57,6 +57,7 @@ interface DeviceState {
   syncFile?: Readable<HairpinState['syncFile']>;
   /** What this browser approved (storage.local only): the engine applies only that part. */
   approvals: StoredItem<ApprovalRecord>;
+  conflictBackups?: Readable<HairpinState['conflictBackups']>;
 }
 
 type Readable<T> = Pick<StoredItem<T>, 'load'>;
@@ -329,9 +330,11 @@ export class Engine {
       ]);
     const approvals = await this.deps.device.approvals.load();
     const syncFile = this.deps.device.syncFile ? await this.deps.device.syncFile.load() : null;
+    const conflictBackups = this.deps.device.conflictBackups ? await this.deps.device.conflictBackups.load() : [];
     return {
       secureConsent,
       setAside,
+      conflictBackups,
       syncFile,
       lastSwitch,
       configFetch,

@@ -35,7 +35,16 @@ import { narrowsToMappedSites, observeNavigations } from '../browser/web-request
 import { mappedSitePatterns } from '../core/host-patterns';
 import { navigateTab, tabDestination } from '../browser/tabs';
 import { onConnectivityHint } from '../browser/connectivity';
-import { dismissSetAside, exportSetAside, loadSetAside } from './set-aside';
+import {
+  dismissConflictBackup,
+  dismissSetAside,
+  exportConflictBackup,
+  exportSetAside,
+  listConflictBackups,
+  loadSetAside,
+  restoreConflictBackup,
+} from './set-aside';
+import { formatIssue } from '../core/config-validate';
 import { handleRequest, requestHandlers } from './request-handlers';
 import { SyncFile } from './sync-file';
 import { SyncFileService } from './sync-file-service';
@@ -76,6 +85,7 @@ const engine = new Engine({
     configFetch: storage.configFetch,
     secureConsent: storage.secureConsent,
     setAside: { load: () => loadSetAside(storage.localArea) },
+    conflictBackups: { load: () => listConflictBackups(storage.localArea) },
     syncFile: { load: () => syncFileService.view() },
     approvals: storage.approvals,
   },
@@ -167,7 +177,21 @@ const handlers = requestHandlers({
   fetcher,
   setSecureConsent,
   exportSetAside: (kind) => exportSetAside(storage.localArea, kind),
-  dismissSetAside: (kind, at) => dismissSetAside(storage.localArea, kind, at),
+  dismissSetAside: (kind) => dismissSetAside(storage.localArea, kind),
+  conflictBackups: {
+    export: (id) => exportConflictBackup(storage.localArea, id),
+    dismiss: (id) => dismissConflictBackup(storage.localArea, id),
+    restore: (id) =>
+      restoreConflictBackup(storage.localArea, id, {
+        current: async () => (await configStore.load()).config,
+        // A restore is a click here: it approves what it brings back, as an import does.
+        save: async (config) => {
+          const saved = await engine.saveConfig(config, 'here');
+          return saved.ok ? { ok: true } : { ok: false, error: formatIssue(saved.errors[0]!) };
+        },
+        now: () => Date.now(),
+      }),
+  },
   syncFile: syncFileService,
   testSyncFile,
 });

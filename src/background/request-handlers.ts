@@ -16,8 +16,13 @@ export interface RequestHandlerDeps {
   fetcher: Pick<ConfigFetcher, 'fetchNow'>;
   setSecureConsent(mapping: string, allowed: boolean): Promise<HairpinState>;
   exportSetAside(kind: SetAside['kind']): Promise<string | null>;
-  dismissSetAside(kind: SetAside['kind'], at: number | null): Promise<boolean>;
-  syncFile: Pick<SyncFileService, 'set' | 'clear' | 'syncNow'>;
+  dismissSetAside(kind: SetAside['kind']): Promise<boolean>;
+  conflictBackups: {
+    export(id: string): Promise<string | null>;
+    restore(id: string): Promise<{ ok: true } | { ok: false; error: string }>;
+    dismiss(id: string): Promise<boolean>;
+  };
+  syncFile: Pick<SyncFileService, 'set' | 'changePassphrase' | 'clear' | 'syncNow'>;
   testSyncFile(input: { url: string; username: string; password?: string | undefined }): Promise<SyncFileCheck[]>;
 }
 
@@ -54,11 +59,24 @@ export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
     },
     exportSetAside: (request) => deps.exportSetAside(request.kind),
     dismissSetAside: async (request) => {
-      await deps.dismissSetAside(request.kind, request.at);
+      await deps.dismissSetAside(request.kind);
+      return engine.getState();
+    },
+    exportConflictBackup: (request) => deps.conflictBackups.export(request.id),
+    restoreConflictBackup: async (request) => {
+      const result = await deps.conflictBackups.restore(request.id);
+      return result.ok ? { ok: true, state: await engine.getState() } : result;
+    },
+    dismissConflictBackup: async (request) => {
+      await deps.conflictBackups.dismiss(request.id);
       return engine.getState();
     },
     setSyncFile: async ({ type: _type, ...input }) => {
       const result = await deps.syncFile.set(input);
+      return result.ok ? { ok: true, state: await engine.getState() } : result;
+    },
+    changeSyncPassphrase: async ({ passphrase }) => {
+      const result = await deps.syncFile.changePassphrase(passphrase);
       return result.ok ? { ok: true, state: await engine.getState() } : result;
     },
     clearSyncFile: async () => {

@@ -20,7 +20,7 @@ export const ALARM_SYNC_INTERVAL_MS = 5 * 60_000;
 export const ALARM_RETRY_INTERVAL_MS = 60_000;
 
 export interface SyncFileServiceDeps {
-  file: Pick<SyncFile, 'sync'>;
+  file: Pick<SyncFile, 'sync' | 'reseal'>;
   settings: StoredItem<SyncFileSettings | null>;
   status: StoredItem<SyncFileStatus | null>;
   cursor: StoredItem<SyncFileCursor | null>;
@@ -87,6 +87,27 @@ export class SyncFileService {
       await this.deps.status.save(null);
     }
     await this.deps.file.sync();
+    return { ok: true };
+  }
+
+  /**
+   * Changes the household passphrase ('' removes the seal): the file is re-sealed with it, and
+   * this browser keeps it once the file is written. Other browsers need the new one to sync.
+   */
+  async changePassphrase(passphrase: string): Promise<{ ok: true } | { ok: false; error: string }> {
+    const stored = await this.deps.settings.load();
+    if (!stored) return { ok: false, error: 'No sync file is connected in this browser.' };
+    if (passphrase === stored.passphrase) {
+      return {
+        ok: false,
+        error:
+          passphrase === ''
+            ? 'The file is not sealed: there is no passphrase to remove.'
+            : 'The file already has this passphrase.',
+      };
+    }
+    const status = await this.deps.file.reseal(passphrase);
+    if (!status?.ok) return { ok: false, error: `The passphrase was not changed: ${status?.error ?? 'no sync file'}.` };
     return { ok: true };
   }
 

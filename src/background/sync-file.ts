@@ -13,9 +13,15 @@
 // file, a wrong passphrase), nothing changes locally, the file is not written, the status says
 // why, and the next trigger tries again. Every dependency is injected, so tests drive it
 // against a fake server and the real Apache alike.
+//
+// Changing the household passphrase (`reseal`) is one more run of the same machine: the file is
+// read with the passphrase this browser has, merged, and written back sealed with the new one
+// (a fresh salt) under the same conditions; only once that write lands does this browser keep
+// the new passphrase. A browser still holding the old one then finds a salt it has not opened
+// before and says the passphrase was changed, applying and writing nothing.
 import { basicAuth, backoffMs, describeStatus, isWeakEtag, type DavHttp, type DavRequest } from '../core/dav-http';
 import { encodeSyncFile, parseJsonBody, readSyncFileJson, type SyncFileContent } from '../core/sync-file-format';
-import { isSealed, seal, unseal, type SealHeader } from '../core/sealed-file';
+import { isSealed, newSealHeader, seal, sealSalt, unseal, type SealHeader } from '../core/sealed-file';
 import { EMPTY_DOC, docToConfig, mergeDocs, type SyncDoc } from '../core/sync-doc';
 import { describeChanges } from '../core/config-changes';
 import { stableJson } from '../core/stable-json';
@@ -32,7 +38,7 @@ const MAX_WEAK_WAITS = 3;
 
 export interface SyncFileDeps {
   http: DavHttp;
-  settings: { load(): Promise<SyncFileSettings | null> };
+  settings: StoredItem<SyncFileSettings | null>;
   status: StoredItem<SyncFileStatus | null>;
   cursor: StoredItem<SyncFileCursor | null>;
   /** Where to send requests from here (the side that works, see core/sync-file-target). */
@@ -57,6 +63,11 @@ interface Read {
   seal: SealHeader | null;
 }
 
+/** What a run must do besides syncing: re-seal the file with a new passphrase ('' removes the seal). */
+interface Reseal {
+  passphrase: string;
+}
+
 export class SyncFile {
   private running: Promise<SyncFileStatus | null> | null = null;
   private again = false;
@@ -69,12 +80,28 @@ export class SyncFile {
       this.again = true;
       return this.running;
     }
+    return this.start();
+  }
+
+  /**
+   * Changes the household passphrase: after any sync under way, reads the file with this
+   * browser's passphrase, merges, and writes it sealed with `passphrase` ('' stores it unsealed);
+   * the new passphrase is kept only once that write has landed. Fails, changing nothing, when
+   * the file does not open here.
+   */
+  async reseal(passphrase: string): Promise<SyncFileStatus | null> {
+    while (this.running) await this.running;
+    return this.start({ passphrase });
+  }
+
+  private start(reseal?: Reseal): Promise<SyncFileStatus | null> {
     this.running = (async () => {
-      let status: SyncFileStatus | null;
-      do {
+      this.again = false;
+      let status = await this.syncOnce(reseal);
+      while (this.again) {
         this.again = false;
         status = await this.syncOnce();
-      } while (this.again);
+      }
       return status;
     })().finally(() => {
       this.running = null;
@@ -82,7 +109,7 @@ export class SyncFile {
     return this.running;
   }
 
-  private async syncOnce(): Promise<SyncFileStatus | null> {
+  private async syncOnce(reseal?: Reseal): Promise<SyncFileStatus | null> {
     const settings = await this.deps.settings.load();
     if (!settings) return null;
     const previous = await this.deps.status.load();
@@ -100,7 +127,7 @@ export class SyncFile {
     };
     let status: SyncFileStatus;
     try {
-      status = await this.run(settings, base);
+      status = await this.run(settings, base, reseal);
     } catch (error) {
       const message = error instanceof SyncFailure ? error.message : `unexpected error: ${errorMessage(error)}`;
       status = { ...base, at: this.deps.now(), ok: false, error: message };
@@ -109,7 +136,7 @@ export class SyncFile {
     return status;
   }
 
-  private async run(settings: SyncFileSettings, status: SyncFileStatus): Promise<SyncFileStatus> {
+  private async run(settings: SyncFileSettings, status: SyncFileStatus, reseal?: Reseal): Promise<SyncFileStatus> {
     const target = await this.deps.target(settings.url);
     if (!target.ok) throw new SyncFailure(target.error);
     const url = target.url;
@@ -120,7 +147,8 @@ export class SyncFile {
     let weakWaits = 0;
     let forceRead = false;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const read = await this.read(url, auth, settings, forceRead ? null : cursor);
+      // A re-seal reads the whole file: the salt it replaces must be the one read.
+      const read = await this.read(url, auth, settings, forceRead || reseal ? null : cursor, cursor);
       forceRead = false;
       if (read.content) {
         status.notices = read.content.notices;
@@ -129,8 +157,9 @@ export class SyncFile {
       const merged = read.content ? await this.merge(read.content.doc) : await this.deps.localDoc();
       const remoteEntries = read.content ? stableJson(read.content.doc.entries) : cursor?.syncedEntries;
       const ours = merged ?? EMPTY_DOC;
-      if (stableJson(ours.entries) === remoteEntries || (!read.exists && merged === null)) {
-        await this.deps.cursor.save({ url, etag: read.etag, syncedEntries: stableJson(ours.entries) });
+      const salt = read.content ? (read.seal?.kdf.salt ?? null) : (cursor?.salt ?? null);
+      if (!reseal && (stableJson(ours.entries) === remoteEntries || (!read.exists && merged === null))) {
+        await this.deps.cursor.save({ url, etag: read.etag, syncedEntries: stableJson(ours.entries), salt });
         return this.done(status, before, read.etag === null && read.exists ? 'read-back' : 'conditional');
       }
       let mode: SyncFileMode = 'conditional';
@@ -145,7 +174,13 @@ export class SyncFile {
         mode = 'read-back';
       }
       if (read.exists && read.etag === null) mode = 'read-back';
-      const body = await this.encode(ours, settings, read.seal);
+      const sealed = reseal
+        ? { passphrase: reseal.passphrase, header: reseal.passphrase === '' ? null : newSealHeader() }
+        : {
+            passphrase: settings.passphrase,
+            header: settings.passphrase === '' ? null : (read.seal ?? newSealHeader()),
+          };
+      const body = await this.encode(ours, sealed.passphrase, sealed.header);
       const conditions: Record<string, string> =
         mode === 'read-back' ? {} : read.exists ? { 'if-match': read.etag! } : { 'if-none-match': '*' };
       const put = await this.deps.http(request('PUT', url, auth, conditions, body));
@@ -162,7 +197,7 @@ export class SyncFile {
       if (mode === 'read-back') {
         // No ETag to make the write conditional: read it back; if another browser's write
         // replaced ours, go round again (our edits are still in our doc, and merge back in).
-        const check = await this.read(url, auth, settings, null);
+        const check = await this.read(url, auth, { ...settings, passphrase: sealed.passphrase }, null, null);
         if (
           !check.content ||
           stableJson(mergeDocs(check.content.doc, ours).entries) !== stableJson(check.content.doc.entries)
@@ -173,7 +208,9 @@ export class SyncFile {
         }
       }
       const etag = mode === 'conditional' && put.etag && !isWeakEtag(put.etag) ? put.etag : null;
-      await this.deps.cursor.save({ url, etag, syncedEntries: stableJson(ours.entries) });
+      if (reseal) await this.deps.settings.save({ ...settings, passphrase: reseal.passphrase });
+      const written = sealed.header?.kdf.salt ?? null;
+      await this.deps.cursor.save({ url, etag, syncedEntries: stableJson(ours.entries), salt: written });
       return this.done(status, before, mode);
     }
     throw new SyncFailure(
@@ -186,6 +223,8 @@ export class SyncFile {
     auth: string,
     settings: SyncFileSettings,
     cursor: SyncFileCursor | null,
+    /** What this browser last synced: a seal it has not opened before means the passphrase changed. */
+    last: SyncFileCursor | null,
   ): Promise<Read> {
     const conditions: Record<string, string> = cursor?.etag ? { 'if-none-match': cursor.etag } : {};
     const response = await this.deps.http(request('GET', url, auth, conditions));
@@ -200,7 +239,15 @@ export class SyncFile {
     let header: SealHeader | null = null;
     if (isSealed(json)) {
       const opened = await unseal(json, settings.passphrase);
-      if (!opened.ok) throw new SyncFailure(`not synced: ${opened.error}`);
+      if (!opened.ok) {
+        const salt = sealSalt(json);
+        if (settings.passphrase !== '' && last?.salt && salt && salt !== last.salt) {
+          throw new SyncFailure(
+            'not synced: the household passphrase was changed in another browser (the file is sealed anew and does not open with the passphrase saved here): enter the new passphrase in the sync settings. Nothing was applied or written; this browser’s edits are kept and sync once it has the new passphrase',
+          );
+        }
+        throw new SyncFailure(`not synced: ${opened.error}`);
+      }
       const inner = parseJsonBody(opened.text, null);
       if (!inner.ok) throw new SyncFailure(`not synced: ${inner.error}`);
       json = inner.json;
@@ -224,10 +271,9 @@ export class SyncFile {
     return merged.doc;
   }
 
-  private async encode(doc: SyncDoc, settings: SyncFileSettings, header: SealHeader | null): Promise<string> {
+  private async encode(doc: SyncDoc, passphrase: string, header: SealHeader | null): Promise<string> {
     const text = encodeSyncFile(doc, { ...(await this.deps.writer()), at: this.deps.now() });
-    if (settings.passphrase === '') return text;
-    return header ? seal(text, settings.passphrase, header) : seal(text, settings.passphrase);
+    return passphrase === '' || !header ? text : seal(text, passphrase, header);
   }
 
   private async describeWriter(writer: { device: string; browser: string; at: number }) {

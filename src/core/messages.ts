@@ -8,9 +8,11 @@ import type { Location, Mode, ProbeOutcome, Verdict } from './verdict';
 import type { SideCheck } from './side-check';
 import type { SyncFileSettingsView, SyncFileStatus } from './sync-file-settings';
 import type { PendingApproval } from './approval';
+import type { ConflictBackupView } from './conflict-backups';
 
 const ModeSchema = v.picklist(['auto', 'home', 'away']);
-const SetAsideKindSchema = v.picklist(['sync-conflict', 'unreadable']);
+const SetAsideKindSchema = v.picklist(['unreadable']);
+const BackupIdSchema = v.pipe(v.string(), v.maxLength(64));
 
 export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('getState') }),
@@ -43,8 +45,13 @@ export const RequestSchema = v.variant('type', [
   v.object({ type: v.literal('testSides'), external: v.string(), internal: v.string() }),
   /** The set-aside configuration's JSON text, to download; null when there is none of that kind. */
   v.object({ type: v.literal('exportSetAside'), kind: SetAsideKindSchema }),
-  /** Deletes it; `at` must match, so a newer one set aside meanwhile is not deleted unseen. */
+  /** Deletes it. */
   v.object({ type: v.literal('dismissSetAside'), kind: SetAsideKindSchema, at: v.nullable(v.number()) }),
+  /** A conflict backup's configuration as JSON text, to download; null when it is no longer kept. */
+  v.object({ type: v.literal('exportConflictBackup'), id: BackupIdSchema }),
+  /** Makes a conflict backup the configuration again (the one it replaces is kept as a backup). */
+  v.object({ type: v.literal('restoreConflictBackup'), id: BackupIdSchema }),
+  v.object({ type: v.literal('dismissConflictBackup'), id: BackupIdSchema }),
   /**
    * The sync file's settings; a password or passphrase left out keeps the stored one (pages are
    * never told them). Saving connects at once.
@@ -66,6 +73,8 @@ export const RequestSchema = v.variant('type', [
     ids: v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(5000)),
     verdict: v.picklist(['approve', 'decline']),
   }),
+  /** Re-seals the sync file with a new household passphrase ('' stores it unsealed). */
+  v.object({ type: v.literal('changeSyncPassphrase'), passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   /** Stops using the sync file; this browser's configuration stays as it is. */
   v.object({ type: v.literal('clearSyncFile') }),
   v.object({ type: v.literal('syncNow') }),
@@ -99,11 +108,11 @@ export interface SwitchRecord {
 }
 
 /**
- * A configuration Hairpin kept aside rather than dropped: the losing side of a sync conflict
- * that could not be merged (`at`: when), or a config an update could not read (`at`: null).
+ * A configuration an update could not read, kept aside rather than dropped (`at`: null). The
+ * losing sides of sync conflicts are `HairpinState.conflictBackups`.
  */
 export interface SetAside {
-  kind: 'sync-conflict' | 'unreadable';
+  kind: 'unreadable';
   at: number | null;
 }
 
@@ -141,8 +150,10 @@ export interface HairpinState {
   secureConsent: string[];
   /** Why the redirect rules could not be updated (Hairpin then removed them all), or null. */
   rulesProblem: string | null;
-  /** A configuration kept aside, if any (the sync conflict's, when there are both). */
+  /** The configuration an update could not read, if one was kept. */
   setAside: SetAside | null;
+  /** The last conflict backups, newest first. */
+  conflictBackups: ConflictBackupView[];
   /** The household sync file: its settings as pages may see them, and how the last sync went. */
   syncFile: { settings: SyncFileSettingsView | null; status: SyncFileStatus | null } | null;
 }
@@ -180,8 +191,12 @@ export interface ResponseMap {
   testSides: { external: SideCheck; internal: SideCheck };
   exportSetAside: string | null;
   dismissSetAside: HairpinState;
+  exportConflictBackup: string | null;
+  restoreConflictBackup: SetSyncFileResult;
+  dismissConflictBackup: HairpinState;
   setSyncFile: SetSyncFileResult;
   reviewPending: HairpinState;
+  changeSyncPassphrase: SetSyncFileResult;
   clearSyncFile: HairpinState;
   syncNow: HairpinState;
   testSyncFile: SyncFileCheck[];

@@ -100,6 +100,11 @@ export async function unseal(json: unknown, passphrase: string): Promise<UnsealR
   }
 }
 
+/** The salt a sealed file names (unauthenticated: only to tell a re-sealed file from an altered one in messages). */
+export function sealSalt(json: unknown): string | null {
+  return readHeader(json)?.kdf.salt ?? null;
+}
+
 function readHeader(json: unknown): SealHeader | null {
   if (!isRecord(json) || json.format !== SEALED_FORMAT || json.version !== 1 || !isRecord(json.kdf)) return null;
   const { name, hash, iterations, salt } = json.kdf;

@@ -22,7 +22,10 @@ export const LOCAL_KEYS = {
   deviceId: 'deviceId',
   syncStatus: 'syncStatus',
   lastGen: 'syncGeneration',
+  /** Until storage v3: the single conflict backup slot, folded into `conflictBackups` by the migration. */
   conflictBackup: 'conflictBackup',
+  /** The last conflict backups, newest first (core/conflict-backups.ts). */
+  conflictBackups: 'conflictBackups',
   /**
    * Modes the user pinned: kept across restarts. Unpinned forced modes live in storage.session
    * (`SESSION_KEYS.modes`) and end with the browser session. Until storage v3 every mode was kept

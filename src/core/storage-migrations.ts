@@ -3,6 +3,7 @@
 import { validateConfig } from './config-validate';
 import { LOCAL_KEYS } from './storage-layout';
 import { approveAll } from './approval';
+import { foldLegacyBackup, readConflictBackups } from './conflict-backups';
 
 /** Version of the layout of Hairpin's keys in storage.local and storage.sync. */
 export const STORAGE_VERSION = 4;
@@ -42,10 +43,23 @@ function fromV1(snapshot: StorageSnapshot, plan: StoragePlan): void {
   }
 }
 
+/**
+ * The single conflict backup slot becomes the oldest entry of the list (any version: the step
+ * only looks at whether the old key is there, so it runs once, whenever it is found).
+ */
+function foldConflictBackup(snapshot: StorageSnapshot, plan: StoragePlan): void {
+  if (!(LOCAL_KEYS.conflictBackup in snapshot.local)) return;
+  const list = readConflictBackups(snapshot.local[LOCAL_KEYS.conflictBackups]);
+  plan.localSet[LOCAL_KEYS.conflictBackups] = foldLegacyBackup(list, snapshot.local[LOCAL_KEYS.conflictBackup]);
+  plan.localRemove.push(LOCAL_KEYS.conflictBackup);
+  plan.notes.push('moved the conflict backup into the list of conflict backups');
+}
+
 export function planMigration(snapshot: StorageSnapshot): StoragePlan {
   const plan: StoragePlan = { localSet: {}, localRemove: [], syncRemove: [], notes: [] };
   const stored = snapshot.local[STORAGE_VERSION_KEY];
   const version = typeof stored === 'number' ? stored : guessVersion(snapshot);
+  foldConflictBackup(snapshot, plan);
   if (version >= STORAGE_VERSION) return plan;
   if (version === 1) fromV1(snapshot, plan);
   if (version <= 2 && 'modes' in snapshot.local) {

@@ -54,6 +54,8 @@ export interface SyncFileCursor {
   etag: string | null;
   /** stableJson of the doc entries the file held after our last read or write. */
   syncedEntries: string;
+  /** The salt of the seal this browser last opened or wrote (none: plain, or not known yet). */
+  salt?: string | null;
 }
 
 export function viewOf(settings: SyncFileSettings | null): SyncFileSettingsView | null {

@@ -24,6 +24,7 @@ import { NoticeView, type Notice } from './notices';
 import { focusFirstProblem, ProblemsSummary } from './problems';
 import { SaveStatusView } from './save-status';
 import { SetAsideNotice } from './set-aside-notice';
+import { ConflictBackups } from './conflict-backups';
 import { SettingsCard } from './settings-card';
 import { SetupWizard } from './setup-wizard';
 import { SyncStatusView } from './sync-status';
@@ -189,6 +190,7 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
             onDismiss={(setAside) => void actions.dismissSetAside(setAside)}
           />
         )}
+        {state && <ConflictBackups backups={state.conflictBackups} onState={hairpin.show} />}
         {draft && <ProblemsSummary errors={errors} draft={draft} />}
 
         {draft === null || !api || !hintsSettled ? (

@@ -1,17 +1,14 @@
-// A configuration kept aside rather than dropped (a sync conflict's loser, or one an update could
-// not read): said once, quietly, until downloaded or dismissed.
+// A configuration an update could not read, kept aside rather than dropped: said once, quietly,
+// until downloaded or dismissed. (Sync conflicts' backups are conflict-backups.tsx.)
 import type { ComponentChildren } from 'preact';
 import type { SetAside } from '../core/messages';
 import { formatDateTime } from '../ui/relative-time';
 
 const SET_ASIDE_WHY: Record<SetAside['kind'], string> = {
-  'sync-conflict':
-    'two computers changed it at the same time and their changes could not be combined, so the newer one was kept',
   unreadable: 'this version of Hairpin could not read the configuration saved by the previous one',
 };
 
 const SET_ASIDE_USE: Record<SetAside['kind'], string> = {
-  'sync-conflict': 'Download it to compare it with the current one, or to import it again.',
   unreadable: 'Download it to keep a copy, or to repair it by hand and import it.',
 };
 

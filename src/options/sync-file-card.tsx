@@ -7,6 +7,7 @@ import type { HairpinState, SyncFileCheck } from '../core/messages';
 import { errorMessage } from '../core/error-message';
 import { useApp } from '../ui/services';
 import { summarizeSyncFile } from '../ui/sync-file-summary';
+import { PassphraseChange } from './passphrase-change';
 
 const CHECK_LABEL: Record<SyncFileCheck['check'], string> = {
   reachable: 'Server reachable',
@@ -157,6 +158,7 @@ export function SyncFileCard({ syncFile, clock, onState, joining = false }: Sync
       >
         {problem ?? summary?.text ?? 'Not connected: this browser’s configuration is not shared through a file.'}
       </p>
+      {settings && !joining && <PassphraseChange sealed={settings.sealed} onState={onState} />}
       {checks && (
         <ul class="sync-file-checks" aria-label="Connection test">
           {checks.map((check) => (

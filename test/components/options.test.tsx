@@ -2,11 +2,10 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { Options } from '../../src/options/options';
-import { EXPORT_FILE_NAME, SET_ASIDE_FILE_NAME } from '../../src/options/config-actions';
+import { EXPORT_FILE_NAME } from '../../src/options/config-actions';
 import type { Config } from '../../src/core/config-schema';
 import type { HairpinState } from '../../src/core/messages';
 import { loadCookieHints } from '../../src/ui/cookie-hints-loader';
-import { formatDateTime } from '../../src/ui/relative-time';
 import { deferred, fakeBackground, fakeServices, type FakeBackground } from './support/fakes';
 import { NOW, sampleConfig, stateFor } from '../support/hairpin-state';
 import { approveAll, approvedPart, pendingApproval } from '../../src/core/approval';
@@ -1063,42 +1062,21 @@ describe('options: a configuration changed elsewhere', () => {
 });
 
 describe('options: configurations set aside', () => {
-  const AT = NOW - 26 * 3600_000;
-  const LOST = { ...sampleConfig(), configUrl: 'http://192.168.1.10/hairpin.json' };
-
   function setAsideNotice() {
     return screen.getByText(/^A configuration was set aside/).closest('.set-aside') as HTMLElement;
   }
 
-  it('says when a sync conflict set one aside, and why; "Download it" saves hairpin-set-aside.json', async () => {
-    const { background, services } = setup(sampleConfig(), DEBOUNCE, { setAside: { kind: 'sync-conflict', at: AT } });
-    background.setAsideText = `${JSON.stringify(LOST, null, 2)}\n`;
+  it('lists the conflict backups where set-aside configurations are shown', async () => {
+    const { background, services } = setup();
     await mapping('Jellyfin');
-    const notice = setAsideNotice();
-    expect(notice.getAttribute('role')).toBe('status');
-    expect(notice.textContent).toContain(
-      `A configuration was set aside on ${formatDateTime(AT)}: two computers changed it at the same time and their changes could not be combined, so the newer one was kept.`,
-    );
-    expect(notice.querySelector('time')!.getAttribute('datetime')).toBe(new Date(AT).toISOString());
-    fireEvent.click(within(notice).getByRole('button', { name: 'Download it' }));
-    await waitFor(() => expect(services.downloads).toHaveLength(1));
-    expect(background.sent('exportSetAside')).toEqual([{ type: 'exportSetAside', kind: 'sync-conflict' }]);
-    expect(services.downloads[0]!.name).toBe(SET_ASIDE_FILE_NAME);
-    expect(SET_ASIDE_FILE_NAME).toBe('hairpin-set-aside.json');
-    expect(services.downloads[0]!.type).toBe('application/json');
-    expect(JSON.parse(services.downloads[0]!.text)).toEqual(LOST);
-    // Downloading keeps it: only Dismiss deletes it.
-    expect(setAsideNotice()).toBeTruthy();
-  });
-
-  it('"Dismiss" deletes it, naming the one shown', async () => {
-    const { background } = setup(sampleConfig(), DEBOUNCE, { setAside: { kind: 'sync-conflict', at: AT } });
-    await mapping('Jellyfin');
-    expect(setAsideNotice().textContent).toContain('Dismiss deletes it.');
-    fireEvent.click(within(setAsideNotice()).getByRole('button', { name: /^Dismiss/ }));
-    await waitFor(() => expect(screen.queryByText(/^A configuration was set aside/)).toBeNull());
-    expect(background.sent('dismissSetAside')).toEqual([{ type: 'dismissSetAside', kind: 'sync-conflict', at: AT }]);
-    expect(background.state.setAside).toBeNull();
+    expect(screen.queryByText(/set aside by a sync conflict/)).toBeNull();
+    background.state = {
+      ...background.state,
+      conflictBackups: [{ id: 'c1', at: NOW, source: 'browser-sync', mappings: 1, networks: ['Home'] }],
+    };
+    services.emitStorageChanged();
+    const list = await screen.findByText('A configuration was set aside by a sync conflict.');
+    expect(within(list.closest('section')!).getByRole('button', { name: 'Restore' })).toBeTruthy();
   });
 
   it('says so for a configuration an update could not read', async () => {
@@ -1122,7 +1100,7 @@ describe('options: configurations set aside', () => {
     const { background, services } = setup();
     await mapping('Jellyfin');
     expect(screen.queryByText(/^A configuration was set aside/)).toBeNull();
-    background.state = { ...background.state, setAside: { kind: 'sync-conflict', at: NOW } };
+    background.state = { ...background.state, setAside: { kind: 'unreadable', at: null } };
     services.emitStorageChanged();
     expect(await screen.findByText(/^A configuration was set aside/)).toBeTruthy();
     // Gone by the time the user asks for it: said so, and the notice goes.

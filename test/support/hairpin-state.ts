@@ -30,6 +30,7 @@ export function stateFor(
     configFetch: null,
     secureConsent: [],
     setAside: null,
+    conflictBackups: [],
     rulesProblem: null,
     syncFile: null,
     networks: config.networks.map((network, i) => {

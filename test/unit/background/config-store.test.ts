@@ -215,8 +215,12 @@ describe('ConfigStore and storage.sync', () => {
     await b.store.pull();
     expect(await loaded(a)).toEqual(onB);
     expect(await loaded(b)).toEqual(onB);
-    const backup = (await a.local.get(LOCAL_KEYS.conflictBackup))[LOCAL_KEYS.conflictBackup] as { config: Config };
-    expect(backup.config.networks[0]!.mappings.map((m) => m.name)).toContain('Y');
+    const [backup] = (await a.local.get(LOCAL_KEYS.conflictBackups))[LOCAL_KEYS.conflictBackups] as {
+      config: Config;
+      source: string;
+    }[];
+    expect(backup!.source).toBe('browser-sync');
+    expect(backup!.config.networks[0]!.mappings.map((m) => m.name)).toContain('Y');
   });
 
   it('a save naming the config it replaces is refused when a merge from sync changed it meanwhile', async () => {
@@ -299,7 +303,9 @@ describe('ConfigStore and storage.sync', () => {
     // One winner on both ('bbbb' > 'aaaa' breaks the tie of equal stamps); A, whose edit lost, keeps it aside.
     expect(await loaded(a)).toEqual(onB);
     expect(await loaded(b)).toEqual(onB);
-    expect((await a.local.get(LOCAL_KEYS.conflictBackup))[LOCAL_KEYS.conflictBackup]).toMatchObject({ config: onA });
-    expect((await b.local.get(LOCAL_KEYS.conflictBackup))[LOCAL_KEYS.conflictBackup]).toBeUndefined();
+    expect((await a.local.get(LOCAL_KEYS.conflictBackups))[LOCAL_KEYS.conflictBackups]).toMatchObject([
+      { config: onA, source: 'browser-sync' },
+    ]);
+    expect((await b.local.get(LOCAL_KEYS.conflictBackups))[LOCAL_KEYS.conflictBackups]).toBeUndefined();
   });
 });

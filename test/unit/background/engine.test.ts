@@ -838,8 +838,6 @@ describe('Engine: set-aside configurations', () => {
     const world = new World(EXAMPLE);
     const engine = new Engine(world.deps);
     expect((await engine.getState()).setAside).toBeNull();
-    world.setAside = { kind: 'sync-conflict', at: T0 };
-    expect((await engine.getState()).setAside).toEqual({ kind: 'sync-conflict', at: T0 });
     world.setAside = { kind: 'unreadable', at: null };
     expect((await engine.reconcile()).setAside).toEqual({ kind: 'unreadable', at: null });
   });

@@ -22,7 +22,8 @@ function handlersWith(probed: ProbeRequest[]) {
     setSecureConsent: unused,
     exportSetAside: unused,
     dismissSetAside: unused,
-    syncFile: { set: unused, clear: unused, syncNow: unused },
+    conflictBackups: { export: unused, restore: unused, dismiss: unused },
+    syncFile: { set: unused, changePassphrase: unused, clear: unused, syncNow: unused },
     testSyncFile: unused,
   };
   return requestHandlers(deps);

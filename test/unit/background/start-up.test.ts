@@ -4,7 +4,7 @@
 // `captivePortal`): it must start, answer the pages, and still switch and save.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sampleConfig } from '../../support/hairpin-state';
-import { ask, eventually, fakeBrowser, type FakeBrowser, type Listener } from '../support/fake-browser';
+import { ask, event, eventually, fakeBrowser, type FakeBrowser, type Listener } from '../support/fake-browser';
 
 const EXAMPLE_CONFIG = sampleConfig();
 

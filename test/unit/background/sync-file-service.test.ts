@@ -27,6 +27,7 @@ function setup() {
         syncs += 1;
         return null;
       },
+      reseal: () => Promise.reject(new Error('not used here')),
     },
     settings,
     status,

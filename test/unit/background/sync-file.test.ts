@@ -2,88 +2,13 @@
 // three writers, lost races (412), weak ETags, a server without ETags, failures and hostile
 // files, sealing. Each "browser" has its own config store, so only the file connects them.
 import { describe, expect, it } from 'vitest';
-import { ConfigStore } from '../../../src/background/config-store';
-import { SyncFile, MAX_ATTEMPTS } from '../../../src/background/sync-file';
+import { browser, configWith, loaded, mapping, URL_ } from '../support/sync-file-browser';
+import { MAX_ATTEMPTS } from '../../../src/background/sync-file';
 import { LOCAL_KEYS } from '../../../src/core/storage-layout';
-import { SYNC_QUOTA } from '../../../src/core/sync-codec';
-import { validateConfig } from '../../../src/core/config-validate';
-import type { Config, Mapping } from '../../../src/core/config-schema';
-import type { SyncFileCursor, SyncFileSettings, SyncFileStatus } from '../../../src/core/sync-file-settings';
-import type { StoredItem } from '../../../src/core/storage-layout';
 import { encodeSyncFile } from '../../../src/core/sync-file-format';
 import { EMPTY_DOC, recordEdit } from '../../../src/core/sync-doc';
-import { FakeArea, fakeClock, type FakeClock } from '../support/fake-storage';
+import { fakeClock } from '../support/fake-storage';
 import { FakeDav } from '../support/fake-dav';
-
-const URL_ = 'https://dav.example.com/remote.php/dav/files/alice/hairpin.json';
-
-function memory<T>(initial: T): StoredItem<T> & { value: T } {
-  const item = {
-    value: initial,
-    load: async () => structuredClone(item.value),
-    save: async (value: T) => void (item.value = structuredClone(value)),
-  };
-  return item;
-}
-
-function mapping(i: number, label = `Service ${i}`): Mapping {
-  return { name: label, external: `https://svc${i}.example.com`, internal: `http://192.168.1.${i + 2}:${8000 + i}` };
-}
-
-function configWith(mappings: Mapping[]): Config {
-  const result = validateConfig({
-    format: 'hairpin-config',
-    version: 1,
-    networks: [
-      { name: 'Home', probe: { url: 'http://192.168.1.10:8080/hairpin', expect: 'sync-test-token' }, mappings },
-    ],
-  });
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.config;
-}
-
-interface Browser {
-  store: ConfigStore;
-  local: FakeArea;
-  file: SyncFile;
-  settings: ReturnType<typeof memory<SyncFileSettings | null>>;
-  status: ReturnType<typeof memory<SyncFileStatus | null>>;
-}
-
-function browser(clock: FakeClock, dav: FakeDav, id: string, overrides: Partial<SyncFileSettings> = {}): Browser {
-  const local = new FakeArea(clock, null);
-  const store = new ConfigStore({
-    local,
-    sync: new FakeArea(clock, SYNC_QUOTA),
-    now: clock.now,
-    newDeviceId: () => id,
-    sleep: async (ms) => clock.advance(ms),
-  });
-  const settings = memory<SyncFileSettings | null>({
-    url: URL_,
-    username: 'alice',
-    password: 's3cret',
-    passphrase: '',
-    ...overrides,
-  });
-  const status = memory<SyncFileStatus | null>(null);
-  const file = new SyncFile({
-    http: dav.http,
-    settings,
-    status,
-    cursor: memory<SyncFileCursor | null>(null),
-    target: async (url) => ({ ok: true, url }),
-    localDoc: () => store.currentDoc(),
-    mergeRemote: (doc) => store.mergeRemote(doc),
-    writer: async () => ({ device: id, browser: `Browser ${id}` }),
-    now: clock.now,
-    sleep: async (ms) => clock.advance(ms),
-    random: () => 0.5,
-  });
-  return { store, local, file, settings, status };
-}
-
-const loaded = async (b: Browser) => (await b.store.load()).config;
 
 describe('SyncFile', () => {
   it('creates the file, and a second browser joins: both configurations merged', async () => {
@@ -162,7 +87,22 @@ describe('SyncFile', () => {
     await a.file.sync();
     expect(await loaded(a)).toEqual(onB);
     expect(await loaded(b)).toEqual(onB);
-    expect((await a.local.get(LOCAL_KEYS.conflictBackup))[LOCAL_KEYS.conflictBackup]).toMatchObject({ config: onA });
+    expect((await a.local.get(LOCAL_KEYS.conflictBackups))[LOCAL_KEYS.conflictBackups]).toMatchObject([
+      { config: onA, source: 'sync-file' },
+    ]);
+
+    // A second conflict does not overwrite the first backup: both are kept, newest first.
+    clock.advance(2_000);
+    const againOnA = configWith([mapping(1, 'Renamed on A')]);
+    await a.store.save(againOnA);
+    await b.store.save(configWith([mapping(1, 'Renamed on B')]));
+    await a.file.sync();
+    await b.file.sync();
+    await a.file.sync();
+    expect((await a.local.get(LOCAL_KEYS.conflictBackups))[LOCAL_KEYS.conflictBackups]).toMatchObject([
+      { config: againOnA, source: 'sync-file' },
+      { config: onA, source: 'sync-file' },
+    ]);
   });
 
   it('a third writer racing every PUT forces 412s; nothing is lost, and it gives up after a bound', async () => {
