@@ -225,7 +225,7 @@ export async function detectionSection(options: BenchOptions): Promise<Section> 
         {
           section: 'detection',
           measure: `endpoint goes down (hangs), Check now → rules switched to Away (timeoutMs ${PROBE_TIMEOUT_MS})`,
-          note: 'the re-probe starts 150 ms after the first probe, so one timeout plus 150 ms',
+          note: 'the re-probe starts 150 ms after the first probe and gives up with it, so one timeout',
         },
         samples['down-hang-check'],
         'timeoutMs',

@@ -194,7 +194,6 @@ async function measure(
     'refuse/probe-hangs': [],
     'refuse/alone': [],
   };
-  const deadlineMs = 1500;
   const attempt = async (host: 'hang' | 'refuse', probe: 'drops' | 'hangs'): Promise<number | null> => {
     health.set(healthEndpoint(TOKEN));
     await checkUntilRulesFrom(browser, 'hang.example.test');
@@ -221,8 +220,9 @@ async function measure(
         },
         { timeoutMs: 30_000, intervalMs: 20, message: `Firefox ${host} rescue to ${target}` },
       );
-      const ownProbeFrom = askedAt + (host === 'hang' ? deadlineMs * 0.9 : 0);
-      if (health.probeTimes.some((time) => time >= downAt && time < ownProbeFrom)) return null;
+      // The verdict says Home, so the check ahead probes with the navigation; a probe between the
+      // servers going dark and the navigation is the minute alarm's, which decided beforehand.
+      if (health.probeTimes.some((time) => time >= downAt && time < askedAt)) return null;
       return shownAt - askedAt;
     } finally {
       await browser.closeTab(tab).catch((error: unknown) => log(`firefox: closing a tab: ${String(error)}`));
@@ -265,7 +265,7 @@ async function measure(
       {
         section: 'firefox',
         measure: 'rescue: hanging internal host, health endpoint drops → tab on external side',
-        target: '< 2.5 s',
+        target: '≤ 2 s',
       },
       rescue['hang/probe-drops'],
       hangLabel,
@@ -275,7 +275,7 @@ async function measure(
       {
         section: 'firefox',
         measure: 'rescue: hanging internal host, health endpoint hangs too → tab on external side',
-        target: '< 2.5 s',
+        target: '≤ 2 s',
         note: 'verdict fresh, product defaults',
       },
       rescue['hang/probe-hangs'],
@@ -298,7 +298,7 @@ async function measure(
       rescue['refuse/alone'],
     ),
   ];
-  for (const row of rows.slice(3, 5)) row.met = row.median < 2500;
+  for (const row of rows.slice(3, 5)) row.met = row.median <= 2000;
   return {
     rows,
     details: [],

@@ -2,9 +2,11 @@
 // endpoint is down: how long until the tab shows the external side, measured from the moment
 // the navigation was asked for to the first contentful paint of the working page. Product
 // defaults: rescueAfterMs 1500, probe timeoutMs 1500. Baseline: Chromium alone showing its
-// error page for the same kind of host (no mapping), with the hanging case capped. "Aged" arms
-// start from a verdict a minute old (the periodic probe's period), so the navigation itself
-// triggers the check ahead instead of waiting for the failure or the deadline.
+// error page for the same kind of host (no mapping), with the hanging case capped. "Fresh" arms
+// start right after a check (Check now until the rules say Home, then the servers go dark: you
+// just left home); "aged" arms from a verdict a minute old (the periodic probe's period). Either
+// way the verdict says Home, so the navigation itself starts the check ahead, and the rescue
+// deadline runs beside that probe (before, a fresh verdict waited for the deadline first).
 import type { Page } from 'playwright-core';
 import {
   appPage,
@@ -106,7 +108,6 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
 
     let movedAgain = 0;
     const movedAgainExamples: string[] = [];
-    let deadlineMs = 1500; // rescueAfterMs in force (the product default until TUNED is saved)
     /** One rescue; null (measure again) when Hairpin's minute alarm probed in the meantime. */
     const attempt = async (
       host: 'hang' | 'refuse',
@@ -155,10 +156,9 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
         if (movedAgainExamples.length < 5)
           movedAgainExamples.push(`${host}/probe-${probe}/${verdict}: ${commits.join(' → ')} (ms: URL)`);
       }
-      // The rescue's own probe comes after the failure (refused: at once; hanging: at the
-      // deadline); the check ahead's with the navigation.
-      const ownProbeFrom = askedAt + (host === 'hang' && verdict === 'fresh' ? deadlineMs * 0.9 : 0);
-      if (health.probeTimes.some((time) => time >= downAt && time < ownProbeFrom)) return null;
+      // The check ahead probes with the navigation; a probe between the servers going dark and
+      // the navigation is the minute alarm's, which would have decided beforehand.
+      if (health.probeTimes.some((time) => time >= downAt && time < askedAt)) return null;
       const shown = timing.fcp >= 0 ? timing.fcp : timing.domContentLoadedEventEnd;
       return { total: timing.origin + shown - askedAt, untilMove: timing.origin - askedAt };
     };
@@ -212,7 +212,7 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
       await run(arm);
     });
     // The same hanging case with a tighter config the user can set today (top-level
-    // rescueAfterMs, probe timeoutMs): what the defaults cost, and what fits under 2.5 s.
+    // rescueAfterMs, probe timeoutMs): what the defaults cost, and what a tighter config gains.
     health.set(healthEndpoint(TOKEN));
     await saveConfig(
       browser,
@@ -229,7 +229,6 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
         TUNED,
       ),
     );
-    deadlineMs = TUNED.rescueAfterMs;
     const tuned: Timed[] = [];
     for (let i = 0; i < slowRounds; i++) tuned.push(await rescue('hang', 'hangs'));
     const hangs = await hangBaseline;
@@ -245,7 +244,7 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
         {
           section: 'rescue',
           measure: 'hanging internal host, health endpoint drops → tab on external side',
-          target: '< 2.5 s',
+          target: '≤ 2 s',
         },
         totals('hang/probe-drops'),
         hangLabel,
@@ -254,9 +253,9 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
       ratioRow(
         {
           section: 'rescue',
-          measure: 'hanging internal host, health endpoint hangs too → tab on external side',
-          target: '< 2.5 s',
-          note: 'verdict fresh (just probed), product defaults: 1.5 s deadline + 150 ms + 1.5 s timeout of the re-probe started 150 ms after the first',
+          measure: 'hanging internal host, health endpoint hangs too, right after a check → tab on external side',
+          target: '≤ 2 s',
+          note: 'verdict fresh (just probed Home), product defaults: the check ahead probes as the navigation starts, one 1.5 s probe timeout (the re-probe starts 150 ms later and gives up with the first), the 1.5 s deadline running beside it (before: deadline, then the probe: ~3.3 s)',
         },
         totals('hang/probe-hangs'),
         hangLabel,
@@ -266,8 +265,8 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
         {
           section: 'rescue',
           measure: 'hanging internal host, health endpoint hangs too, verdict a minute old → tab on external side',
-          target: '< 2.5 s',
-          note: 'the usual way to leave home: checked as the navigation starts, 150 ms + 1.5 s probe timeout, no deadline',
+          target: '≤ 2 s',
+          note: 'the usual way to leave home: checked as the navigation starts, one 1.5 s probe timeout, no deadline',
         },
         totals('hang/probe-hangs/aged'),
         hangLabel,
@@ -277,7 +276,7 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
         {
           section: 'rescue',
           measure: `hanging internal host, health endpoint hangs too, rescueAfterMs ${TUNED.rescueAfterMs} + timeoutMs ${TUNED.timeoutMs}`,
-          target: '< 2.5 s',
+          target: '≤ 2 s',
           note: 'config the user can set today',
         },
         tuned.map((sample) => sample.total),
@@ -307,7 +306,7 @@ export async function rescueSection(options: BenchOptions): Promise<Section> {
       ),
     ];
     for (const row of rows) {
-      if (row.target === '< 2.5 s') row.met = row.median < 2500 && row.p95 < 2500;
+      if (row.target === '≤ 2 s') row.met = row.median <= 2000 && row.p95 <= 2000;
     }
     const table = [
       [

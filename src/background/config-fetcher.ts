@@ -16,7 +16,10 @@ import type { FetchTextResult } from '../browser/fetch-text';
 import { isSealed, unseal } from '../core/sealed-file';
 
 export interface ConfigFetcherDeps {
+  /** The stored config (a fetched file replaces it). */
   loadConfig(): Promise<Config>;
+  /** The part of it this browser approved: only its config URL is fetched (core/approval.ts). */
+  loadApplied(): Promise<Config>;
   saveConfig(config: Config): Promise<unknown>;
   fetchText(url: string, options: { timeoutMs: number; maxBytes: number }): Promise<FetchTextResult>;
   loadStatus(): Promise<ConfigFetchStatus | null>;
@@ -38,9 +41,10 @@ const NOT_SEALED =
  * says home; plain http only while a token-checked network holding its host does (see
  * plainHttpVoucher).
  */
-export function mayFetchFrom(url: string, state: HairpinState): boolean {
+export function mayFetchFrom(url: string, state: Pick<HairpinState, 'applied' | 'networks'>): boolean {
   if (!isPlainHttp(url)) return state.networks.some((network) => network.verdict?.location === 'home');
-  const networks = state.config.networks.map((network) => ({
+  // Only approved networks vouch: a probe or a mapping that arrived from elsewhere and waits does not.
+  const networks = state.applied.networks.map((network) => ({
     network,
     verdict: state.networks.find((candidate) => candidate.name === network.name)?.verdict ?? null,
   }));
@@ -54,10 +58,10 @@ export class ConfigFetcher {
 
   /** After a probe: fetch if we just arrived home, or have been home a while. */
   async afterProbe(state: HairpinState): Promise<ConfigFetchStatus | null> {
-    const url = state.config.configUrl;
+    const url = state.applied.configUrl;
     const atHome = url !== undefined && mayFetchFrom(url, state);
     const last = await this.deps.loadStatus();
-    if (!shouldFetchConfig(state.config.configUrl, atHome, last, this.deps.now())) {
+    if (!shouldFetchConfig(url, atHome, last, this.deps.now())) {
       if (last && last.wasHome !== atHome) await this.deps.saveStatus({ ...last, wasHome: atHome });
       return null;
     }
@@ -76,10 +80,11 @@ export class ConfigFetcher {
   }
 
   private async fetchOnce(state: HairpinState): Promise<ConfigFetchStatus | null> {
-    const current = await this.deps.loadConfig();
-    const url = current.configUrl;
+    const [current, applied] = await Promise.all([this.deps.loadConfig(), this.deps.loadApplied()]);
+    // The approved config URL: one that arrived from elsewhere is not fetched until approved here.
+    const url = applied.configUrl;
     if (!url) return null;
-    const atHome = mayFetchFrom(url, { ...state, config: current });
+    const atHome = mayFetchFrom(url, { ...state, applied });
     const base = { url, at: this.deps.now(), wasHome: atHome };
     // Plain http is only trusted on the LAN the probe vouched for: elsewhere anyone's device at
     // that private address (or any DNS answering that .lan name) could serve a config.

@@ -24,6 +24,21 @@ import { serialQueue } from '../core/serial-queue';
 import type { StoredItem } from '../core/storage-layout';
 import { ProbeRunner, probeKey } from './probe-runner';
 import { byName, valueFor } from '../core/by-name';
+import {
+  approve,
+  approveLocalSave,
+  approvedPart,
+  decline,
+  pendingApproval,
+  type ApprovalRecord,
+} from '../core/approval';
+
+/**
+ * Where a config being saved comes from: `here` is a click in this browser's own pages (an edit,
+ * an import, the wizard, an undo), which approves what it adds or changes; `elsewhere` (the config
+ * URL) approves nothing, so what it brings waits for a click here (see core/approval.ts).
+ */
+export type SaveSource = 'here' | 'elsewhere';
 
 /** This device's state besides the config: modes and verdicts, and what the popup explains. */
 interface DeviceState {
@@ -41,6 +56,8 @@ interface DeviceState {
   /** The household sync file's settings (as pages may see them) and status. */
   syncFile?: Readable<HairpinState['syncFile']>;
   conflictBackups?: Readable<HairpinState['conflictBackups']>;
+  /** What this browser approved (storage.local only): the engine applies only that part. */
+  approvals: StoredItem<ApprovalRecord>;
 }
 
 type Readable<T> = Pick<StoredItem<T>, 'load'>;
@@ -116,7 +133,7 @@ export class Engine {
     trigger?: string,
     fresh = false,
   ): Promise<HairpinState> {
-    const { config } = await this.deps.config.load();
+    const config = await this.appliedConfig();
     const previous = await this.deps.device.verdicts.load();
     const networks = config.networks.filter((network) => wanted(network.name));
     const probes = networks.map((network) => this.probes.run(network, valueFor(previous, network.name), fresh));
@@ -126,7 +143,7 @@ export class Engine {
       const verdicts = byName(await this.deps.device.verdicts.load());
       networks.forEach((network, i) => {
         // The config may have changed while the probe ran: a verdict on an old probe is stale.
-        const current = before.config.networks.find((candidate) => candidate.name === network.name);
+        const current = before.applied.networks.find((candidate) => candidate.name === network.name);
         if (!current || probeKey(current) !== probeKey(network)) return;
         // So is one from a probe that started before the probe whose verdict is stored.
         const started = probes[i]!.number;
@@ -164,15 +181,22 @@ export class Engine {
    * `base` (the config an editor started from), nothing is saved either when the stored config is
    * no longer that one: the editor would otherwise undo a change made elsewhere meanwhile.
    */
-  async saveConfig(input: unknown, base?: unknown): Promise<SaveConfigResult> {
+  async saveConfig(input: unknown, from: SaveSource, base?: unknown): Promise<SaveConfigResult> {
     const result = validateConfig(input);
     if (!result.ok) return result;
     // The browser compiles each rule under a budget: ask it now, not when a switch fails.
     const refused = await this.refusedRegexes(result.config);
     if (refused.length > 0) return { ok: false, errors: refused, warnings: result.warnings };
     const stored = await this.serial(async () => {
+      const before = (await this.deps.config.load()).config;
       const stored = await this.deps.config.save(result.config, base);
-      if (!stored.changedElsewhere) await this.reconcileNow();
+      if (stored.changedElsewhere) return stored;
+      // Approved after the write: should the worker die in between, what was saved waits (fails closed).
+      if (from === 'here') {
+        const record = await this.deps.device.approvals.load();
+        await this.deps.device.approvals.save(approveLocalSave(record, before, stored.config));
+      }
+      await this.reconcileNow();
       return stored;
     });
     if (stored.changedElsewhere) {
@@ -203,6 +227,33 @@ export class Engine {
     return this.serial(() => this.buildState());
   }
 
+  /**
+   * Approves the pending items named by `ids` (the user clicked Allow in this browser), or with
+   * `declined` sets them aside: they stay unapplied and are no longer announced. Ids that no
+   * longer name something pending (the config changed since the page showed it) do nothing.
+   */
+  review(ids: readonly string[], verdict: 'approve' | 'decline'): Promise<HairpinState> {
+    const done = this.serial(async () => {
+      const { config } = await this.deps.config.load();
+      const record = await this.deps.device.approvals.load();
+      const pending = new Set(pendingApproval(config, record).map((item) => item.id));
+      const known = ids.filter((id) => pending.has(id));
+      await this.deps.device.approvals.save(
+        verdict === 'approve' ? approve(config, record, known) : decline(record, known),
+      );
+      return this.reconcileNow();
+    });
+    // A probe just approved answers where we are; not awaited, as after a save.
+    if (verdict === 'approve') void done.then(() => this.probeAll()).catch(() => undefined);
+    return done;
+  }
+
+  /** The part of the stored config this browser applies (see core/approval.ts). */
+  private async appliedConfig(): Promise<Config> {
+    const [{ config }, record] = await Promise.all([this.deps.config.load(), this.deps.device.approvals.load()]);
+    return approvedPart(config, record);
+  }
+
   async testProbe(request: ProbeRequest): Promise<{ outcome: ProbeOutcome; verdict: Verdict }> {
     const outcome = await this.deps.probe(request);
     return { outcome, verdict: verdictFromOutcome(outcome, this.deps.now()) };
@@ -228,7 +279,8 @@ export class Engine {
     const state = await this.buildState();
     const locations = byName<Location | 'unknown'>();
     for (const network of state.networks) locations[network.name] = network.location;
-    const desired = compileRules(state.config, locations);
+    // Only what this browser approved is ever compiled (core/approval.ts).
+    const desired = compileRules(state.applied, locations);
     const installed = await this.deps.rules.installed();
     const diff = diffRules(this.rulesProblem ? [] : installed, desired);
     if (this.rulesProblem) diff.removeRuleIds = installed.map((rule) => rule.id);
@@ -276,6 +328,7 @@ export class Engine {
         this.deps.device.secureConsent.load(),
         this.deps.device.setAside.load(),
       ]);
+    const approvals = await this.deps.device.approvals.load();
     const syncFile = this.deps.device.syncFile ? await this.deps.device.syncFile.load() : null;
     const conflictBackups = this.deps.device.conflictBackups ? await this.deps.device.conflictBackups.load() : [];
     return {
@@ -286,6 +339,8 @@ export class Engine {
       lastSwitch,
       configFetch,
       config: stored.config,
+      applied: approvedPart(stored.config, approvals),
+      pending: pendingApproval(stored.config, approvals),
       configStore: stored.store,
       storageProblem: stored.problem,
       sync: stored.sync,

@@ -4,7 +4,14 @@ import { Engine } from './engine';
 import { ConfigStore } from './config-store';
 import { ConfigFetcher, mayFetchFrom } from './config-fetcher';
 import { LoginMirror } from './login-mirror';
-import { cookieAt, cookiesFor, removeCookie, watchCookieChanges, writeCookie } from '../browser/cookies';
+import {
+  cookieAt,
+  cookiesFor,
+  removeCookie,
+  unwatchCookieChanges,
+  watchCookieChanges,
+  writeCookie,
+} from '../browser/cookies';
 import { fetchText } from '../browser/fetch-text';
 import { badgeFor } from '../core/badge';
 import { fetchProbe } from '../browser/probe-fetch';
@@ -46,6 +53,7 @@ import { davRequest } from '../browser/dav-request';
 import { browserName } from '../browser/browser-name';
 import { syncFileTarget, type SyncFileTarget } from '../core/sync-file-target';
 import type { HairpinState } from '../core/messages';
+import { approvedPart } from '../core/approval';
 
 // The navigation deadline follows the config; kept here because webRequest events are synchronous.
 let rescueAfterMs: number = RESCUE_AFTER.default;
@@ -57,6 +65,15 @@ const configStore = new ConfigStore({
   newDeviceId: () => crypto.randomUUID(),
   sleep,
 });
+
+/**
+ * The part of the stored config this browser approved (core/approval.ts): what the rescuer, the
+ * navigation watch, the login mirror and the config URL fetcher act on, as the engine does.
+ */
+async function appliedConfig(): Promise<Config> {
+  const [{ config }, record] = await Promise.all([configStore.load(), storage.approvals.load()]);
+  return approvedPart(config, record);
+}
 
 const engine = new Engine({
   config: { load: () => configStore.load(), save: (config, expected) => configStore.save(config, expected) },
@@ -70,6 +87,7 @@ const engine = new Engine({
     setAside: { load: () => loadSetAside(storage.localArea) },
     conflictBackups: { load: () => listConflictBackups(storage.localArea) },
     syncFile: { load: () => syncFileService.view() },
+    approvals: storage.approvals,
   },
   rules: { installed: getInstalledRules, apply: applyRuleDiff, regexProblem },
   access: { hosts: hasHostAccess, cookies: hasCookieAccess },
@@ -87,9 +105,13 @@ const engine = new Engine({
 });
 
 const mirror = new LoginMirror({
-  loadConfig: async () => (await configStore.load()).config,
+  // The applied part (a keepLogin mirrors only once approved in this browser), read once per
+  // worker life and again after each change of the config or the approvals.
+  loadConfig: () => loadNavigationConfig(),
   loadSecureConsent: storage.secureConsent.load,
   saveSecureConsent: storage.secureConsent.save,
+  loadVerdicts: storage.verdicts.load,
+  twins: storage.mirrorTwins,
   cookiesFor,
   cookieAt,
   writeCookie,
@@ -100,7 +122,9 @@ const mirror = new LoginMirror({
 
 const fetcher = new ConfigFetcher({
   loadConfig: async () => (await configStore.load()).config,
-  saveConfig: (config) => engine.saveConfig(config),
+  loadApplied: appliedConfig,
+  // A fetched file approves nothing: what it adds waits for a click here.
+  saveConfig: (config) => engine.saveConfig(config, 'elsewhere'),
   fetchText,
   loadStatus: storage.configFetch.load,
   saveStatus: storage.configFetch.save,
@@ -113,7 +137,7 @@ function targetFrom(state: HairpinState, url: string): SyncFileTarget {
   const locations = byName(
     state.networks.map((network) => [network.name, network.location] as [string, typeof network.location]),
   );
-  return syncFileTarget(state.config, url, locations, (target) => mayFetchFrom(target, state));
+  return syncFileTarget(state.applied, url, locations, (target) => mayFetchFrom(target, state));
 }
 
 const syncFile: SyncFile = new SyncFile({
@@ -161,7 +185,8 @@ const handlers = requestHandlers({
       restoreConflictBackup(storage.localArea, id, {
         current: async () => (await configStore.load()).config,
         save: async (config) => {
-          const saved = await engine.saveConfig(config);
+          // As from elsewhere: a backup may hold items this browser never approved; they wait for a click here.
+          const saved = await engine.saveConfig(config, 'elsewhere');
           return saved.ok ? { ok: true } : { ok: false, error: formatIssue(saved.errors[0]!) };
         },
         now: () => Date.now(),
@@ -176,8 +201,8 @@ onRequest((message) => handleRequest(handlers, message));
 // navigation (every change to the working copy passes through onLocalConfigChanged below).
 let navigationConfig: Promise<Config> | null = null;
 const loadNavigationConfig = () =>
-  (navigationConfig ??= configStore.load().then(
-    (stored) => stored.config,
+  (navigationConfig ??= appliedConfig().then(
+    (config) => config,
     (error: unknown) => {
       navigationConfig = null; // read again next time
       throw error;
@@ -255,13 +280,31 @@ storage.onLocalConfigChanged((previous) => {
   navigationConfig = null;
   watchMappedSites();
   syncFileService.onLocalChange();
-  report(Promise.all([engine.probeAll(), mirror.followConfig(storedConfigOrNull(previous))]));
+  report(
+    Promise.all([engine.probeAll(), mirror.followConfig(storedConfigOrNull(previous)).then(followCookieListener)]),
+  );
 });
-// `cookies` is optional: listen from the top level once granted, or from the moment it is.
+// `cookies` is optional: listen from the top level once granted (a change that started the worker
+// is delivered only to a listener added there), then only while some mapping keeps its login:
+// every cookie write of every site reaches this listener, and in Chromium a listener that is
+// there when the worker stops starts it again for the next one.
 const mirrorCookieChanges = () =>
   watchCookieChanges((cookie, removed, cause) => report(mirror.onChanged(cookie, removed, cause)));
 mirrorCookieChanges();
+async function followCookieListener(): Promise<boolean> {
+  const keeps = await mirror.keepsAnyLogin();
+  if (keeps) return mirrorCookieChanges();
+  unwatchCookieChanges();
+  return false;
+}
+report(followCookieListener());
 storage.onSyncedConfigChanged(() => report(configStore.pull()));
+// Something approved (or declined) here: what applies changed, the config did not.
+storage.onApprovalsChanged(() => {
+  navigationConfig = null;
+  watchMappedSites();
+  report(Promise.all([engine.probeAll(), mirror.followConfig(null).then(followCookieListener)]));
+});
 const navigations = observeNavigations(watch, (error) => {
   if (isNetworkChangedError(error)) report(engine.probeAll({ fresh: true }));
 });
@@ -276,7 +319,7 @@ onConnectivityHint(() => report(engine.probeAll({ fresh: true })));
 // (keepLogin turned on, or allowed from the popup) starts the mirror.
 onPermissionsChanged(() => {
   report(engine.reconcile());
-  if (mirrorCookieChanges()) report(mirror.level());
+  report(followCookieListener().then((watching) => (watching ? mirror.level() : 0)));
 });
 // The keyboard shortcut (manifest `commands`; none on Android): Auto → Home → Away for the first network.
 onCommand('cycle-mode', () =>

@@ -48,30 +48,42 @@ export class ProbeRunner {
   /**
    * Hysteresis: one failure right after a Home answer is checked again before it counts. The
    * second probe starts RETRY_DELAY_MS after the first one *started* (unless that one has
-   * answered by then), not after it failed: a hanging endpoint, the usual sight just after
-   * leaving home, then costs one timeout instead of two. Either probe answering Home wins.
+   * answered by then), not after it failed, and gives up when the first one does: a hanging
+   * endpoint, the usual sight just after leaving home, then costs one timeout, not one and a
+   * pause (nor two). Either probe answering Home wins.
    */
   private async probeWithRetry(network: Network, previous: Verdict | undefined): Promise<Verdict> {
-    const first = this.probeOnce(network);
+    const timeoutMs = network.probe.timeoutMs ?? PROBE_TIMEOUT.default;
+    const first = this.probeOnce(network, timeoutMs);
     if (!mayRetryProbe(previous, this.deps.now())) return first;
     const pause = this.deps.sleep(RETRY_DELAY_MS);
     const early = await Promise.race([first, pause.then(() => null)]);
     if (early && !shouldRetryProbe(previous, early)) return early;
     await pause; // a fast failure (refused) still waits: a blip gets its moment to pass
-    const second = this.probeOnce(network);
+    const second = this.probeOnce(network, retryTimeoutMs(timeoutMs));
     const home = (verdict: Promise<Verdict>) =>
       verdict.then((value) => (value.location === 'home' ? value : Promise.reject(new Error('not home'))));
-    return Promise.any([home(first), home(second)]).catch(() => second);
+    // Both failed: the retry's own timeout is the shorter one, so a timeout of it says less than
+    // whatever the first probe met (the configured timeout, or a specific failure).
+    return Promise.any([home(first), home(second)]).catch(async () => {
+      const retried = await second;
+      return retried.reason === 'timeout' ? first : retried;
+    });
   }
 
-  private async probeOnce(network: Network): Promise<Verdict> {
-    const outcome = await this.deps.probe({
-      url: network.probe.url,
-      expect: network.probe.expect,
-      timeoutMs: network.probe.timeoutMs ?? PROBE_TIMEOUT.default,
-    });
+  private async probeOnce(network: Network, timeoutMs: number): Promise<Verdict> {
+    const outcome = await this.deps.probe({ url: network.probe.url, expect: network.probe.expect, timeoutMs });
     return verdictFromOutcome(outcome, this.deps.now());
   }
+}
+
+/**
+ * The retry's timeout: it ends with the first probe's (started RETRY_DELAY_MS earlier), so a
+ * verdict never waits longer than one probe timeout; never shorter than the shortest a probe
+ * may have.
+ */
+export function retryTimeoutMs(timeoutMs: number): number {
+  return Math.max(PROBE_TIMEOUT.min, timeoutMs - RETRY_DELAY_MS);
 }
 
 /** What identifies one probe of one network. */

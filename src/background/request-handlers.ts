@@ -37,7 +37,9 @@ export function requestHandlers(deps: RequestHandlerDeps): RequestHandlers {
       await deps.fetcher.fetchNow(await engine.getState());
       return engine.getState();
     },
-    saveConfig: (request) => engine.saveConfig(request.config, request.base),
+    // A page's save is a click in this browser: it approves what it adds or changes.
+    saveConfig: (request) => engine.saveConfig(request.config, 'here', request.base),
+    reviewPending: (request) => engine.review(request.ids, request.verdict),
     testProbe: async ({ probe }) => {
       const problem = probeUrlProblem(probe.url);
       if (problem) return { ok: false, error: `probe URL ${problem}` };

@@ -1,10 +1,11 @@
 // Self-healing: when a navigation to a mapped host fails or stalls, probe that host's network
 // at once; if the fresh verdict says the tab is on the wrong side, the rules have switched (now
 // or a moment ago), and the tab goes to the other side. A navigation that starts while the
-// network's verdict is no longer fresh is checked ahead: the probe runs while the page loads,
-// so a tab headed for the wrong side is moved without waiting for the deadline.
+// network's verdict says Home, or is no longer fresh, is checked ahead: the probe runs while the
+// page loads (and beside the deadline), so a tab headed for the wrong side is moved without
+// waiting for the deadline first (see shouldCheckAhead).
 import { findMapping, urlForLocation } from '../core/url-mapping';
-import { CHECK_AHEAD_AFTER_MS, describeFailure } from '../core/navigation';
+import { describeFailure, shouldCheckAhead } from '../core/navigation';
 import type { HairpinState } from '../core/messages';
 import type { Config } from '../core/config-schema';
 import type { Mode, Verdict } from '../core/verdict';
@@ -73,7 +74,7 @@ export class Rescuer {
   }
 
   /**
-   * A navigation to a mapped host started: when its network's verdict is older than
+   * A navigation to a mapped host started: when its network's verdict says Home or is older than
    * CHECK_AHEAD_AFTER_MS, probe it now. If the tab still has no answer when the probe lands and
    * is on the side the fresh verdict does not want, move it. A failure or stall of the tab
    * meanwhile waits for this and is decided afterwards (see rescue).
@@ -83,8 +84,7 @@ export class Rescuer {
     // two more reads the mapped ones with a fresh verdict.
     const network = await this.autoNetworkOf(url);
     if (typeof network !== 'string') return network.outcome;
-    const verdict = valueFor(await this.deps.loadVerdicts(), network);
-    if (verdict && this.deps.now() - verdict.checkedAt < CHECK_AHEAD_AFTER_MS) return 'fresh';
+    if (!shouldCheckAhead(valueFor(await this.deps.loadVerdicts(), network), this.deps.now())) return 'fresh';
     if (this.running.has(tabId)) return 'already-rescuing';
     return this.hold(tabId, 'check-ahead', async () => {
       const after = await this.deps.probeNetwork(network, `checked on opening ${new URL(url).host}`);

@@ -18,6 +18,7 @@ function toLike(cookie: Cookies.Cookie): CookieLike {
     session: cookie.session,
     storeId: cookie.storeId,
     ...(cookie.expirationDate === undefined ? {} : { expirationDate: cookie.expirationDate }),
+    ...(cookie.partitionKey ? { partitioned: true as const } : {}),
   };
 }
 
@@ -47,10 +48,21 @@ let listener: ((info: Cookies.OnChangedChangeInfoType) => void) | null = null;
  * Listens to cookie changes once the permission is there; false while it is not. Safe to call
  * again (after a grant): the listener is added once, and again only if the browser dropped it
  * when the permission was withdrawn.
+ *
+ * `cookies.onChanged` has no filter: the browser hands the listener every cookie write of every
+ * site, and a stopped background is started for it. So the background listens only while some
+ * mapping keeps its login (unwatchCookieChanges otherwise): a Chromium service worker whose
+ * listener is removed is no longer started for cookie changes; Firefox's event page may still be,
+ * for listeners it recorded at start-up, and the callback dismisses other hosts at once.
  */
 export function watchCookieChanges(callback: CookieChange): boolean {
   if (!browser.cookies) return false;
   listener ??= (info) => callback(toLike(info.cookie), info.removed, info.cause);
   if (!browser.cookies.onChanged.hasListener(listener)) browser.cookies.onChanged.addListener(listener);
   return true;
+}
+
+/** Stops listening (no mapping keeps its login); watchCookieChanges starts again. */
+export function unwatchCookieChanges(): void {
+  if (listener && browser.cookies?.onChanged.hasListener(listener)) browser.cookies.onChanged.removeListener(listener);
 }

@@ -7,10 +7,12 @@ import { LOCAL_KEYS, SESSION_KEYS, type StorageAreaLike, type StoredItem } from 
 import { isHairpinSyncKey } from '../core/sync-codec';
 import { planMigration } from '../core/storage-migrations';
 import { isRecord } from '../core/is-record';
+import { readApprovals } from '../core/approval';
 import { byName, type ByName } from '../core/by-name';
 import type { Mode, Verdict } from '../core/verdict';
 import type { SwitchRecord } from '../core/messages';
 import type { ConfigFetchStatus } from '../core/config-url';
+import { readTwins } from '../core/mirror-twins';
 import {
   readSettings,
   type SyncFileCursor,
@@ -57,6 +59,11 @@ export const configFetch = item(localArea, LOCAL_KEYS.configFetch, recordOr<Conf
 export const secureConsent = item(localArea, LOCAL_KEYS.secureConsent, (stored) =>
   Array.isArray(stored) ? stored.filter((key): key is string => typeof key === 'string') : [],
 );
+/** The twins keepLogin wrote, by identity (never values): storage.local, as they outlive the session. */
+export const mirrorTwins = item(localArea, LOCAL_KEYS.mirrorTwins, readTwins);
+
+/** What this browser approved of the config (storage.local only: never synced or exported). */
+export const approvals = item(localArea, LOCAL_KEYS.approvals, readApprovals);
 
 /** The sync file's settings, password included: storage.local only, never sync or a page. */
 export const syncFileSettings: StoredItem<SyncFileSettings | null> = {
@@ -83,6 +90,13 @@ export async function migrateStorage(): Promise<string[]> {
 export function onLocalConfigChanged(callback: (previous: unknown) => void): void {
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && LOCAL_KEYS.config in changes) callback(changes[LOCAL_KEYS.config]!.oldValue);
+  });
+}
+
+/** What this browser approved changed (an Allow, a save here): the applied part may differ. */
+export function onApprovalsChanged(callback: () => void): void {
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && LOCAL_KEYS.approvals in changes) callback();
   });
 }
 

@@ -8,6 +8,7 @@ import type { Location, Mode, ProbeOutcome, Verdict } from './verdict';
 import type { SideCheck } from './side-check';
 import type { SyncFileSettingsView, SyncFileStatus } from './sync-file-settings';
 import type { ConflictBackupView } from './conflict-backups';
+import type { PendingApproval } from './approval';
 
 const ModeSchema = v.picklist(['auto', 'home', 'away']);
 const SetAsideKindSchema = v.picklist(['unreadable']);
@@ -64,6 +65,16 @@ export const RequestSchema = v.variant('type', [
   }),
   /** Re-seals the sync file with a new household passphrase ('' stores it unsealed). */
   v.object({ type: v.literal('changeSyncPassphrase'), passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
+  /**
+   * The user's answer, in this browser, to what arrived from elsewhere (HairpinState.pending):
+   * approve applies the items, decline leaves them unapplied and stops announcing them. Ids name
+   * content, so an item changed since the page showed it is not approved.
+   */
+  v.object({
+    type: v.literal('reviewPending'),
+    ids: v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(5000)),
+    verdict: v.picklist(['approve', 'decline']),
+  }),
   /** Stops using the sync file; this browser's configuration stays as it is. */
   v.object({ type: v.literal('clearSyncFile') }),
   v.object({ type: v.literal('syncNow') }),
@@ -116,7 +127,12 @@ export interface SyncStatus {
 }
 
 export interface HairpinState {
+  /** The configuration as stored (and synced): what pages show and edit. */
   config: Config;
+  /** The part of it this browser applies: what a click here approved (core/approval.ts). */
+  applied: Config;
+  /** What arrived from elsewhere (sync, the config URL, the sync file) and waits for a click here. */
+  pending: PendingApproval[];
   /** Where the config is kept: sync normally, local when it does not fit sync's quota. */
   configStore: 'sync' | 'local';
   storageProblem: string | null;
@@ -180,6 +196,7 @@ export interface ResponseMap {
   dismissConflictBackup: HairpinState;
   setSyncFile: SetSyncFileResult;
   changeSyncPassphrase: SetSyncFileResult;
+  reviewPending: HairpinState;
   clearSyncFile: HairpinState;
   syncNow: HairpinState;
   testSyncFile: SyncFileCheck[];

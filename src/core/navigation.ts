@@ -65,6 +65,24 @@ export function describeFailure(error: string): string {
  */
 export const CHECK_AHEAD_AFTER_MS = 30_000;
 
+/**
+ * Whether a navigation to a mapped host (of a network in Auto) probes that network as it starts
+ * (the check ahead). Always while the verdict says Home: the tab is headed for a home address,
+ * and should home be gone (you just left, right after a check), only a probe started with the
+ * navigation decides in time. The rescue deadline then runs beside that probe instead of before
+ * it, so a hanging home address whose health endpoint hangs too is moved after the probe's
+ * timeout (~1.5 s with the defaults; the hysteresis retry gives up with the first probe), not
+ * after the deadline plus that (~3.3 s). At home the probe answers in a LAN round trip, and one
+ * already running is shared.
+ * Otherwise (Away, or no verdict yet) only when the verdict is CHECK_AHEAD_AFTER_MS old or has
+ * none: an Away probe costs a whole timeout, and a tab headed for the external side that hangs is
+ * rescued after the deadline by a probe that, once you are home, answers in a round trip.
+ */
+export function shouldCheckAhead(verdict: Verdict | undefined, now: number): boolean {
+  if (!verdict) return true;
+  return verdict.location === 'home' || now - verdict.checkedAt >= CHECK_AHEAD_AFTER_MS;
+}
+
 /** How recent a Home verdict must be for a failed probe to be retried before flipping. */
 export const FLAP_WINDOW_MS = 5 * 60_000;
 /** Pause before that single retry: long enough for a blip, short enough for a rescue. */

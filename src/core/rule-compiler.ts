@@ -63,6 +63,11 @@ export function compileRules(
         action: { type: 'redirect', redirect: { regexSubstitution: `${sideToString(to)}\\1` } },
         condition: {
           regexFilter: sideRegex(from),
+          // Frames too: a home dashboard (Dashy, Homepage) framing a service's external address
+          // at home needs the redirect as much as a tab does. The service's X-Frame-Options and
+          // CSP frame-ancestors still apply to the framed answer (they are checked against the
+          // framing page), so redirecting grants no page a frame the service refuses; see
+          // SECURITY.md for what a page framing a mapped host can learn.
           resourceTypes: ['main_frame', 'sub_frame'],
           isUrlFilterCaseSensitive: true,
         },

@@ -32,15 +32,25 @@ export function serviceLinks(config: Config, locations: Readonly<Record<string, 
     .map(({ name, networkName, url, side }) => ({ name, networkName, url, side }));
 }
 
-/** Every mapping, disabled ones too (linked like the others, though no rule redirects them). */
+/**
+ * Every mapping, disabled ones too (linked like the others, though no rule redirects them). With
+ * `applied` (the part of the config this browser approved, core/approval.ts), a mapping outside it
+ * links to its external side: its internal side came from elsewhere and waits for a click here.
+ */
 export function serviceEntries(
   config: Config,
   locations: Readonly<Record<string, Location | 'unknown'>>,
+  applied: Config = config,
 ): ServiceEntry[] {
   const entries: ServiceEntry[] = [];
   config.networks.forEach((network, n) => {
-    const side: SideName = valueFor(locations, network.name) === 'home' ? 'internal' : 'external';
+    const home = valueFor(locations, network.name) === 'home';
+    const approved = applied.networks.find((candidate) => candidate.name === network.name)?.mappings ?? [];
     network.mappings.forEach((mapping, m) => {
+      const isApproved = approved.some(
+        (other) => other.external === mapping.external && other.internal === mapping.internal,
+      );
+      const side: SideName = home && isApproved ? 'internal' : 'external';
       const parsed = parseSide(mapping[side]);
       if (!parsed.ok) return;
       entries.push({

@@ -35,6 +35,13 @@ export const LOCAL_KEYS = {
   lastSwitch: 'lastSwitch',
   configFetch: 'configFetch',
   secureConsent: 'secureMirrorConsent',
+  /** The cookies keepLogin wrote (identity only, core/mirror-twins.ts), removed when it ends. */
+  mirrorTwins: 'mirrorTwins',
+  /**
+   * What this browser approved of the config (core/approval.ts): never synced or exported. Since
+   * storage v4.
+   */
+  approvals: 'approvals',
   /** Version of this layout (see storage-migrations.ts). */
   storageVersion: 'storageVersion',
   /** The household sync file: URL, username, app password, passphrase (this device only). */

@@ -3,9 +3,10 @@
 import { validateConfig } from './config-validate';
 import { LOCAL_KEYS } from './storage-layout';
 import { foldLegacyBackup, readConflictBackups } from './conflict-backups';
+import { approveAll } from './approval';
 
 /** Version of the layout of Hairpin's keys in storage.local and storage.sync. */
-export const STORAGE_VERSION = 3;
+export const STORAGE_VERSION = 4;
 const STORAGE_VERSION_KEY = LOCAL_KEYS.storageVersion;
 /** Where a v1 config that could not be read is kept (storage.local), as it was stored. */
 const UNREADABLE_CONFIG_KEY = LOCAL_KEYS.unreadableConfig;
@@ -67,12 +68,28 @@ export function planMigration(snapshot: StorageSnapshot): StoragePlan {
     plan.localRemove.push('modes');
     plan.notes.push('forced modes now end with the browser session; the stored ones were dropped');
   }
+  if (version <= 3) approveWhatIsInEffect(snapshot, plan);
   plan.localSet[STORAGE_VERSION_KEY] = STORAGE_VERSION;
   return plan;
 }
 
-/** v1 wrote no version key: recognise it by its keys; a fresh install has none of them. */
+/**
+ * v4 applies only what this browser approved (core/approval.ts). Everything in effect before the
+ * update is approved, so no working setup is lost; what arrives from elsewhere after it waits.
+ */
+function approveWhatIsInEffect(snapshot: StorageSnapshot, plan: StoragePlan): void {
+  const raw = 'config' in plan.localSet ? plan.localSet.config : snapshot.local[LOCAL_KEYS.config];
+  const result = raw === undefined ? null : validateConfig(raw);
+  if (!result?.ok) return;
+  plan.localSet[LOCAL_KEYS.approvals] = approveAll(result.config);
+  plan.notes.push('approved the configuration in effect in this browser');
+}
+
+/**
+ * v1 wrote no version key: recognise it by its keys; a fresh install has none of them. A local
+ * config without a version is taken for v2 (every later version stamps one), so it is approved.
+ */
 function guessVersion(snapshot: StorageSnapshot): number {
   const v1 = 'configStore' in snapshot.local || 'config' in snapshot.sync;
-  return v1 ? 1 : 'config' in snapshot.local ? STORAGE_VERSION : 0;
+  return v1 ? 1 : 'config' in snapshot.local ? 2 : 0;
 }

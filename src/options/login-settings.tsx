@@ -4,7 +4,7 @@
 import type { CookieHint, CookieVerdict } from '../core/cookie-hints';
 import type { DraftMapping } from '../core/config-draft';
 import { originOf, parseSide } from '../core/side';
-import { consentKey } from '../core/login-mirror';
+import { consentKey, keepLoginScope } from '../core/login-mirror';
 import { useApp } from '../ui/services';
 import { usePermissionRequest } from '../ui/permission-request';
 import { SecureConsent } from './secure-consent';
@@ -72,6 +72,7 @@ export function LoginSettings(props: LoginSettingsProps) {
       ? sides.find((side) => side.scheme === 'http')
       : undefined;
   const sameHost = sides.length === 2 && sides[0]!.host === sides[1]!.host;
+  const scope = keepLoginScope(mapping.external, mapping.internal);
 
   return (
     <div class="login" role="group" aria-labelledby={`${id}-title`}>
@@ -112,7 +113,7 @@ export function LoginSettings(props: LoginSettingsProps) {
             type="checkbox"
             id={`${mapping.key}-keepLogin`}
             checked={mapping.keepLogin}
-            aria-describedby={`${mapping.key}-keepLogin-hint`}
+            aria-describedby={`${mapping.key}-keepLogin-hint${scope ? ` ${mapping.key}-keepLogin-scope` : ''}`}
             onChange={(event) => toggleKeepLogin(event.currentTarget)}
           />
           Keep login across the switch
@@ -125,8 +126,13 @@ export function LoginSettings(props: LoginSettingsProps) {
         <p id={`${mapping.key}-keepLogin-hint`} class="field-message field-hint">
           {sameHost
             ? 'Both addresses are on one host, which already shares its cookies: there is nothing to copy.'
-            : 'Copies cookies set or removed on one address onto the other, so a switch keeps you logged in; each server then receives the other’s login, so use it only for servers you run. Turning it on asks for cookie access.'}
+            : 'Copies cookies set or removed on one address onto the other, so a switch keeps you logged in; each server then receives the other’s login, so use it only for servers you run. Turning it on asks for cookie access; turning it off removes the copies Hairpin made.'}
         </p>
+        {scope && (
+          <p id={`${mapping.key}-keepLogin-scope`} class="field-message field-hint">
+            {scope}
+          </p>
+        )}
       </div>
       {mapping.keepLogin && httpSide && consent && (
         <SecureConsent

@@ -9,6 +9,7 @@ import type { PageServices } from '../core/page-services';
 import { AppContext, useApp } from '../ui/services';
 import { HostAccessWarning } from '../ui/host-access-warning';
 import { CookieAccessNotice, keepLoginPaused } from '../ui/cookie-access-notice';
+import { PendingNotice } from '../ui/pending-notice';
 import { useCookieHints } from '../ui/cookie-hints-loader';
 import { useClock } from '../ui/clock';
 import { useHairpinState } from '../ui/hairpin-state';
@@ -175,6 +176,7 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
       >
         {state && !state.hostAccess && <HostAccessWarning onGranted={hairpin.refresh} />}
         {state && keepLoginPaused(state) && <CookieAccessNotice state={state} onGranted={hairpin.refresh} />}
+        {state && <PendingNotice state={state} onDone={hairpin.refresh} review />}
         {state?.storageProblem && !(state.sync?.state === 'pending' && state.sync.detail === state.storageProblem) && (
           // A pending sync is transient: the header says so, with the detail on hover.
           <p class={`notice ${state.sync?.state === 'error' ? 'notice-danger' : 'notice-warn'}`}>

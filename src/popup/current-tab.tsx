@@ -79,12 +79,21 @@ export function CurrentTab({
     );
   }
   const off = match.mapping.enabled === false;
+  // A mapping that arrived from elsewhere applies only once approved here (core/approval.ts).
+  const waiting = !state.applied.networks.some(
+    (candidate) =>
+      candidate.name === match.networkName &&
+      candidate.mappings.some(
+        (mapping) => mapping.external === match.mapping.external && mapping.internal === match.mapping.internal,
+      ),
+  );
 
   const other = match.side === 'external' ? 'internal' : 'external';
   const network = state.networks.find((candidate) => candidate.name === match.networkName);
   // While a network is Home, the external side redirects to the internal one (and vice versa).
   const bouncesBack =
     !off &&
+    !waiting &&
     network !== undefined &&
     ((network.location === 'home' && other === 'external') || (network.location === 'away' && other === 'internal'));
 
@@ -123,6 +132,12 @@ export function CurrentTab({
           Edit mapping…
         </button>
       </div>
+      {waiting && (
+        <p class="tab-hint muted">
+          This mapping arrived from elsewhere and waits for your OK in this browser: Hairpin does not redirect it here
+          yet.
+        </p>
+      )}
       {bouncesBack && (
         <p class="tab-hint muted">
           While {match.networkName} is {WHERE[network.location]}, Hairpin sends the {other} address back here.
@@ -136,6 +151,14 @@ export function CurrentTab({
         url={tab.url}
         secureConsent={state.secureConsent}
         cookieAccess={state.cookieAccess}
+        keepLoginApproved={state.applied.networks.some((network) =>
+          network.mappings.some(
+            (mapping) =>
+              mapping.keepLogin === true &&
+              mapping.external === match.mapping.external &&
+              mapping.internal === match.mapping.internal,
+          ),
+        )}
         onAccessGranted={onAccessGranted}
         refresh={clock}
       />

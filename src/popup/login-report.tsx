@@ -92,6 +92,8 @@ export function LoginReport(props: {
   secureConsent: readonly string[];
   /** Whether the `cookies` permission is held; without it the report offers to ask for it. */
   cookieAccess: boolean;
+  /** Whether this browser approved the mapping's keepLogin (one from elsewhere waits for a click). */
+  keepLoginApproved: boolean;
   /** After a grant: the popup reads the state again (which then says cookieAccess). */
   onAccessGranted: () => void;
   refresh: number;
@@ -125,8 +127,9 @@ export function LoginReport(props: {
     };
   }, [services, url, refresh, access]);
 
-  // Keep login copies nothing while this browser has not allowed cookie access (it is paused).
-  const keepLogin = match.mapping.keepLogin === true && access;
+  // Keep login copies nothing while this browser has not allowed cookie access, or not approved
+  // a keepLogin that arrived from elsewhere (it is paused).
+  const keepLogin = match.mapping.keepLogin === true && access && props.keepLoginApproved;
   const hint = hints?.analyzeMapping(match.mapping) ?? null;
   const other = match.side === 'external' ? match.internal : match.external;
   const current = cookies?.url === url ? cookies : null;

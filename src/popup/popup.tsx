@@ -9,6 +9,7 @@ import { AppContext, useApp } from '../ui/services';
 import type { PageServices } from '../core/page-services';
 import { HostAccessWarning } from '../ui/host-access-warning';
 import { CookieAccessNotice, keepLoginPaused } from '../ui/cookie-access-notice';
+import { PendingNotice } from '../ui/pending-notice';
 import { useClock } from '../ui/clock';
 import { useHairpinState } from '../ui/hairpin-state';
 import { NetworkCard } from './network-card';
@@ -126,6 +127,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
       )}
       {state && !state.hostAccess && <HostAccessWarning onGranted={refresh} />}
       {state && keepLoginPaused(state) && <CookieAccessNotice state={state} onGranted={refresh} />}
+      {state && <PendingNotice state={state} onDone={refresh} />}
       {state?.storageProblem && <p class="notice notice-warn">{state.storageProblem}</p>}
       {state?.rulesProblem && (
         <p class="notice notice-warn" role="alert">

@@ -21,7 +21,7 @@ export function ServiceList({ state, onSaved }: { state: HairpinState; onSaved: 
   const locations = byName(
     state.networks.map((network) => [network.name, network.location] as [string, typeof network.location]),
   );
-  const entries = serviceEntries(state.config, locations);
+  const entries = serviceEntries(state.config, locations, state.applied);
   if (entries.length === 0) return null;
   const severalNetworks = state.config.networks.length > 1;
   const needle = filter.trim().toLowerCase();

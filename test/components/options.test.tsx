@@ -8,6 +8,7 @@ import type { HairpinState } from '../../src/core/messages';
 import { loadCookieHints } from '../../src/ui/cookie-hints-loader';
 import { deferred, fakeBackground, fakeServices, type FakeBackground } from './support/fakes';
 import { NOW, sampleConfig, stateFor } from '../support/hairpin-state';
+import { approveAll, approvedPart, pendingApproval } from '../../src/core/approval';
 
 // The page loads the public suffix list lazily; load it once here so no test waits on its first import.
 beforeAll(() => loadCookieHints());
@@ -496,6 +497,13 @@ describe('options: logins across the two addresses', () => {
     expect(keep.checked).toBe(false);
     expect(messagesOf(keep)).toContain('so a switch keeps you logged in');
     expect(messagesOf(keep)).toContain('use it only for servers you run');
+    // Cookies ignore ports: which hosts receive the copies, and when the internal side's are copied.
+    expect(messagesOf(keep)).toContain('copies go to every port of 192.168.1.20 and of jellyfin.example.com');
+    expect(messagesOf(keep)).toContain('not Domain= cookies');
+    expect(messagesOf(keep)).toContain(
+      'Cookies set on 192.168.1.20 are copied to jellyfin.example.com only while the probe',
+    );
+    expect(messagesOf(keep)).toContain('turning it off removes the copies Hairpin made');
     fireEvent.click(keep);
     await waitFor(() => expect(background.state.config.networks[0]!.mappings[0]!.keepLogin).toBe(true));
     expect((background.sent('saveConfig')[0]!.config as Config).networks[0]!.mappings[0]).toEqual({
@@ -1101,5 +1109,41 @@ describe('options: configurations set aside', () => {
     expect(await screen.findByText('That configuration is no longer set aside.')).toBeTruthy();
     await waitFor(() => expect(screen.queryByText(/^A configuration was set aside/)).toBeNull());
     expect(services.downloads).toEqual([]);
+  });
+});
+
+describe('options: what arrived from elsewhere', () => {
+  it('lists each item with Allow and Decline; a declined one stays listed as declined and can still be allowed', async () => {
+    const base = sampleConfig();
+    const record = approveAll(base);
+    const synced = sampleConfig();
+    synced.networks[0]!.probe = { url: 'http://192.168.1.11:8080/hairpin', expect: 'hairpin-7f3a' };
+    synced.networks[0]!.mappings.push({
+      name: 'Sonarr',
+      external: 'https://sonarr.example.com',
+      internal: 'https://evil.example',
+    });
+    const { background } = setup(synced, DEBOUNCE, {
+      applied: approvedPart(synced, record),
+      pending: pendingApproval(synced, record),
+    });
+    const notice = (await screen.findByText(/A new service and a change to how Hairpin works/)).closest('.notice')!;
+    expect(notice.textContent).toContain(
+      'Network “Home” checks whether you are home at http://192.168.1.11:8080/hairpin (instead of http://192.168.1.10:8080/hairpin)',
+    );
+    fireEvent.click(within(notice as HTMLElement).getByRole('button', { name: /^Decline “Sonarr”/ }));
+    await screen.findByText('Declined in this browser (kept in the configuration, not used here):');
+    expect(background.sent('reviewPending')).toEqual([
+      expect.objectContaining({ verdict: 'decline', ids: [expect.stringContaining('evil.example')] }),
+    ]);
+    // The declined one is no longer among those Allow applies at once, and can still be allowed alone.
+    expect(screen.getAllByRole('button', { name: /^Allow “Sonarr”/ })).toHaveLength(1);
+    expect(screen.queryAllByRole('button', { name: /^Decline “Sonarr”/ })).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: /^Allow Network “Home”/ }));
+    await waitFor(() => expect(background.sent('reviewPending')).toHaveLength(2));
+    expect(background.sent('reviewPending')[1]).toMatchObject({
+      verdict: 'approve',
+      ids: [expect.stringMatching(/^probe:/)],
+    });
   });
 });

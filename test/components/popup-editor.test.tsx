@@ -243,6 +243,9 @@ describe('popup: the tab’s mapping', () => {
     const login = await within(form).findByRole('region', { name: /^Login/ });
     expect(login.textContent).toContain('Cannot be shared');
     expect(login.textContent).toContain('192.168.1.20 is an IP address');
+    // Keep login: which hosts receive the copies (cookies ignore ports), and when.
+    expect(login.textContent).toContain('copies go to every port of 192.168.1.20 and of jellyfin.example.com');
+    expect(login.textContent).toContain('Cookies set on 192.168.1.20 are copied to jellyfin.example.com only while');
     expect(within(login).queryByRole('button', { name: /Use Domain/ })).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import type { CookieInfo } from '../../src/core/cookie-hints';
 import { loadCookieHints } from '../../src/ui/cookie-hints-loader';
 import { deferred, fakeBackground, fakeServices } from './support/fakes';
 import { answered, NOW, sampleConfig, stateFor } from '../support/hairpin-state';
+import { approveAll, approvedPart, pendingApproval } from '../../src/core/approval';
 
 // The popup loads the public suffix list lazily; load it once here so no test waits on its first import.
 beforeAll(() => loadCookieHints());
@@ -548,5 +549,66 @@ describe('popup: login hint for the current tab', () => {
     await screen.findByText('This site is not one of your mapped services.');
     expect(screen.queryByLabelText('Login')).toBeNull();
     expect(services.cookiesFor).not.toHaveBeenCalled();
+  });
+});
+
+describe('popup: what arrived from elsewhere', () => {
+  /** The sample config approved here, then sync adds Sonarr and turns on Jellyfin's keepLogin. */
+  function fromElsewhere(cookieAccess: boolean): HairpinState {
+    const base = sampleConfig();
+    const record = approveAll(base);
+    const synced = sampleConfig();
+    synced.networks[0]!.mappings[0]!.keepLogin = true;
+    synced.networks[0]!.mappings.push({
+      name: 'Sonarr',
+      external: 'https://sonarr.example.com',
+      internal: 'https://evil.example',
+    });
+    return stateFor(synced, [{ verdict: answered(8, 2) }], {
+      cookieAccess,
+      applied: approvedPart(synced, record),
+      pending: pendingApproval(synced, record),
+    });
+  }
+
+  it('names each new service and its hosts, and one Allow applies them', async () => {
+    const background = fakeBackground(fromElsewhere(true));
+    render(<Popup client={background.client} services={fakeServices()} />);
+    const notice = (await screen.findByText(/A new service from your household waits for your OK/)).closest('.notice')!;
+    expect(notice.textContent).toContain(
+      '“Sonarr”: https://sonarr.example.com ↔ https://evil.example (network “Home”)',
+    );
+    expect(notice.textContent).toContain('browser sync, the household sync file or the config URL');
+    fireEvent.click(within(notice as HTMLElement).getByRole('button', { name: 'Allow' }));
+    await waitFor(() => expect(screen.queryByText(/from your household waits/)).toBeNull());
+    const [sent] = background.sent('reviewPending');
+    expect(sent).toMatchObject({ verdict: 'approve', ids: [expect.stringContaining('evil.example')] });
+  });
+
+  it('"Keep login is paused" covers a keepLogin from elsewhere even with cookie access held, until allowed', async () => {
+    const background = fakeBackground(fromElsewhere(true));
+    const services = fakeServices();
+    render(<Popup client={background.client} services={services} />);
+    const paused = (await screen.findByText('Keep login is paused in this browser.')).closest('.notice')!;
+    expect(paused.textContent).toContain(
+      'Keep login for “Jellyfin”: copy its cookies between https://jellyfin.example.com and http://192.168.1.20:8096',
+    );
+    fireEvent.click(within(paused as HTMLElement).getByRole('button', { name: 'Allow keep login' }));
+    await waitFor(() => expect(screen.queryByText('Keep login is paused in this browser.')).toBeNull());
+    expect(services.requestCookieAccess).not.toHaveBeenCalled();
+    expect(background.sent('reviewPending')).toEqual([
+      expect.objectContaining({ verdict: 'approve', ids: [expect.stringMatching(/^keepLogin:/)] }),
+    ]);
+  });
+
+  it('without cookie access, allowing a keepLogin asks for it first; refused, nothing is approved', async () => {
+    const background = fakeBackground(fromElsewhere(false));
+    const services = fakeServices();
+    services.requestCookieAccess.mockImplementationOnce(async () => false);
+    render(<Popup client={background.client} services={services} />);
+    fireEvent.click(await screen.findByRole('button', { name: 'Allow keep login' }));
+    await screen.findByText('Access was not granted.');
+    expect(services.requestCookieAccess).toHaveBeenCalledTimes(1);
+    expect(background.sent('reviewPending')).toEqual([]);
   });
 });

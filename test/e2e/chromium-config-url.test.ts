@@ -1,6 +1,8 @@
-// The household config URL in a real Chromium: fetched when home, applied at once, and a broken
-// version of the file never replaces the good config.
+// The household config URL in a real Chromium: fetched when home, applied once allowed in this
+// browser, and a broken version of the file never replaces the good config; nor does one over
+// 1 MiB, a redirect (never followed) or a server that does not answer within 5 s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServerResponse } from 'node:http';
 import { appPage, healthEndpoint, startServer, type TestServer } from './support/servers';
 import { gotoAndSettle, launchChromium, type ExtensionBrowser } from './support/chromium';
 import { waitFor } from './support/poll';
@@ -12,6 +14,8 @@ let external: TestServer;
 let internal: TestServer;
 let home: TestServer;
 let served: string;
+/** Replaces the plain file answer for the next fetches (a redirect, a hang, a huge body). */
+let serveFile: ((response: ServerResponse) => void) | null = null;
 let browser: ExtensionBrowser;
 
 const configUrl = () => `http://127.0.0.1:${home.port}/hairpin.json`;
@@ -35,7 +39,11 @@ beforeAll(async () => {
   internal = await startServer(appPage('internal'));
   const health = healthEndpoint(TOKEN);
   home = await startServer((request, response) => {
-    if (request.url === '/hairpin.json') {
+    if (request.url === '/hairpin.json' && serveFile) {
+      serveFile(response);
+      return;
+    }
+    if (request.url === '/hairpin.json' || request.url === '/moved.json') {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(served);
       return;
@@ -65,7 +73,7 @@ async function state(): Promise<HairpinState> {
 }
 
 describe('config URL in Chromium', () => {
-  it('picks up the household config when home and applies its mappings', async () => {
+  it('picks up the household config when home and applies its mappings once allowed here', async () => {
     const saved = await browser.send<{ ok: boolean }>({
       type: 'saveConfig',
       config: { ...householdConfig([]), configUrl: configUrl() },
@@ -81,6 +89,9 @@ describe('config URL in Chromium', () => {
     expect(fetched.config.configUrl).toBe(configUrl());
     expect(fetched.configFetch).toMatchObject({ ok: true, changed: true, url: configUrl(), error: null });
     expect(home.requests.some((request) => request.url === '/hairpin.json')).toBe(true);
+    // From elsewhere: applied once allowed in this browser (chromium-approval.test.ts clicks Allow).
+    expect(fetched.pending).toEqual([expect.objectContaining({ kind: 'mapping', name: 'App' })]);
+    await browser.send({ type: 'reviewPending', ids: fetched.pending.map((item) => item.id), verdict: 'approve' });
 
     await waitFor(async () => (await state()).networks[0]?.location === 'home', { message: 'home verdict' });
     const page = await browser.context.newPage();
@@ -114,5 +125,93 @@ describe('config URL in Chromium', () => {
     );
     expect(url).toBe(`http://app.home.test:${internal.port}/still`);
     await page.close();
+  });
+  describe('limits, against a real server', () => {
+    /** A valid household file with one more mapping, padded with spaces to `bytes`. */
+    const padded = (bytes: number) => {
+      const text = JSON.stringify(
+        householdConfig([
+          {
+            name: 'App',
+            external: `http://app.example.test:${external.port}`,
+            internal: `http://app.home.test:${internal.port}`,
+          },
+          { name: 'Extra', external: 'http://extra.example.test', internal: 'http://extra.home.test' },
+        ]),
+      );
+      return text + ' '.repeat(bytes - Buffer.byteLength(text));
+    };
+    const MIB = 1024 * 1024;
+
+    it('refuses a file over 1 MiB, declared or streamed, and takes one just under it', async () => {
+      const before = await state();
+      try {
+        serveFile = (response) => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(padded(MIB + 1)); // Node declares its Content-Length
+        };
+        let after = await browser.send<HairpinState>({ type: 'fetchConfig' });
+        expect(after.configFetch).toMatchObject({
+          ok: false,
+          changed: false,
+          error: 'the file is larger than 1024 KiB',
+        });
+        expect(after.config).toEqual(before.config);
+
+        serveFile = (response) => {
+          response.writeHead(200, { 'content-type': 'application/json' }); // chunked: no length
+          const body = padded(MIB + 1);
+          for (let at = 0; at < body.length; at += 64 * 1024) response.write(body.slice(at, at + 64 * 1024));
+          response.end();
+        };
+        after = await browser.send<HairpinState>({ type: 'fetchConfig' });
+        expect(after.configFetch).toMatchObject({ ok: false, error: 'the file is larger than 1024 KiB' });
+        expect(after.config).toEqual(before.config);
+
+        serveFile = (response) => {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(padded(MIB));
+        };
+        after = await browser.send<HairpinState>({ type: 'fetchConfig' });
+        expect(after.configFetch).toMatchObject({ ok: true, changed: true });
+        expect(after.config.networks[0]?.mappings.map((mapping) => mapping.name)).toEqual(['App', 'Extra']);
+      } finally {
+        serveFile = null;
+        await browser.send<HairpinState>({ type: 'fetchConfig' }); // back to the household file
+      }
+    });
+
+    it('refuses a redirect without following it', async () => {
+      const before = await state();
+      const mark = home.requests.length;
+      try {
+        served = padded(10_000); // what /moved.json would give: one more mapping
+        serveFile = (response) => {
+          response.writeHead(302, { location: '/moved.json' });
+          response.end();
+        };
+        const after = await browser.send<HairpinState>({ type: 'fetchConfig' });
+        expect(after.configFetch).toMatchObject({
+          ok: false,
+          error: 'the server answered with a redirect, which Hairpin does not follow',
+        });
+        expect(after.config).toEqual(before.config);
+        expect(home.requests.slice(mark).some((request) => request.url === '/moved.json')).toBe(false);
+      } finally {
+        serveFile = null;
+      }
+    });
+
+    it('gives up on a server that does not answer within 5 s', async () => {
+      const before = await state();
+      try {
+        serveFile = () => undefined; // accepts, never answers
+        const after = await browser.send<HairpinState>({ type: 'fetchConfig' });
+        expect(after.configFetch).toMatchObject({ ok: false, error: 'no answer within 5 s' });
+        expect(after.config).toEqual(before.config);
+      } finally {
+        serveFile = null;
+      }
+    });
   });
 });

@@ -8,10 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appPage, healthEndpoint, startServer, type Handler, type TestServer } from './support/servers';
 import { gotoAndSettle, launchChromium, type ExtensionBrowser } from './support/chromium';
 import { waitFor } from './support/poll';
+import { workerControl } from './support/worker-control';
+import type { Page } from 'playwright-core';
 
 let external: TestServer;
 let internal: TestServer;
 let health: TestServer;
+let news: TestServer;
 let browser: ExtensionBrowser;
 
 interface AccessState {
@@ -24,7 +27,8 @@ const cookieAccess = async () => (await browser.send<AccessState>({ type: 'getSt
 const loginApp: Handler = (request, response) => {
   if (request.url === '/login') {
     response.writeHead(200, {
-      'set-cookie': 'session=s3cr3t; Path=/; HttpOnly; SameSite=Lax',
+      // Another app's cookie under the parent domain first, then this app's own host-only session.
+      'set-cookie': ['sso=other-app; Domain=example.test; Path=/', 'session=s3cr3t; Path=/; HttpOnly; SameSite=Lax'],
       'content-type': 'text/html',
     });
     response.end('<h1 id="server">logged in</h1>');
@@ -70,7 +74,14 @@ beforeAll(async () => {
   external = await startServer(loginApp);
   internal = await startServer(appPage('internal'));
   health = await startServer(healthEndpoint('tok-7f3a9c'));
+  // A site nobody mapped that sets a new cookie on every page, as ad and analytics scripts do.
+  let visits = 0;
+  news = await startServer((_request, response) => {
+    response.writeHead(200, { 'set-cookie': `ad=${++visits}; Path=/; Max-Age=3600`, 'content-type': 'text/html' });
+    response.end('<h1 id="server">news</h1>');
+  });
   browser = await launchChromium({
+    'news.example.org': news.port,
     'kept.example.test': external.port,
     'plain.example.test': external.port,
     'kept.home.test': internal.port,
@@ -82,7 +93,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([external, internal, health].map((server) => server?.close()));
+  await Promise.all([external, internal, health, news].map((server) => server?.close()));
 });
 
 describe('keep the login across a switch (Chromium)', () => {
@@ -110,6 +121,9 @@ describe('keep the login across a switch (Chromium)', () => {
     await waitFor(async () => (await cookieNames(`${int('kept')}/`)).includes('session'), {
       message: 'session mirrored to kept.home.test',
     });
+    // Only the host's own cookie: sso (Domain=example.test, reported before it) was not copied.
+    expect(await cookieNames(`${int('kept')}/`)).toEqual(['session']);
+    expect((await cookieNames(`${ext('kept')}/`)).sort()).toEqual(['session', 'sso']);
     expect(await cookieNames(`${int('plain')}/`)).toEqual([]);
 
     // Come home: the redirect lands on the internal host with the session already there.
@@ -129,14 +143,30 @@ describe('keep the login across a switch (Chromium)', () => {
     await waitFor(async () => !(await cookieNames(`${int('kept')}/`)).includes('session'), {
       message: 'session removed from kept.home.test',
     });
-    expect(await cookieNames(`${ext('kept')}/`)).toEqual([]);
+    expect(await cookieNames(`${ext('kept')}/`)).toEqual(['sso']); // the other app's cookie is not the login
     await page.close();
   });
 
-  it('gives cookie access back when no mapping keeps its login, and asks again when Keep login is ticked', async () => {
+  it('turning Keep login off removes the twin Hairpin wrote, then gives cookie access back', async () => {
+    await browser.send({ type: 'setMode', network: 'Home', mode: 'away' });
+    const page = await browser.context.newPage();
+    await page.goto(`${ext('kept')}/login`);
+    await waitFor(async () => (await cookieNames(`${int('kept')}/`)).includes('session'), {
+      message: 'session mirrored to kept.home.test again',
+    });
+    await page.close();
+    // The browser's own jar, read over the DevTools protocol: it needs no permission of Hairpin's.
+    const jar = async (url: string) => (await browser.context.cookies(url)).map((cookie) => cookie.name).sort();
+
     const saved = await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: configWith(false) });
     expect(saved.ok).toBe(true);
     await waitFor(async () => !(await cookieAccess()), { message: 'cookie access given back' });
+    expect(await jar(`${int('kept')}/`)).toEqual([]); // the twin went before the permission
+    expect(await jar(`${ext('kept')}/`)).toEqual(['session', 'sso']); // the site's own cookies stay
+  });
+
+  it('asks again for cookie access when Keep login is ticked', async () => {
+    expect(await cookieAccess()).toBe(false);
 
     // Ticking the box on the options page is the click that grants it again.
     const options = await browser.extensionPage();
@@ -164,4 +194,57 @@ describe('keep the login across a switch (Chromium)', () => {
   });
 });
 
-declare const chrome: { cookies: { getAll(details: { url: string }): Promise<{ name: string }[]> } };
+/**
+ * Opens an unmapped page that sets a cookie, with the worker stopped, until the worker ends up in
+ * the wanted state (polled: the minute alarm may wake it during one try). The options pages are
+ * closed first: they ask for the state whenever storage changes, which would wake it on its own.
+ */
+async function cookieElsewhereLeaves(worker: Awaited<ReturnType<typeof workerControl>>, wanted: 'awake' | 'asleep') {
+  let page: Page | null = null;
+  await waitFor(
+    async () => {
+      await page?.close();
+      for (const open of browser.context.pages()) if (open.url().includes('/src/options/')) await open.close();
+      await worker.stop();
+      page = await browser.context.newPage();
+      await page.goto(`http://news.example.org:${news.port}/`);
+      if (wanted === 'asleep') return (await worker.refresh()) === 'stopped';
+      return waitFor(async () => (await worker.refresh()) !== 'stopped', { timeoutMs: 2000 }).then(
+        () => true,
+        () => false,
+      );
+    },
+    { timeoutMs: 30_000, intervalMs: 0, message: `the worker ${wanted} after a cookie set elsewhere` },
+  );
+  await page!.close();
+}
+
+describe('what a cookie set elsewhere costs (Chromium)', () => {
+  it('it starts a stopped worker only while some mapping keeps its login', async () => {
+    expect(await cookieAccess()).toBe(true); // Keep login ticked again above
+    const worker = await workerControl(browser);
+    // The navigation to an unmapped site wakes nothing (its webRequest listeners are narrowed); the cookie does.
+    await cookieElsewhereLeaves(worker, 'awake');
+
+    // Cookie access held without any Keep login (a grant for the popup's cookie report): no listener.
+    expect((await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: configWith(false) })).ok).toBe(true);
+    await waitFor(async () => !(await cookieAccess()), { message: 'cookie access given back' });
+    const page = await browser.extensionPage('manifest.json');
+    await page.setContent('<button id="grant">Check this address’s cookies</button>');
+    await page.evaluate(() => {
+      document.querySelector('#grant')!.addEventListener('click', () => {
+        void chrome.permissions.request({ permissions: ['cookies'] });
+      });
+    });
+    await page.click('#grant');
+    await waitFor(cookieAccess, { message: 'cookie access granted for the report' });
+    await page.close();
+    await cookieElsewhereLeaves(worker, 'asleep');
+    await worker.page.close();
+  });
+});
+
+declare const chrome: {
+  cookies: { getAll(details: { url: string }): Promise<{ name: string }[]> };
+  permissions: { request(details: { permissions: string[] }): Promise<boolean> };
+};

@@ -1,5 +1,6 @@
 // Sync in a real Chromium: what another machine writes to storage.sync arrives through
-// storage.onChanged, is merged with this machine's config, and re-applies rules at once. A write
+// storage.onChanged and is merged with this machine's config; what it adds applies once allowed
+// in this browser. A write
 // seen half-delivered (meta before its chunks) changes nothing until the rest arrives.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appPage, healthEndpoint, startServer, type TestServer } from './support/servers';
@@ -67,7 +68,7 @@ afterAll(async () => {
 });
 
 describe('sync between machines (Chromium)', () => {
-  it('applies another machine’s edit at once, merged with this one’s, and ignores a half-delivered write', async () => {
+  it('merges another machine’s edit at once, applies what it adds once allowed here, and ignores a half-delivered write', async () => {
     // Machine B never saw "alpha"; it added "beta". Its write is generation 1000, newer than ours.
     const other = recordEdit(EMPTY_DOC, configWith(['beta']), Date.now(), 'machine-b');
     const items = await encodeDoc(other, 1000, 'machine-b', Date.now());
@@ -81,6 +82,11 @@ describe('sync between machines (Chromium)', () => {
     await waitFor(async () => (await mappingNames()).join() === 'alpha,beta', {
       message: 'merged config with both mappings',
     });
+    // From elsewhere: it waits for a click in this browser, and adds no rule until then.
+    const merged = await browser.send<HairpinState>({ type: 'getState' });
+    expect(merged.pending).toEqual([expect.objectContaining({ kind: 'mapping', name: 'beta' })]);
+    expect((await browser.installedRules()).some((rule) => rule.condition.regexFilter?.includes('beta'))).toBe(false);
+    await browser.send({ type: 'reviewPending', ids: merged.pending.map((item) => item.id), verdict: 'approve' });
     await waitFor(
       async () => (await browser.installedRules()).some((rule) => rule.condition.regexFilter?.includes('beta')),
       {

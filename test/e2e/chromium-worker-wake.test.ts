@@ -180,7 +180,9 @@ describe('waking the service worker (Chromium)', () => {
     });
     const after = await state();
     expect(after.networks[0]?.location).toBe('away');
-    expect(after.lastSwitch?.because).toContain('hang.home.test');
+    // Watched from its start: the woken worker's check ahead (the verdict says Home) or its
+    // deadline rescue names the switch, whichever probed first.
+    expect(after.lastSwitch?.because).toMatch(/^(checked on opening hang\.example\.test|hang\.home\.test)/);
     await page.close();
     await settleAtHome();
   });

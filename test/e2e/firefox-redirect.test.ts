@@ -96,7 +96,7 @@ describe('Hairpin in Firefox', () => {
     await browser.closeTab(tab);
   });
 
-  it('keepLogin asks for the optional cookies permission with a click on the options page, then mirrors a login', async () => {
+  it('keepLogin asks for the optional cookies permission with a click on the options page, mirrors a login (not another app’s Domain cookie), and removes its copy when turned off', async () => {
     const base = config();
     const withKeepLogin = {
       ...base,
@@ -125,19 +125,37 @@ describe('Hairpin in Firefox', () => {
     external.setHandler((request, response) => {
       if (request.url !== '/login') return appPage('external')(request, response);
       response.writeHead(200, {
-        'set-cookie': 'session=ff; Path=/; HttpOnly; SameSite=Lax',
+        // Another app's cookie under the parent domain first, then this app's own host-only session.
+        'set-cookie': ['sso=other-app; Domain=example.test; Path=/', 'session=ff; Path=/; HttpOnly; SameSite=Lax'],
         'content-type': 'text/html',
       });
       response.end('<h1 id="server">logged in</h1>');
     });
     const app = await browser.newTab();
     await browser.gotoAndSettle(app, `${externalOrigin()}/login`, (u) => u.startsWith(`${externalOrigin()}/login`));
-    const internalCookies = `browser.cookies.getAll({ url: '${internalOrigin()}/' }).then((list) => list.map((c) => c.name))`;
-    await waitFor(async () => (await browser.evaluate<string[]>(tab, internalCookies)).includes('session'), {
+    const names = (origin: string) =>
+      `browser.cookies.getAll({ url: '${origin}/' }).then((list) => list.map((c) => c.name).sort())`;
+    await waitFor(async () => (await browser.evaluate<string[]>(tab, names(internalOrigin()))).includes('session'), {
       message: 'the session mirrored onto the internal host in Firefox',
     });
+    // Only the host's own cookie: sso (Domain=example.test, reported before it) was not copied.
+    expect(await browser.evaluate<string[]>(tab, names(internalOrigin()))).toEqual(['session']);
+    expect(await browser.evaluate<string[]>(tab, names(externalOrigin()))).toEqual(['session', 'sso']);
     external.setHandler(appPage('external'));
     await browser.closeTab(app);
     await browser.closeTab(tab);
+
+    // Keep login off: the copy goes, then the permission (so Hairpin can no longer look: ask the servers).
+    expect((await browser.send<{ ok: boolean }>({ type: 'saveConfig', config: config() })).ok).toBe(true);
+    await waitFor(async () => !(await cookieAccess()), { message: 'cookie access given back in Firefox' });
+    const check = await browser.newTab();
+    await browser.send({ type: 'setMode', network: 'Home', mode: 'home' }); // internal URLs stay internal
+    await browser.gotoAndSettle(check, `${internalOrigin()}/off-int`, (u) => u.startsWith(internalOrigin()));
+    expect(internal.requests.find((request) => request.url === '/off-int')?.cookie).toBeUndefined();
+    await browser.send({ type: 'setMode', network: 'Home', mode: 'away' }); // external URLs stay external
+    await browser.gotoAndSettle(check, `${externalOrigin()}/off-ext`, (u) => u.startsWith(externalOrigin()));
+    expect(external.requests.find((request) => request.url === '/off-ext')?.cookie).toBe('sso=other-app; session=ff');
+    await browser.closeTab(check);
+    await browser.send({ type: 'setMode', network: 'Home', mode: 'auto' });
   });
 });

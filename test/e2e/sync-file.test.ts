@@ -124,6 +124,13 @@ describe('the household sync file (apache2, Chromium and Firefox)', () => {
       return names(s).includes('One') ? s : null;
     });
     expect(joined.syncFile?.status?.lastWriter?.browser).toMatch(/^Chrome/);
+    // Joined from the file: nothing of it applies until allowed in this browser.
+    expect(joined.applied.networks).toEqual([]);
+    expect(joined.pending.filter((item) => item.kind === 'probe')).toHaveLength(1);
+    expect(joined.pending.flatMap((item) => (item.kind === 'mapping' ? [item.name] : [])).sort()).toEqual(
+      names(joined),
+    );
+    await firefox.send({ type: 'reviewPending', ids: joined.pending.map((item) => item.id), verdict: 'approve' });
     await firefox.send({ type: 'checkNow' });
     await waitFor(async () => (await state(firefox)).networks[0]?.location === 'home', { message: 'home in Firefox' });
     const tab = await firefox.newTab();

@@ -19,6 +19,8 @@ export function stateFor(
 ): HairpinState {
   return {
     config,
+    applied: config,
+    pending: [],
     configStore: 'sync',
     storageProblem: null,
     sync: null,

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfigText, formatIssue, MAX_CONFIG_BYTES } from '../../src/core/config-validate';
 import { compileRules } from '../../src/core/rule-compiler';
+import { approveAll } from '../../src/core/approval';
 import { Engine, type EngineDeps } from '../../src/background/engine';
 import type { Config } from '../../src/core/config-schema';
 import type { RedirectRule } from '../../src/core/rule-compiler';
@@ -153,6 +154,7 @@ describe('hostile input corpus', () => {
         configFetch: { load: async () => null },
         secureConsent: { load: async () => [] },
         setAside: { load: async () => null },
+        approvals: { load: async () => approveAll(good), save: async () => undefined },
       },
       rules: {
         installed: async () => [],
@@ -173,7 +175,7 @@ describe('hostile input corpus', () => {
       } catch {
         continue; // not JSON: the page refuses it before it reaches the background
       }
-      const result = await engine.saveConfig(parsed);
+      const result = await engine.saveConfig(parsed, 'here');
       expect(result.ok).toBe(false);
     }
     expect(saves).toBe(0);

@@ -8,6 +8,7 @@ import type { Mapping } from '../../core/config-schema';
 import { useCookieHints } from '../../ui/cookie-hints-loader';
 import { usePermissionRequest } from '../../ui/permission-request';
 import { useApp } from '../../ui/services';
+import { keepLoginScope } from '../../core/login-mirror';
 
 const VERDICT_TEXT: Record<CookieVerdict, string> = {
   'same-host': 'Same host',
@@ -45,6 +46,7 @@ export function LoginSection({ mapping, save, idPrefix }: LoginSectionProps) {
   const hint = hints?.analyzeMapping(mapping) ?? null;
   const headingId = `${idPrefix}-login-heading`;
   const stored = mapping.cookieDomain?.replace(/^\./, '').toLowerCase() ?? null;
+  const scope = keepLoginScope(mapping.external, mapping.internal);
   const suggested = hint?.verdict === 'shared' && hint.domain && hint.domain !== stored ? hint.domain : null;
 
   // Keep login: asking for the permission must be the first thing the click does (the user gesture).
@@ -88,9 +90,10 @@ export function LoginSection({ mapping, save, idPrefix }: LoginSectionProps) {
         Keep login across the switch
       </label>
       <p class="field-message field-hint">
-        Copies this mapping’s cookies between its two hosts (asks for cookie access). Secure cookies go onto an http
-        side only with the consent given on the options page.
+        Copies this mapping’s cookies between its two hosts (asks for cookie access; turning it off removes the copies).
+        Secure cookies go onto an http side only with the consent given on the options page.
       </p>
+      {scope && <p class="field-message field-hint">{scope}</p>}
       {(problem ?? access.problem) && (
         <p class="field-message field-error" role="alert">
           {problem ?? access.problem}

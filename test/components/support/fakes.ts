@@ -81,6 +81,16 @@ export function fakeBackground(initial: HairpinState): FakeBackground {
         fake.state = { ...fake.state, secureConsent: request.allowed ? [...others, request.mapping] : others };
         return fake.state;
       },
+      // As the engine answers: approved items leave the list (and apply), declined ones are marked.
+      reviewPending: (request) => {
+        const named = new Set(request.ids);
+        const pending =
+          request.verdict === 'approve'
+            ? fake.state.pending.filter((item) => !named.has(item.id))
+            : fake.state.pending.map((item) => (named.has(item.id) ? { ...item, declined: true } : item));
+        fake.state = { ...fake.state, pending, ...(pending.length === 0 ? { applied: fake.state.config } : {}) };
+        return fake.state;
+      },
       exportSetAside: (request) => (fake.state.setAside?.kind === request.kind ? fake.setAsideText : null),
       dismissSetAside: (request) => {
         const shown = fake.state.setAside;

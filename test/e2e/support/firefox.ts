@@ -117,6 +117,11 @@ export interface FirefoxExtensionBrowser {
   navigate(context: string, url: string): Promise<void>;
   /** Sets the tab's viewport in CSS px (a phone's 360 × 640). */
   setViewport(context: string, width: number, height: number): Promise<void>;
+  /**
+   * Evaluates `expression` in Firefox's own (privileged) browser window, where the platform's
+   * services stand in for the operating system, e.g. the user-idle service.
+   */
+  evaluateInParent<T>(expression: string): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -308,6 +313,16 @@ async function firefoxBrowser(
     },
     async navigate(context, url) {
       await bidi.command('browsingContext.navigate', { context, url, wait: 'complete' });
+    },
+    async evaluateInParent(expression) {
+      // Needs --remote-allow-system-access (given at launch).
+      const windows = await bidi.command<{ contexts: { context: string }[] }>('browsingContext.getTree', {
+        maxDepth: 0,
+        'moz:scope': 'chrome',
+      });
+      const window = windows.contexts[0]?.context;
+      if (!window) throw new Error('Firefox reported no browser window');
+      return evaluate(window, expression);
     },
     async close() {
       // browser.close ends the session and Firefox; the connection may drop before it answers.

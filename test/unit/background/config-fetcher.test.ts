@@ -26,6 +26,7 @@ function fetcher(text: string, passphrase: string) {
   let status: ConfigFetchStatus | null = null;
   const instance = new ConfigFetcher({
     loadConfig: async () => config,
+    loadApplied: async () => config,
     saveConfig: async (next) => void (config = next),
     fetchText: async () => ({ ok: true, text }),
     loadStatus: async () => status,

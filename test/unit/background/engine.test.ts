@@ -8,6 +8,7 @@ import type { HairpinState, SetAside, SwitchRecord } from '../../../src/core/mes
 import { stableJson } from '../../../src/core/stable-json';
 import type { Location, Mode, ProbeOutcome, Verdict } from '../../../src/core/verdict';
 import type { ProbeRequest } from '../../../src/browser/probe-fetch';
+import { EMPTY_APPROVALS, approveAll, type ApprovalRecord } from '../../../src/core/approval';
 
 const HOME_PROBE = 'http://192.168.1.10:8080/hairpin';
 const OFFICE_PROBE = 'http://10.1.0.1/health';
@@ -147,6 +148,12 @@ class World {
       configFetch: { load: async () => null },
       secureConsent: { load: async () => [] },
       setAside: { load: async () => structuredClone(this.setAside) },
+      approvals: {
+        load: async () => structuredClone(this.approvals),
+        save: async (record) => {
+          this.approvals = structuredClone(record);
+        },
+      },
     },
     rules: {
       installed: async () => structuredClone(this.installed),
@@ -188,8 +195,12 @@ class World {
     },
   };
 
+  /** What this browser approved: a config a test starts from was set up here (approved whole). */
+  approvals: ApprovalRecord = EMPTY_APPROVALS;
+
   constructor(config?: unknown) {
     if (config !== undefined) this.config = validated(config);
+    this.approvals = approveAll(this.config);
   }
 
   private stored(): StoredConfig {
@@ -208,7 +219,7 @@ class World {
 
 /** Lets every queued microtask and promise callback run. */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  for (let i = 0; i < 100; i++) await Promise.resolve();
 }
 
 describe('Engine.probeAll', () => {
@@ -443,7 +454,7 @@ describe('Engine: concurrent probes', () => {
     // ...when the user saves the corrected address.
     const fixed = structuredClone(EXAMPLE);
     fixed.networks[0]!.probe.url = 'http://192.168.1.11:8080/hairpin';
-    const saving = engine.saveConfig(fixed);
+    const saving = engine.saveConfig(fixed, 'here');
     await settle();
     for (const { request, answer } of world.pending) {
       answer.resolve(request.url === fixed.networks[0]!.probe.url ? ANSWER : TIMEOUT);
@@ -471,7 +482,7 @@ describe('Engine: a probe outlived by its config', () => {
     await settle();
     const fixed = structuredClone(EXAMPLE);
     fixed.networks[0]!.probe.url = 'http://192.168.1.11:8080/hairpin';
-    const saving = engine.saveConfig(fixed);
+    const saving = engine.saveConfig(fixed, 'here');
     await settle();
     for (const { request, answer } of world.pending)
       if (request.url === fixed.networks[0]!.probe.url) answer.resolve(ANSWER);
@@ -732,7 +743,7 @@ describe('Engine.saveConfig', () => {
     const bad = structuredClone(EXAMPLE) as Record<string, unknown> & typeof EXAMPLE;
     bad.networks[0]!.mappings[0]!.internal = 'http://192.168.1.20:70000';
     bad.extra = true;
-    const result = await engine.saveConfig(bad);
+    const result = await engine.saveConfig(bad, 'here');
 
     expect(result).toEqual({
       ok: false,
@@ -750,7 +761,7 @@ describe('Engine.saveConfig', () => {
   it('rejects something that is not a config', async () => {
     const world = new World(EXAMPLE);
     const engine = new Engine(world.deps);
-    expect(await engine.saveConfig('hello')).toEqual({
+    expect(await engine.saveConfig('hello', 'here')).toEqual({
       ok: false,
       errors: [{ path: '', message: 'not a Hairpin config: expected a JSON object' }],
       warnings: [],
@@ -763,7 +774,7 @@ describe('Engine.saveConfig', () => {
     world.reachable.add(HOME_PROBE);
     const engine = new Engine(world.deps);
 
-    const result = await engine.saveConfig({ ...TWO_NETWORKS, note: 'x' });
+    const result = await engine.saveConfig({ ...TWO_NETWORKS, note: 'x' }, 'here');
 
     expect(result).toEqual({ ok: true, warnings: [{ path: 'note', message: 'unknown field, ignored' }] });
     expect(world.savedConfigs).toEqual([validated(TWO_NETWORKS)]);
@@ -783,7 +794,7 @@ describe('Engine.saveConfig', () => {
     await engine.probeAll();
     expect(world.hairpinRules().map((rule) => rule.id)).toEqual([RULE_ID_BASE, RULE_ID_BASE + 1]);
 
-    await engine.saveConfig(EXAMPLE);
+    await engine.saveConfig(EXAMPLE, 'here');
 
     expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
     expect(world.hairpinRules().map((rule) => rule.id)).toEqual([RULE_ID_BASE]);
@@ -802,7 +813,7 @@ describe('Engine.saveConfig', () => {
     const diffs = world.diffs.length;
     const edited = validated(TWO_NETWORKS);
 
-    const refused = await engine.saveConfig(edited, base);
+    const refused = await engine.saveConfig(edited, 'here', base);
     expect(refused).toEqual({
       ok: false,
       errors: [{ path: '', message: 'the configuration was changed elsewhere meanwhile; nothing was saved' }],
@@ -815,10 +826,10 @@ describe('Engine.saveConfig', () => {
     expect(world.diffs).toHaveLength(diffs);
 
     // Based on what is stored now (the editor chose to keep its edits), it is saved.
-    expect(await engine.saveConfig(edited, elsewhere)).toEqual({ ok: true, warnings: [] });
+    expect(await engine.saveConfig(edited, 'here', elsewhere)).toEqual({ ok: true, warnings: [] });
     expect(world.config).toEqual(edited);
     // Saving what is already stored is no conflict, whatever the base.
-    expect((await engine.saveConfig(edited, base)).ok).toBe(true);
+    expect((await engine.saveConfig(edited, 'here', base)).ok).toBe(true);
   });
 });
 
@@ -935,7 +946,7 @@ describe('Engine: the badge is decoration', () => {
       expect((await engine.setMode('Home', 'away')).networks[0]?.location).toBe('away');
       expect(world.hairpinRules()).toEqual(world.expected({ Home: 'away' }));
       const renamed = validated({ ...EXAMPLE, networks: [{ ...EXAMPLE.networks[0], name: 'House' }] });
-      expect(await engine.saveConfig(renamed)).toEqual({ ok: true, warnings: [] });
+      expect(await engine.saveConfig(renamed, 'here')).toEqual({ ok: true, warnings: [] });
       expect(world.savedConfigs.at(-1)?.networks[0]?.name).toBe('House');
       expect((await engine.getState()).networks).toHaveLength(1);
       expect(warn).toHaveBeenCalledWith('Hairpin: showing the state failed:', expect.any(Error));
@@ -991,7 +1002,7 @@ describe('rules the browser refuses (regex budget)', () => {
     const world = new World(EXAMPLE);
     world.regexBudget = 120;
     const engine = new Engine(world.deps);
-    const result = await engine.saveConfig(long('a'.repeat(100)));
+    const result = await engine.saveConfig(long('a'.repeat(100)), 'here');
     expect(result).toMatchObject({
       ok: false,
       errors: [{ path: 'networks[0].mappings[0].internal', message: 'is too long for the browser' }],
@@ -1014,5 +1025,75 @@ describe('rules the browser refuses (regex budget)', () => {
     const healed = await engine.reconcile();
     expect(healed.rulesProblem).toBeNull();
     expect(world.hairpinRules()).toEqual(world.expected({ Home: 'away' }));
+  });
+});
+
+describe('Engine: what arrives from elsewhere waits for a click here', () => {
+  const EVIL = 'https://evil.example';
+  const withMapping = (internal: string) =>
+    validated({
+      ...EXAMPLE,
+      networks: [
+        {
+          ...EXAMPLE.networks[0]!,
+          mappings: [
+            ...EXAMPLE.networks[0]!.mappings,
+            { name: 'Photos', external: 'https://photos.example.com', internal },
+          ],
+        },
+      ],
+    });
+
+  it('a config saved from elsewhere (the config URL) adds no rule until approved; a save here applies at once', async () => {
+    const world = new World(EXAMPLE);
+    world.reachable.add(HOME_PROBE);
+    const engine = new Engine(world.deps);
+    await engine.probeAll();
+    const before = world.hairpinRules();
+
+    expect(await engine.saveConfig(withMapping(EVIL), 'elsewhere')).toEqual({ ok: true, warnings: [] });
+    const waiting = await engine.reconcile();
+    expect(world.config.networks[0]!.mappings).toHaveLength(2);
+    expect(world.hairpinRules()).toEqual(before);
+    expect(waiting.pending).toEqual([expect.objectContaining({ kind: 'mapping', name: 'Photos', internal: EVIL })]);
+
+    const allowed = await engine.review([waiting.pending[0]!.id], 'approve');
+    expect(allowed.pending).toEqual([]);
+    expect(world.hairpinRules()).toEqual(world.expected({ Home: 'home' }));
+
+    // The same content saved here instead is applied by the save itself.
+    const fresh = new World(EXAMPLE);
+    fresh.reachable.add(HOME_PROBE);
+    const local = new Engine(fresh.deps);
+    await local.probeAll();
+    await local.saveConfig(withMapping('http://192.168.1.30'), 'here');
+    expect(fresh.hairpinRules()).toEqual(fresh.expected({ Home: 'home' }));
+    expect((await local.getState()).pending).toEqual([]);
+  });
+
+  it('a probe changed elsewhere is not probed: the approved one goes on deciding home', async () => {
+    const world = new World(EXAMPLE);
+    world.reachable.add(HOME_PROBE);
+    const engine = new Engine(world.deps);
+    const changed = structuredClone(EXAMPLE);
+    changed.networks[0]!.probe = { url: 'http://203.0.113.9/hairpin', expect: 'attacker-token', timeoutMs: 1500 };
+    world.config = validated(changed); // as a sync merge writes it
+    const state = await engine.probeAll();
+    expect(world.probes.map((probe) => probe.url)).toEqual([HOME_PROBE]);
+    expect(state.networks[0]!.location).toBe('home');
+    expect(state.pending).toEqual([expect.objectContaining({ kind: 'probe', url: 'http://203.0.113.9/hairpin' })]);
+  });
+
+  it('a declined item stays in the config, unapplied and marked declined; an unknown id changes nothing', async () => {
+    const world = new World(EXAMPLE);
+    world.reachable.add(HOME_PROBE);
+    const engine = new Engine(world.deps);
+    await engine.saveConfig(withMapping(EVIL), 'elsewhere');
+    const { pending } = await engine.getState();
+    const declined = await engine.review([pending[0]!.id, 'mapping:["Home","x","y"]'], 'decline');
+    expect(declined.pending).toEqual([expect.objectContaining({ id: pending[0]!.id, declined: true })]);
+    expect(world.approvals.declined).toEqual([pending[0]!.id]);
+    expect(declined.config.networks[0]!.mappings).toHaveLength(2);
+    expect(declined.applied.networks[0]!.mappings).toHaveLength(1);
   });
 });

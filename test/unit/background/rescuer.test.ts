@@ -198,11 +198,24 @@ describe('Rescuer.checkAhead', () => {
   const EXTERNAL = 'https://app.example.com/web?x=1#play';
   const STALE = NOW - CHECK_AHEAD_AFTER_MS;
 
-  it('leaves a fresh verdict alone: no probe', async () => {
-    const { rescuer, calls, moves } = harness(state('home', NOW - CHECK_AHEAD_AFTER_MS + 1), state('away', NOW));
-    expect(await rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('fresh');
+  it('leaves a fresh Away verdict alone: no probe', async () => {
+    const { rescuer, calls, moves } = harness(state('away', NOW - CHECK_AHEAD_AFTER_MS + 1), state('home', NOW));
+    expect(await rescuer.checkAhead(4, EXTERNAL, () => EXTERNAL)).toBe('fresh');
     expect(calls).toEqual([]); // neither the full state nor a probe
     expect(moves).toEqual([]);
+  });
+
+  it('probes as the navigation starts while the verdict says Home, however fresh: left home right after a check', async () => {
+    // The tab is headed for a LAN address; if home is gone, only a probe started now decides
+    // before the rescue deadline has passed.
+    const { rescuer, calls, moves } = harness(state('home', NOW - 1), state('away', NOW));
+    expect(await rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('moved');
+    expect(calls).toEqual(['probe Home: checked on opening app.example.com']);
+    expect(moves).toEqual([`4 → ${EXTERNAL}`]);
+    // At home the probe answers Home and the tab stays where it is going.
+    const home = harness(state('home', NOW - 1), state('home', NOW));
+    expect(await home.rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('verdict-held');
+    expect(home.moves).toEqual([]);
   });
 
   it('settles unmapped navigations on the config alone', async () => {

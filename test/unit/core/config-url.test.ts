@@ -6,7 +6,7 @@ import {
   shouldFetchConfig,
   type ConfigFetchStatus,
 } from '../../../src/core/config-url';
-import { ConfigFetcher } from '../../../src/background/config-fetcher';
+import { ConfigFetcher, mayFetchFrom } from '../../../src/background/config-fetcher';
 import { validateConfig } from '../../../src/core/config-validate';
 import type { Config } from '../../../src/core/config-schema';
 import type { HairpinState } from '../../../src/core/messages';
@@ -114,29 +114,34 @@ describe('ConfigFetcher', () => {
   function setup(
     answer: Awaited<ReturnType<ConstructorParameters<typeof ConfigFetcher>[0]['fetchText']>>,
     initial: Config = current,
+    /** What this browser approved of it: all of it unless a test says otherwise. */
+    approved: (config: Config) => Config = (config) => config,
   ) {
     let config = initial;
     let fetches = 0;
+    const urls: string[] = [];
     let status: ConfigFetchStatus | null = null;
     const saved: Config[] = [];
     const fetcher = new ConfigFetcher({
       loadConfig: async () => config,
+      loadApplied: async () => approved(config),
       saveConfig: async (next) => {
         saved.push(next);
         config = next;
       },
-      fetchText: async () => ((fetches += 1), answer),
+      fetchText: async (url) => ((fetches += 1), urls.push(url), answer),
       loadStatus: async () => status,
       saveStatus: async (next) => {
         status = next;
       },
       now: () => 5000,
     });
-    return { fetcher, saved, status: () => status, fetches: () => fetches };
+    return { fetcher, saved, urls, status: () => status, fetches: () => fetches };
   }
   const stateWith = (config: Config, location: 'home' | 'away', mode: 'auto' | 'home' = 'auto') =>
     ({
       config,
+      applied: config,
       networks: [{ name: 'Home', mode, location: mode === 'home' ? 'home' : location, verdict: { location } }],
     }) as unknown as HairpinState;
   const homeState = stateWith(current, 'home');
@@ -219,5 +224,31 @@ describe('ConfigFetcher', () => {
       await fetcher.fetchNow(stateWith(config, 'home'));
       expect({ url: config.configUrl, fetched: fetches() === 1 }).toEqual({ url: config.configUrl, fetched });
     }
+  });
+
+  it('fetches only the config URL this browser approved, and only an approved network vouches for plain http', async () => {
+    const approvedUrl = 'https://home.example.com/approved.json';
+    const synced: Config = { ...current, configUrl: 'https://evil.example/c.json' };
+    // Sync changed the URL: the approved one is still the one fetched.
+    const { fetcher, urls, saved } = setup({ ok: true, text: JSON.stringify(current) }, synced, (config) => ({
+      ...config,
+      configUrl: approvedUrl,
+    }));
+    await fetcher.fetchNow(stateWith(synced, 'home'));
+    expect(urls).toEqual([approvedUrl]);
+    expect(saved).toHaveLength(1);
+    // None approved: nothing is fetched at all.
+    const none = setup({ ok: true, text: JSON.stringify(current) }, synced, ({ configUrl: _gone, ...rest }) => rest);
+    expect(await none.fetcher.fetchNow(stateWith(synced, 'home'))).toBeNull();
+    expect(none.fetches()).toBe(0);
+    // A plain-http URL on the LAN of a network that waits for approval is not vouched for.
+    const lan: Config = {
+      ...current,
+      configUrl: 'http://192.168.5.10/c.json',
+      networks: [{ name: 'Home', probe: { url: 'http://192.168.5.1/h', expect: 'hairpin-7f3a9c' }, mappings: [] }],
+    };
+    const pending = { ...stateWith(lan, 'home'), applied: { ...lan, networks: [] } } as HairpinState;
+    expect(mayFetchFrom(lan.configUrl!, pending)).toBe(false);
+    expect(mayFetchFrom(lan.configUrl!, stateWith(lan, 'home'))).toBe(true);
   });
 });

@@ -6,7 +6,11 @@ import {
   cookieReaches,
   findTwin,
   isRealRemoval,
+  keepLoginScope,
+  mayCopyFrom,
+  mirroredHosts,
   mirrorPairs,
+  twinPath,
   twinWrite,
   type CookieLike,
   type CookieWrite,
@@ -65,13 +69,20 @@ describe('mirrorPairs', () => {
       ),
     );
     expect(pairs).toEqual<MirrorPair[]>([
-      { key: CONSENT, external: side(EXTERNAL), internal: side(INTERNAL) },
+      { key: CONSENT, external: side(EXTERNAL), internal: side(INTERNAL), network: 'Home', tokenChecked: false },
       {
         key: 'https://photos.example.com → http://[fd00::1]:2342',
         external: side('https://photos.example.com'),
         internal: side('http://[fd00::1]:2342'),
+        network: 'Home',
+        tokenChecked: false,
       },
     ]);
+    expect(
+      mirrorPairs(
+        homeConfig([{ keepLogin: true }], { probe: { url: 'http://192.168.1.10/h', expect: 'tok-12345' } }),
+      )[0],
+    ).toMatchObject({ network: 'Home', tokenChecked: true });
   });
 
   it('is empty for a config without networks', () => {
@@ -123,17 +134,57 @@ describe('cookieReaches and findTwin', () => {
     });
   });
 
-  it('a Domain cookie reaching one side only is mirrored; one reaching both sides is left alone', () => {
-    // .example.com reaches jellyfin.example.com but not 192.168.1.20 …
-    expect(findTwin({ domain: '.example.com', hostOnly: false }, [jellyfin])?.to).toEqual(jellyfin.internal);
-    // … and both app.example.com and app.home.example.com.
+  it('a Domain cookie has no twin: neither one reaching one side only (another app’s) nor both', () => {
+    // .example.com reaches jellyfin.example.com but not 192.168.1.20: it may be photos.example.com's …
+    expect(findTwin({ domain: '.example.com', hostOnly: false }, [jellyfin])).toBeNull();
+    // … Domain=jellyfin.example.com may come from any subdomain of it …
+    expect(findTwin({ domain: '.jellyfin.example.com', hostOnly: false }, [jellyfin])).toBeNull();
+    // … and .example.com reaches both app.example.com and app.home.example.com already.
     expect(findTwin({ domain: '.example.com', hostOnly: false }, [app])).toBeNull();
+  });
+
+  it('a partitioned cookie has no twin', () => {
+    expect(findTwin({ domain: 'jellyfin.example.com', hostOnly: true, partitioned: true }, pairs)).toBeNull();
+  });
+
+  it('mirroredHosts: both hosts of every pair, for the in-memory check', () => {
+    expect([...mirroredHosts(pairs)]).toEqual([
+      'jellyfin.example.com',
+      '192.168.1.20',
+      'app.example.com',
+      'app.home.example.com',
+      'photos.example.org',
+      '[fd00::1]',
+    ]);
   });
 
   it('a cookie of a host on no keepLogin mapping has no twin', () => {
     expect(findTwin({ domain: 'other.example.net', hostOnly: true }, pairs)).toBeNull();
     expect(findTwin({ domain: 'example.com', hostOnly: true }, pairs)).toBeNull();
     expect(findTwin({ domain: 'jellyfin.example.com', hostOnly: true }, [])).toBeNull();
+  });
+});
+
+describe('mayCopyFrom', () => {
+  const [tokenless] = mirrorPairs(config({ keepLogin: true }));
+  const [checked] = mirrorPairs(
+    homeConfig([{ keepLogin: true }], { probe: { url: 'http://192.168.1.10/h', expect: 'tok-12345' } }),
+  );
+  const home = (network: string) => network === 'Home';
+  const away = () => false;
+
+  it('copies from the external host always, at home or away', () => {
+    for (const pair of [tokenless!, checked!]) {
+      expect(mayCopyFrom({ pair, from: pair.external, to: pair.internal }, away)).toBe(true);
+    }
+  });
+
+  it('copies from the internal host only while the token-checked probe of its network says Home', () => {
+    const fromInternal = { pair: checked!, from: checked!.internal, to: checked!.external };
+    expect(mayCopyFrom(fromInternal, home)).toBe(true);
+    expect(mayCopyFrom(fromInternal, away)).toBe(false);
+    expect(mayCopyFrom(fromInternal, (network) => network === 'Office')).toBe(false);
+    expect(mayCopyFrom({ pair: tokenless!, from: tokenless!.internal, to: tokenless!.external }, home)).toBe(false);
   });
 });
 
@@ -264,5 +315,47 @@ describe('consentKey', () => {
     expect(consentKey(' https://Jellyfin.example.com/ ', 'http://192.168.1.20:8096')).toBe(CONSENT);
     expect(consentKey(EXTERNAL, 'http://192.168.1.21:8096')).not.toBe(CONSENT);
     expect(consentKey(EXTERNAL, 'not a url')).toBeNull();
+  });
+});
+
+describe('keepLoginScope', () => {
+  it('says which hosts receive the copies (every port: cookies ignore ports) and when', () => {
+    expect(keepLoginScope(EXTERNAL, INTERNAL)).toBe(
+      'Copies only the cookies each host sets for itself (not Domain= cookies shared with other sites). ' +
+        'Cookies ignore ports: copies go to every port of 192.168.1.20 and of jellyfin.example.com. ' +
+        'Cookies set on 192.168.1.20 are copied to jellyfin.example.com only while the probe, with its token, says you are home.',
+    );
+  });
+
+  it('names a side’s path prefix: only cookies under it are copied', () => {
+    expect(keepLoginScope('https://example.com/jellyfin', INTERNAL)).toContain(
+      '(not Domain= cookies shared with other sites; on example.com only those under /jellyfin)',
+    );
+  });
+
+  it('says nothing for one host or an invalid side', () => {
+    expect(keepLoginScope('https://nas.example.com', 'http://nas.example.com:8096')).toBeNull();
+    expect(keepLoginScope(EXTERNAL, 'not a url')).toBeNull();
+  });
+});
+
+describe('twinPath', () => {
+  const prefixed = side('https://example.com/jellyfin');
+  const bare = side(INTERNAL);
+  const other = side('https://nas.example.net/media/jf');
+
+  it.each<[string, string, Side, Side, string | null]>([
+    ['the app’s root on a prefixed side', '/jellyfin', prefixed, bare, '/'],
+    ['under the prefix', '/jellyfin/web', prefixed, bare, '/web'],
+    ['the prefix with a slash', '/jellyfin/', prefixed, bare, '/'],
+    ['the host’s root: another app’s', '/', prefixed, bare, null],
+    ['another prefix on the host: another app’s', '/photos', prefixed, bare, null],
+    ['a look-alike prefix', '/jellyfinx', prefixed, bare, null],
+    ['onto a prefixed side', '/', bare, prefixed, '/jellyfin'],
+    ['a path onto a prefixed side', '/web', bare, prefixed, '/jellyfin/web'],
+    ['prefix to prefix', '/jellyfin/web', prefixed, other, '/media/jf/web'],
+    ['no prefixes', '/web', bare, side(EXTERNAL), '/web'],
+  ])('%s: %s', (_label, path, from, to, expected) => {
+    expect(twinPath(path, from, to)).toBe(expected);
   });
 });

@@ -7,7 +7,9 @@ import {
   isUnreachableError,
   isUserNavigation,
   mayRetryProbe,
+  shouldCheckAhead,
   shouldRetryProbe,
+  CHECK_AHEAD_AFTER_MS,
 } from '../../../src/core/navigation';
 import type { Location, Verdict } from '../../../src/core/verdict';
 
@@ -70,5 +72,28 @@ describe('shouldRetryProbe (hysteresis)', () => {
     expect(shouldRetryProbe(verdict('away', 0), verdict('away', 1000))).toBe(false);
     expect(shouldRetryProbe(verdict('home', 0), verdict('home', 1000))).toBe(false);
     expect(shouldRetryProbe(undefined, verdict('away', 1000))).toBe(false);
+  });
+});
+
+describe('shouldCheckAhead', () => {
+  const NOW = 1_000_000_000;
+  const at = (location: Location, ageMs: number): Verdict => ({
+    location,
+    reason: location === 'home' ? 'answered' : 'timeout',
+    latencyMs: 5,
+    checkedAt: NOW - ageMs,
+  });
+
+  it('checks every navigation while the verdict says Home, even one a moment old', () => {
+    expect(shouldCheckAhead(at('home', 0), NOW)).toBe(true);
+    expect(shouldCheckAhead(at('home', 1000), NOW)).toBe(true);
+    expect(shouldCheckAhead(at('home', CHECK_AHEAD_AFTER_MS), NOW)).toBe(true);
+  });
+
+  it('checks an Away verdict only once it is stale, and always with no verdict yet', () => {
+    expect(shouldCheckAhead(at('away', 0), NOW)).toBe(false);
+    expect(shouldCheckAhead(at('away', CHECK_AHEAD_AFTER_MS - 1), NOW)).toBe(false);
+    expect(shouldCheckAhead(at('away', CHECK_AHEAD_AFTER_MS), NOW)).toBe(true);
+    expect(shouldCheckAhead(undefined, NOW)).toBe(true);
   });
 });

@@ -81,6 +81,15 @@ describe('compileRules: the README example', () => {
     ]);
   });
 
+  it('redirects framed pages as it does pages (sub_frame: a home dashboard framing a service), and nothing else', () => {
+    // Scripts, fetches, images, websockets of a page are never redirected: only documents.
+    for (const location of ['home', 'away'] as const) {
+      for (const rule of compileRules(config, { Home: location })) {
+        expect(rule.condition.resourceTypes).toEqual(['main_frame', 'sub_frame']);
+      }
+    }
+  });
+
   it('away, redirects internal to external, under the same rule id', () => {
     expect(compileRules(config, { Home: 'away' })).toEqual([
       {

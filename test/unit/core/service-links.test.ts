@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { serviceLinks } from '../../../src/core/service-links';
+import { serviceEntries, serviceLinks } from '../../../src/core/service-links';
+import { approveAll, approvedPart } from '../../../src/core/approval';
 import type { Config } from '../../../src/core/config-schema';
 import { sampleConfig } from '../../support/hairpin-state';
 
@@ -44,6 +45,17 @@ describe('serviceLinks', () => {
       { name: 'Jellyfin', networkName: 'Home', url: 'https://jellyfin.example.com/', side: 'external' },
       { name: 'Photos', networkName: 'Home', url: 'https://example.com/photos', side: 'external' },
       { name: 'Router', networkName: 'Parents', url: 'http://10.0.0.1/', side: 'internal' },
+    ]);
+  });
+
+  it('links a mapping that waits for approval here to its external side, even at home', () => {
+    const base = sampleConfig();
+    const synced = sampleConfig();
+    synced.networks[0]!.mappings[0]!.internal = 'https://evil.example';
+    const entries = serviceEntries(synced, { Home: 'home' }, approvedPart(synced, approveAll(base)));
+    expect(entries.map((entry) => [entry.name, entry.url])).toEqual([
+      ['Jellyfin', 'https://jellyfin.example.com/'],
+      ['Photos', 'http://192.168.1.30:2342/'],
     ]);
   });
 });
