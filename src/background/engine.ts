@@ -55,9 +55,9 @@ interface DeviceState {
   setAside: Readable<SetAside | null>;
   /** The household sync file's settings (as pages may see them) and status. */
   syncFile?: Readable<HairpinState['syncFile']>;
+  conflictBackups?: Readable<HairpinState['conflictBackups']>;
   /** What this browser approved (storage.local only): the engine applies only that part. */
   approvals: StoredItem<ApprovalRecord>;
-  conflictBackups?: Readable<HairpinState['conflictBackups']>;
 }
 
 type Readable<T> = Pick<StoredItem<T>, 'load'>;

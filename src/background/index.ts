@@ -184,9 +184,9 @@ const handlers = requestHandlers({
     restore: (id) =>
       restoreConflictBackup(storage.localArea, id, {
         current: async () => (await configStore.load()).config,
-        // A restore is a click here: it approves what it brings back, as an import does.
         save: async (config) => {
-          const saved = await engine.saveConfig(config, 'here');
+          // As from elsewhere: a backup may hold items this browser never approved; they wait for a click here.
+          const saved = await engine.saveConfig(config, 'elsewhere');
           return saved.ok ? { ok: true } : { ok: false, error: formatIssue(saved.errors[0]!) };
         },
         now: () => Date.now(),

@@ -7,8 +7,8 @@ import type { ConfigFetchStatus } from './config-url';
 import type { Location, Mode, ProbeOutcome, Verdict } from './verdict';
 import type { SideCheck } from './side-check';
 import type { SyncFileSettingsView, SyncFileStatus } from './sync-file-settings';
-import type { PendingApproval } from './approval';
 import type { ConflictBackupView } from './conflict-backups';
+import type { PendingApproval } from './approval';
 
 const ModeSchema = v.picklist(['auto', 'home', 'away']);
 const SetAsideKindSchema = v.picklist(['unreadable']);
@@ -63,6 +63,8 @@ export const RequestSchema = v.variant('type', [
     password: v.optional(v.pipe(v.string(), v.maxLength(1024))),
     passphrase: v.optional(v.pipe(v.string(), v.maxLength(1024))),
   }),
+  /** Re-seals the sync file with a new household passphrase ('' stores it unsealed). */
+  v.object({ type: v.literal('changeSyncPassphrase'), passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   /**
    * The user's answer, in this browser, to what arrived from elsewhere (HairpinState.pending):
    * approve applies the items, decline leaves them unapplied and stops announcing them. Ids name
@@ -73,8 +75,6 @@ export const RequestSchema = v.variant('type', [
     ids: v.pipe(v.array(v.pipe(v.string(), v.maxLength(4096))), v.maxLength(5000)),
     verdict: v.picklist(['approve', 'decline']),
   }),
-  /** Re-seals the sync file with a new household passphrase ('' stores it unsealed). */
-  v.object({ type: v.literal('changeSyncPassphrase'), passphrase: v.pipe(v.string(), v.maxLength(1024)) }),
   /** Stops using the sync file; this browser's configuration stays as it is. */
   v.object({ type: v.literal('clearSyncFile') }),
   v.object({ type: v.literal('syncNow') }),
@@ -195,8 +195,8 @@ export interface ResponseMap {
   restoreConflictBackup: SetSyncFileResult;
   dismissConflictBackup: HairpinState;
   setSyncFile: SetSyncFileResult;
-  reviewPending: HairpinState;
   changeSyncPassphrase: SetSyncFileResult;
+  reviewPending: HairpinState;
   clearSyncFile: HairpinState;
   syncNow: HairpinState;
   testSyncFile: SyncFileCheck[];

@@ -2,8 +2,8 @@
 // The background runs them on install and update only (never from a page).
 import { validateConfig } from './config-validate';
 import { LOCAL_KEYS } from './storage-layout';
-import { approveAll } from './approval';
 import { foldLegacyBackup, readConflictBackups } from './conflict-backups';
+import { approveAll } from './approval';
 
 /** Version of the layout of Hairpin's keys in storage.local and storage.sync. */
 export const STORAGE_VERSION = 4;
