@@ -152,7 +152,9 @@ async function run(options: BenchOptions): Promise<void> {
   const started = Date.now();
   const chromiumVersion = versionOf(CHROMIUM_PATH);
   const names = options.only.length ? SECTIONS.filter((name) => options.only.includes(name)) : [...SECTIONS];
-  const firefoxVersion = names.includes('firefox') ? versionOf(FIREFOX_PATH) : undefined;
+  const firefoxVersion = names.some((name) => name === 'firefox' || name === 'syncfile')
+    ? versionOf(FIREFOX_PATH)
+    : undefined;
   const sections: Section[] = [];
   for (const name of names) {
     const at = Date.now();

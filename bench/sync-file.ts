@@ -3,7 +3,7 @@
 // two-writer storm: two browsers' sync-file machines (the pure core and background module, as
 // shipped, with a Node fetch adapter) each add mappings as fast as they can, with conditional
 // writes (retries per write, edits lost) and with a plain unconditional PUT (edits lost).
-// Browser-to-browser latency (edit in A → rules in B) is not measured here yet.
+// And the time from an edit in one real browser to the rules applied in another (sync-latency.ts).
 import { ConfigStore } from '../src/background/config-store';
 import { SyncFile } from '../src/background/sync-file';
 import type { DavHttp } from '../src/core/dav-http';
@@ -13,6 +13,7 @@ import type { StorageAreaLike, StoredItem } from '../src/core/storage-layout';
 import { encodeSyncFile, parseJsonBody, readSyncFileJson } from '../src/core/sync-file-format';
 import { docToConfig, mergeDocs, recordEdit, EMPTY_DOC } from '../src/core/sync-doc';
 import { startDav } from '../test/e2e/support/apache-dav';
+import { syncLatency } from './sync-latency';
 import { log, type BenchOptions, type Row, type Section } from './lib';
 import type { SyncFileCursor, SyncFileSettings, SyncFileStatus } from '../src/core/sync-file-settings';
 
@@ -112,9 +113,10 @@ function row(measure: string, unit: Row['unit'], value: number, n = 1): Row {
   return { section: 'syncfile', measure, unit, n, median: value, p95: value };
 }
 
-export async function syncFileSection(_options: BenchOptions): Promise<Section> {
+export async function syncFileSection(options: BenchOptions): Promise<Section> {
   const dav = await startDav(USER, PASSWORD);
   const rows: Row[] = [];
+  let latency: Awaited<ReturnType<typeof syncLatency>> | null = null;
   const sizes: string[][] = [
     ['mappings', 'file written (kB)', 'first sync up/down (kB)', 'unchanged sync down (bytes)'],
   ];
@@ -166,6 +168,9 @@ export async function syncFileSection(_options: BenchOptions): Promise<Section> 
     log(
       `syncfile: storm retries/write ${(retries / writes).toFixed(2)}, lost ${lost}; unconditional lost ${plainLost}`,
     );
+
+    latency = await syncLatency(options, dav, USER, PASSWORD);
+    rows.push(...latency.rows);
   } finally {
     await dav.close();
   }
@@ -173,8 +178,18 @@ export async function syncFileSection(_options: BenchOptions): Promise<Section> 
     name: 'syncfile',
     title: 'Household sync file (apache2 WebDAV)',
     rows,
-    details: [{ title: 'Bytes per sync', table: sizes }],
-    facts: {},
+    details: [
+      { title: 'Bytes per sync', table: sizes },
+      ...(latency
+        ? [
+            {
+              title: 'Edit in A (Chromium) → rules in B (Firefox), on-change push then B told by its alarm or Sync now',
+              table: latency.table,
+            },
+          ]
+        : []),
+    ],
+    facts: latency?.facts ?? {},
   };
 }
 

@@ -58,10 +58,10 @@ interface Row {
 }
 
 describe('npm run bench (smoke)', () => {
-  it('writes results.json and results.md with every section and finite numbers', { timeout: 420_000 }, async () => {
+  it('writes results.json and results.md with every section and finite numbers', { timeout: 480_000 }, async () => {
     const run = await runBench(
       ['--samples', '2', '--hang-cap-ms', '3000', '--hang-samples', '1', '--sizes', '10,100', '--out', out],
-      410_000,
+      470_000,
     );
     expect(run.code, run.stderr.slice(-4000)).toBe(0);
 
