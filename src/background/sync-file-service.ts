@@ -18,6 +18,12 @@ export const LOCAL_CHANGE_DEBOUNCE_MS = 1_500;
 /** The alarm syncs when the last attempt is older than this (or failed and is a minute old). */
 export const ALARM_SYNC_INTERVAL_MS = 5 * 60_000;
 export const ALARM_RETRY_INTERVAL_MS = 60_000;
+/**
+ * The alarm fires once a minute and the last attempt ended a moment after the tick that started
+ * it: without slack, "5 minutes since" is first true a tick later, every 6 minutes (and a retry
+ * every 2). Half a tick of slack keeps the intervals as stated.
+ */
+const ALARM_SLACK_MS = 30_000;
 
 export interface SyncFileServiceDeps {
   file: Pick<SyncFile, 'sync' | 'reseal'>;
@@ -61,7 +67,7 @@ export class SyncFileService {
   async onAlarm(): Promise<void> {
     const status = await this.deps.status.load();
     const due = status
-      ? this.deps.now() - status.at >= (status.ok ? ALARM_SYNC_INTERVAL_MS : ALARM_RETRY_INTERVAL_MS)
+      ? this.deps.now() - status.at >= (status.ok ? ALARM_SYNC_INTERVAL_MS : ALARM_RETRY_INTERVAL_MS) - ALARM_SLACK_MS
       : true;
     if (due) await this.deps.file.sync();
   }

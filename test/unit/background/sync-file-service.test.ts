@@ -85,6 +85,28 @@ describe('SyncFileService', () => {
     expect(syncs()).toBe(2);
   });
 
+  it('on a one-minute alarm, syncs every 5 minutes (not 6) and retries every minute (not 2), though a sync takes a moment', async () => {
+    const { service, status, syncs, advance } = setup();
+    let now = 1_000_000;
+    const tick = async (ok: boolean) => {
+      const before = syncs();
+      await service.onAlarm();
+      // Each sync ends a couple of seconds after the alarm that started it.
+      if (syncs() > before) status.value = { url: 'u', at: now + 2_000, ok } as SyncFileStatus;
+      advance(60_000);
+      now += 60_000;
+    };
+    status.value = { url: 'u', at: now, ok: true } as SyncFileStatus;
+    advance(60_000);
+    now += 60_000;
+    for (let minute = 0; minute < 20; minute++) await tick(true);
+    expect(syncs()).toBe(4);
+    const failing = syncs();
+    status.value = { url: 'u', at: now - 60_000 + 2_000, ok: false } as SyncFileStatus;
+    for (let minute = 0; minute < 5; minute++) await tick(false);
+    expect(syncs() - failing).toBe(5);
+  });
+
   it('keeps the stored password when none is given, refuses bad settings, and never shows secrets', async () => {
     const { service, settings, cursor } = setup();
     const url = 'https://dav.example.com/hairpin.json';
