@@ -102,7 +102,12 @@ export function useConfigActions({ autoSave, hairpin, say, closeWizard, showDash
   };
 
   const openDashboard = async (fileName: string, text: string, says: (summary: string) => void) => {
-    if ((autoSave.draft?.networks.length ?? 0) === 0) {
+    // A file chosen or dropped the moment the page opens may come before its configuration.
+    if (!autoSave.draft) {
+      says('this page has not read your configuration yet: choose the file again in a moment');
+      return;
+    }
+    if (autoSave.draft.networks.length === 0) {
       says('Hairpin has no network yet: set one up first, then import your dashboard’s services into it');
       return;
     }

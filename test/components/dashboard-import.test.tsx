@@ -6,9 +6,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { Options } from '../../src/options/options';
 import type { Config } from '../../src/core/config-schema';
+import type { HairpinState } from '../../src/core/messages';
 import { loadCookieHints } from '../../src/ui/cookie-hints-loader';
 import { loadDashboardImport } from '../../src/options/dashboard-import-loader';
-import { fakeBackground, fakeServices } from './support/fakes';
+import { deferred, fakeBackground, fakeServices } from './support/fakes';
 import { NOW, stateFor } from '../support/hairpin-state';
 
 beforeAll(async () => {
@@ -234,6 +235,28 @@ describe('options: dropping a file on the page', () => {
     await drop(new File([JSON.stringify(other)], 'hairpin-config.json', { type: 'application/json' }));
     await screen.findByText('Imported “hairpin-config.json”: 1 network, 1 mapping.');
     expect(background.state.config).toEqual(other);
+  });
+
+  it('a dashboard file chosen before the page has read the configuration says so, not that there is no network', async () => {
+    const background = fakeBackground(stateFor(household()));
+    const reply = deferred<HairpinState>();
+    background.handlers.getState = () => reply.promise;
+    render(<Options client={background.client} services={fakeServices()} debounceMs={40} now={() => NOW} />);
+    // The header's Import… is there from the start.
+    const input = await waitFor(() => {
+      const found = document.querySelector<HTMLInputElement>('.options-actions input[type=file]');
+      if (!found) throw new Error('no Import… input yet');
+      return found;
+    });
+    choose(input, yamlFile('conf.yml', DASHY));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain(
+      'this page has not read your configuration yet: choose the file again in a moment',
+    );
+    expect(alert.textContent).not.toContain('no network yet');
+    reply.resolve(background.state);
+    await screen.findByRole('region', { name: 'Home' });
+    expect(background.sent('saveConfig')).toEqual([]);
   });
 
   it('before any network exists, a dashboard file says to set one up first', async () => {

@@ -248,6 +248,8 @@ describe('dashboard import in Firefox', () => {
         message: 'the Import… file input',
       },
     );
+    // The page has read the configuration (its network is shown) before a file is chosen.
+    await waitFor(async () => (await pageText()).includes('Remove network'), { message: 'the network on the page' });
     await browser.setFiles(options, `document.querySelector('.options-actions input[type=file]')`, [
       join(files, fileName),
     ]);
