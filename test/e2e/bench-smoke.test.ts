@@ -8,19 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from './support/poll';
+import { SECTIONS } from '../../bench/lib';
 
-const SECTIONS = [
-  'redirect',
-  'floor',
-  'detection',
-  'rescue',
-  'rules',
-  'tunnel',
-  'footprint',
-  'firefox',
-  'popup',
-  'syncfile',
-];
 const out = mkdtempSync(join(tmpdir(), 'hairpin-bench-smoke-'));
 
 afterAll(() => rmSync(out, { recursive: true, force: true }));
