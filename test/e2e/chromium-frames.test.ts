@@ -3,6 +3,7 @@
 // the service's own CSP frame-ancestors still decides who may frame it after the redirect, so a
 // page the service refuses gets no frame of it either way.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeConfig } from '../support/sample-config';
 import type { Frame, Page } from 'playwright-core';
 import { appPage, healthEndpoint, startServer, type Handler, type TestServer } from './support/servers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';
@@ -51,23 +52,16 @@ beforeAll(async () => {
   });
   const saved = await browser.send<{ ok: boolean }>({
     type: 'saveConfig',
-    config: {
-      format: 'hairpin-config',
-      version: 1,
-      networks: [
+    config: homeConfig(
+      [
         {
-          name: 'Home',
-          probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 },
-          mappings: [
-            {
-              name: 'App',
-              external: `http://app.example.test:${external.port}`,
-              internal: `http://app.home.test:${internal.port}`,
-            },
-          ],
+          name: 'App',
+          external: `http://app.example.test:${external.port}`,
+          internal: `http://app.home.test:${internal.port}`,
         },
       ],
-    },
+      { probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 } },
+    ),
   });
   expect(saved.ok).toBe(true);
   const state = await browser.send<HairpinState>({ type: 'checkNow' });

@@ -3,6 +3,7 @@
 // neither gets through; the same request from Hairpin's own page does. The other extension
 // declares `externally_connectable` for 127.0.0.1, so the page really has the messaging API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeConfig } from '../support/sample-config';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,17 +52,9 @@ beforeAll(async () => {
   browser = await launchChromium({ 'site.example.test': site.port }, { otherExtensions: [otherDir] });
   const saved = await browser.send<{ ok: boolean }>({
     type: 'saveConfig',
-    config: {
-      format: 'hairpin-config',
-      version: 1,
-      networks: [
-        {
-          name: 'Home',
-          probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 },
-          mappings: [{ name: 'App', external: 'http://app.example.test', internal: 'http://app.home.test' }],
-        },
-      ],
-    },
+    config: homeConfig([{ name: 'App', external: 'http://app.example.test', internal: 'http://app.home.test' }], {
+      probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 },
+    }),
   });
   expect(saved.ok).toBe(true);
 });

@@ -9,6 +9,7 @@
 // protocol's Emulation.setIdleOverride only reaches the web Idle Detection API, not chrome.idle
 // (both tried in Chromium 156). The wake path is covered by test/unit/background/start-up.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeConfig } from '../support/sample-config';
 import { healthEndpoint, startServer, statusHandler, type TestServer } from './support/servers';
 import { launchChromium, type ExtensionBrowser } from './support/chromium';
 import { waitFor } from './support/poll';
@@ -26,17 +27,9 @@ beforeAll(async () => {
   browser = await launchChromium();
   const saved = await browser.send<{ ok: boolean }>({
     type: 'saveConfig',
-    config: {
-      format: 'hairpin-config',
-      version: 1,
-      networks: [
-        {
-          name: 'Home',
-          probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 },
-          mappings: [{ name: 'App', external: 'http://app.example.test', internal: 'http://app.home.test' }],
-        },
-      ],
-    },
+    config: homeConfig([{ name: 'App', external: 'http://app.example.test', internal: 'http://app.home.test' }], {
+      probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 },
+    }),
   });
   expect(saved.ok).toBe(true);
   // No periodic probe: any probe from here on has a reason other than the minute alarm.

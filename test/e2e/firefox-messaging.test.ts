@@ -3,6 +3,7 @@
 // receiver; a web page has no extension messaging API at all. The same request from Hairpin's
 // own page runs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeConfig } from '../support/sample-config';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,17 +41,9 @@ beforeAll(async () => {
   });
   const saved = await browser.send<{ ok: boolean }>({
     type: 'saveConfig',
-    config: {
-      format: 'hairpin-config',
-      version: 1,
-      networks: [
-        {
-          name: 'Home',
-          probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 },
-          mappings: [{ name: 'App', external: 'http://app.example.test', internal: 'http://app.home.test' }],
-        },
-      ],
-    },
+    config: homeConfig([{ name: 'App', external: 'http://app.example.test', internal: 'http://app.home.test' }], {
+      probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 },
+    }),
   });
   expect(saved.ok).toBe(true);
 });

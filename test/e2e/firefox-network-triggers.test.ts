@@ -11,6 +11,7 @@
 //   extension event: it reaches a running event page only, never wakes a suspended one (seen in
 //   firefox-esr 153), which the README says.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { homeConfig } from '../support/sample-config';
 import { appPage, healthEndpoint, startServer, statusHandler, type TestServer } from './support/servers';
 import { GECKO_ID, launchFirefox, type FirefoxExtensionBrowser } from './support/firefox';
 import { waitFor } from './support/poll';
@@ -27,23 +28,16 @@ let health: TestServer;
 let browser: FirefoxExtensionBrowser;
 
 function config() {
-  return {
-    format: 'hairpin-config',
-    version: 1,
-    networks: [
+  return homeConfig(
+    [
       {
-        name: 'Home',
-        probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 },
-        mappings: [
-          {
-            name: 'App',
-            external: `http://app.example.test:${external.port}`,
-            internal: `http://app.home.test:${internal.port}`,
-          },
-        ],
+        name: 'App',
+        external: `http://app.example.test:${external.port}`,
+        internal: `http://app.home.test:${internal.port}`,
       },
     ],
-  };
+    { probe: { url: `http://127.0.0.1:${health.port}/hairpin`, expect: TOKEN, timeoutMs: 1000 } },
+  );
 }
 
 async function location(): Promise<string> {
