@@ -201,13 +201,10 @@ onRequest((message) => handleRequest(handlers, message));
 // navigation (every change to the working copy passes through onLocalConfigChanged below).
 let navigationConfig: Promise<Config> | null = null;
 const loadNavigationConfig = () =>
-  (navigationConfig ??= appliedConfig().then(
-    (config) => config,
-    (error: unknown) => {
-      navigationConfig = null; // read again next time
-      throw error;
-    },
-  ));
+  (navigationConfig ??= appliedConfig().catch((error: unknown) => {
+    navigationConfig = null; // read again next time
+    throw error;
+  }));
 const rescuer = new Rescuer({
   loadConfig: loadNavigationConfig,
   loadModes: loadEffectiveModes,
