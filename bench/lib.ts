@@ -22,6 +22,11 @@ export interface BenchOptions {
   floorRuns: number;
   /** Which of Hairpin's worker states the floor section measures (default both). */
   floorWorker: 'both' | 'awake' | 'asleep';
+  /**
+   * How Hairpin is at home in the floor section (default both): Home forced (no probe runs), or
+   * Auto with a token-checked Home verdict (what a user has; the check ahead may probe).
+   */
+  floorMode: 'both' | 'forced' | 'auto';
   /** A Chromium build of Hairpin to measure instead of dist/chrome (a variant, for the floor hunt). */
   chromeExtension?: string;
   /**

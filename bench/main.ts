@@ -65,6 +65,9 @@ export function parseOptions(
   const floorWorker = (pick('floor-worker', 'BENCH_FLOOR_WORKER') ?? 'both') as BenchOptions['floorWorker'];
   if (!['both', 'awake', 'asleep'].includes(floorWorker))
     throw new Error(`--floor-worker must be both, awake or asleep, not ${floorWorker}`);
+  const floorMode = (pick('floor-mode', 'BENCH_FLOOR_MODE') ?? 'both') as BenchOptions['floorMode'];
+  if (!['both', 'forced', 'auto'].includes(floorMode))
+    throw new Error(`--floor-mode must be both, forced or auto, not ${floorMode}`);
   const sizesText = pick('sizes', 'BENCH_SIZES') ?? '10,100,1000,5000';
   const sizes = sizesText.split(',').map((text) => Number(text.trim()));
   if (sizes.some((size) => !Number.isInteger(size) || size < 1))
@@ -80,6 +83,7 @@ export function parseOptions(
     'sizes',
     'floor-runs',
     'floor-worker',
+    'floor-mode',
     'chrome-extension',
   ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
@@ -94,6 +98,7 @@ export function parseOptions(
     seed: integer('seed', 'BENCH_SEED', 20_251_125, 0),
     floorRuns: integer('floor-runs', 'BENCH_FLOOR_RUNS', 1, 1),
     floorWorker,
+    floorMode,
     chromeExtension: pick('chrome-extension', 'BENCH_CHROME_EXTENSION'),
   };
 }

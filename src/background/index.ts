@@ -212,6 +212,7 @@ const rescuer = new Rescuer({
   now: () => Date.now(),
   probeNetwork: (name, trigger) => engine.probeNetwork(name, trigger),
   navigateTab,
+  sleep,
   // Where navigations to unmapped sites go unseen, ask the tab before moving it.
   ...(narrowsToMappedSites() ? { tabDestination } : {}),
 });

@@ -1,11 +1,13 @@
 // Self-healing: when a navigation to a mapped host fails or stalls, probe that host's network
 // at once; if the fresh verdict says the tab is on the wrong side, the rules have switched (now
-// or a moment ago), and the tab goes to the other side. A navigation that starts while the
-// network's verdict says Home, or is no longer fresh, is checked ahead: the probe runs while the
-// page loads (and beside the deadline), so a tab headed for the wrong side is moved without
-// waiting for the deadline first (see shouldCheckAhead).
+// or a moment ago), and the tab goes to the other side. A navigation that has not answered a
+// moment after it started (checkAheadDelayMs) while the network's verdict says Home, or is no
+// longer fresh, is checked ahead: the probe runs while the page loads (and beside the deadline),
+// so a tab headed for the wrong side is moved without waiting for the deadline first (see
+// shouldCheckAhead). A page that answers within that moment costs no probe.
 import { findMapping, urlForLocation } from '../core/url-mapping';
-import { describeFailure, shouldCheckAhead } from '../core/navigation';
+import { checkAheadDelayMs, describeFailure, shouldCheckAhead } from '../core/navigation';
+import { PROBE_TIMEOUT } from '../core/config-schema';
 import type { HairpinState } from '../core/messages';
 import type { Config } from '../core/config-schema';
 import type { Mode, Verdict } from '../core/verdict';
@@ -18,6 +20,7 @@ export interface RescuerDeps {
   loadVerdicts(): Promise<Record<string, Verdict>>;
   probeNetwork(name: string, trigger: string): Promise<HairpinState>;
   navigateTab(tabId: number, url: string): Promise<void>;
+  sleep(ms: number): Promise<void>;
   /**
    * Where the tab is loading or showing, as the browser reports it (null: the tab is gone). Given
    * where the watch does not see every navigation (Chromium observes only mapped sites): a tab the
@@ -74,14 +77,22 @@ export class Rescuer {
   }
 
   /**
-   * A navigation to a mapped host started: when its network's verdict says Home or is older than
-   * CHECK_AHEAD_AFTER_MS, probe it now. If the tab still has no answer when the probe lands and
-   * is on the side the fresh verdict does not want, move it. A failure or stall of the tab
-   * meanwhile waits for this and is decided afterwards (see rescue).
+   * A navigation to a mapped host started: once it has gone unanswered for checkAheadDelayMs,
+   * when its network's verdict says Home or is older than CHECK_AHEAD_AFTER_MS, probe it. If the
+   * tab still has no answer when the probe lands and is on the side the fresh verdict does not
+   * want, move it. A failure or stall of the tab meanwhile waits for this and is decided
+   * afterwards (see rescue); one before the probe starts is the rescue's alone.
    */
   async checkAhead(tabId: number, url: string, loadingUrl: LoadingUrl): Promise<CheckAheadOutcome> {
-    // Every navigation comes here, most while a page loads: the config settles the unmapped ones,
-    // two more reads the mapped ones with a fresh verdict.
+    // Every navigation comes here, most while a page loads: the config (held in memory) settles
+    // the unmapped ones, a timer the ones that answer in time, two reads the rest.
+    const config = await this.deps.loadConfig();
+    const match = findMapping(config, url);
+    if (!match) return 'not-mapped';
+    const probe = config.networks.find((candidate) => candidate.name === match.networkName)?.probe;
+    const delayMs = checkAheadDelayMs(probe?.timeoutMs ?? PROBE_TIMEOUT.default);
+    if (delayMs > 0) await this.deps.sleep(delayMs);
+    if (loadingUrl() === null) return 'answered';
     const network = await this.autoNetworkOf(url);
     if (typeof network !== 'string') return network.outcome;
     if (!shouldCheckAhead(valueFor(await this.deps.loadVerdicts(), network), this.deps.now())) return 'fresh';

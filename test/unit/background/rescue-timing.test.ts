@@ -7,7 +7,7 @@ import { NavigationWatch } from '../../../src/background/navigation-watch';
 import { ProbeRunner, retryTimeoutMs } from '../../../src/background/probe-runner';
 import { Rescuer } from '../../../src/background/rescuer';
 import { validateConfig } from '../../../src/core/config-validate';
-import { RESCUE_AFTER, RETRY_DELAY_MS } from '../../../src/core/navigation';
+import { CHECK_AHEAD_GRACE_MS, RESCUE_AFTER, RESCUE_GOAL_MS, RETRY_DELAY_MS } from '../../../src/core/navigation';
 import { PROBE_TIMEOUT } from '../../../src/core/config-schema';
 import type { ProbeOutcome, Verdict } from '../../../src/core/verdict';
 import { stateFor } from '../../support/hairpin-state';
@@ -68,6 +68,7 @@ function background(endpoint: Endpoint, lastCheckAgoMs: number) {
       return stateFor(CONFIG, [{ verdict }]);
     },
     navigateTab: async (_tabId, url) => void moves.push({ at: Date.now() - START, url }),
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
   const watch: NavigationWatch = new NavigationWatch({
     deadlineMs: () => RESCUE_AFTER.default,
@@ -87,6 +88,7 @@ describe('rescue time with the product defaults (fake clock)', () => {
   it('assumes the defaults it is about', () => {
     expect(RESCUE_AFTER.default).toBe(1500);
     expect(PROBE_TIMEOUT.default).toBe(1500);
+    expect(CHECK_AHEAD_GRACE_MS).toBe(100);
   });
 
   it.each([
@@ -99,11 +101,11 @@ describe('rescue time with the product defaults (fake clock)', () => {
     watch.redirected('r1', INTERNAL); // the Home rules sent it inside; nothing answers there
     await vi.advanceTimersByTimeAsync(6000);
     expect(moves).toEqual([{ at: expect.any(Number) as number, url: EXTERNAL }]);
-    expect(moves[0]!.at).toBeLessThanOrEqual(2000);
-    // One probe timeout: the retry starts 150 ms after the first probe and gives up with it,
-    // and the deadline runs beside them.
-    expect(moves[0]!.at).toBe(PROBE_TIMEOUT.default);
-    expect(probes).toEqual([0, 150]);
+    expect(moves[0]!.at).toBeLessThanOrEqual(RESCUE_GOAL_MS);
+    // The grace, then one probe timeout: the retry starts 150 ms after the first probe and gives
+    // up with it, and the deadline runs beside them.
+    expect(moves[0]!.at).toBe(CHECK_AHEAD_GRACE_MS + PROBE_TIMEOUT.default);
+    expect(probes).toEqual([CHECK_AHEAD_GRACE_MS, CHECK_AHEAD_GRACE_MS + RETRY_DELAY_MS]);
   });
 
   it('a refusing home address with the health endpoint hanging, right after a check, is moved within 2 s', async () => {
@@ -123,11 +125,11 @@ describe('rescue time with the product defaults (fake clock)', () => {
     watch.redirected('r1', INTERNAL);
     await vi.advanceTimersByTimeAsync(6000);
     expect(moves).toEqual([]);
-    // The check ahead as the page opens, and the deadline's own check.
-    expect(probes).toEqual([0, 1500]);
+    // The check ahead once the grace is over, and the deadline's own check.
+    expect(probes).toEqual([CHECK_AHEAD_GRACE_MS, 1500]);
   });
 
-  it('at home, a page that answers costs one probe, run beside its load', async () => {
+  it('at home, a page that answers within the grace costs no probe', async () => {
     const { watch, moves, probes } = background('answers', 200);
     watch.started('r1', 4, EXTERNAL);
     watch.redirected('r1', INTERNAL);
@@ -135,7 +137,18 @@ describe('rescue time with the product defaults (fake clock)', () => {
     watch.answered('r1');
     await vi.advanceTimersByTimeAsync(6000);
     expect(moves).toEqual([]);
-    expect(probes).toEqual([0]);
+    expect(probes).toEqual([]);
+  });
+
+  it('at home, a page slower than the grace costs one probe, run beside its load', async () => {
+    const { watch, moves, probes } = background('answers', 200);
+    watch.started('r1', 4, EXTERNAL);
+    watch.redirected('r1', INTERNAL);
+    await vi.advanceTimersByTimeAsync(300);
+    watch.answered('r1');
+    await vi.advanceTimersByTimeAsync(6000);
+    expect(moves).toEqual([]);
+    expect(probes).toEqual([CHECK_AHEAD_GRACE_MS]);
   });
 });
 

@@ -1,6 +1,6 @@
 // The rescuer's decisions (with a fake engine and tabs): move a tab only to the side that works.
 import { describe, expect, it } from 'vitest';
-import { CHECK_AHEAD_AFTER_MS } from '../../../src/core/navigation';
+import { CHECK_AHEAD_AFTER_MS, CHECK_AHEAD_GRACE_MS } from '../../../src/core/navigation';
 import { Rescuer, type RescuerDeps } from '../../../src/background/rescuer';
 import { validateConfig } from '../../../src/core/config-validate';
 import type { HairpinState } from '../../../src/core/messages';
@@ -9,14 +9,19 @@ import type { Location, Mode, Verdict } from '../../../src/core/verdict';
 
 const NOW = 1_000_000_000;
 
-/** What the rescuer's light reads (modes, verdicts) find for a state. */
-function stored(state: HairpinState) {
+/** What the rescuer's light reads (modes, verdicts) find for a state; `reads` records each. */
+function stored(state: HairpinState, reads: string[] = []) {
   return {
-    loadModes: async () => Object.fromEntries(state.networks.map((network) => [network.name, network.mode])),
-    loadVerdicts: async () =>
-      Object.fromEntries(
+    loadModes: async () => {
+      reads.push('modes');
+      return Object.fromEntries(state.networks.map((network) => [network.name, network.mode]));
+    },
+    loadVerdicts: async () => {
+      reads.push('verdicts');
+      return Object.fromEntries(
         state.networks.flatMap((network) => (network.verdict ? [[network.name, network.verdict]] : [])),
-      ),
+      );
+    },
   };
 }
 const verdict = (location: Location, checkedAt: number): Verdict => ({
@@ -59,14 +64,19 @@ function harness(
   after: HairpinState,
   probe?: Promise<void>,
   tabDestination?: RescuerDeps['tabDestination'],
+  /** Each wait the rescuer asks for; settled at once unless given. */
+  sleep: (ms: number) => Promise<void> = async () => {},
 ) {
   const probes: string[] = [];
   const calls: string[] = [];
   const moves: string[] = [];
+  const reads: string[] = [];
+  const sleeps: number[] = [];
   const rescuer = new Rescuer({
     loadConfig: async () => before.config,
     now: () => NOW,
-    ...stored(before),
+    ...stored(before, reads),
+    sleep: (ms) => (sleeps.push(ms), sleep(ms)),
     probeNetwork: async (name, trigger) => {
       probes.push(`${name}: ${trigger}`);
       calls.push(`probe ${name}: ${trigger}`);
@@ -76,7 +86,7 @@ function harness(
     navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
     ...(tabDestination ? { tabDestination } : {}),
   });
-  return { rescuer, probes, calls, moves };
+  return { rescuer, probes, calls, moves, reads, sleeps };
 }
 
 describe('Rescuer', () => {
@@ -205,17 +215,62 @@ describe('Rescuer.checkAhead', () => {
     expect(moves).toEqual([]);
   });
 
-  it('probes as the navigation starts while the verdict says Home, however fresh: left home right after a check', async () => {
+  it('probes a navigation still unanswered after the grace while the verdict says Home, however fresh: left home right after a check', async () => {
     // The tab is headed for a LAN address; if home is gone, only a probe started now decides
     // before the rescue deadline has passed.
-    const { rescuer, calls, moves } = harness(state('home', NOW - 1), state('away', NOW));
+    const { rescuer, calls, moves, sleeps } = harness(state('home', NOW - 1), state('away', NOW));
     expect(await rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('moved');
+    expect(sleeps).toEqual([CHECK_AHEAD_GRACE_MS]);
     expect(calls).toEqual(['probe Home: checked on opening app.example.com']);
     expect(moves).toEqual([`4 → ${EXTERNAL}`]);
     // At home the probe answers Home and the tab stays where it is going.
     const home = harness(state('home', NOW - 1), state('home', NOW));
     expect(await home.rescuer.checkAhead(4, EXTERNAL, () => INTERNAL)).toBe('verdict-held');
     expect(home.moves).toEqual([]);
+  });
+
+  it('a page that answers within the grace costs no probe and no storage read', async () => {
+    let answered = false;
+    let wake!: () => void;
+    const grace = new Promise<void>((resolve) => (wake = resolve));
+    const { rescuer, calls, reads, sleeps } = harness(
+      state('home', NOW - 1),
+      state('away', NOW),
+      undefined,
+      undefined,
+      () => grace,
+    );
+    const ahead = rescuer.checkAhead(4, EXTERNAL, () => (answered ? null : INTERNAL));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(sleeps).toEqual([CHECK_AHEAD_GRACE_MS]);
+    answered = true; // the response started during the grace
+    wake();
+    expect(await ahead).toBe('answered');
+    expect(calls).toEqual([]);
+    expect(reads).toEqual([]);
+  });
+
+  it('a failure during the grace is the rescue’s alone: the check ahead then stands aside', async () => {
+    let wake!: () => void;
+    const grace = new Promise<void>((resolve) => (wake = resolve));
+    let finish!: () => void;
+    const probe = new Promise<void>((resolve) => (finish = resolve));
+    const { rescuer, calls, moves } = harness(
+      state('home', NOW - 1),
+      state('away', NOW),
+      probe,
+      undefined,
+      () => grace,
+    );
+    const ahead = rescuer.checkAhead(4, EXTERNAL, () => INTERNAL);
+    const failure = rescuer.rescue(4, INTERNAL, 'net::ERR_CONNECTION_REFUSED', () => INTERNAL);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    wake();
+    expect(await ahead).toBe('already-rescuing');
+    finish();
+    expect(await failure).toBe('moved');
+    expect(moves).toEqual([`4 → ${EXTERNAL}`]);
+    expect(calls).toEqual(['probe Home: 192.168.1.20:8096 refused the connection']);
   });
 
   it('settles unmapped navigations on the config alone', async () => {
@@ -286,6 +341,7 @@ describe('Rescuer.checkAhead', () => {
         return answer;
       },
       navigateTab: async (tabId, url) => void moves.push(`${tabId} → ${url}`),
+      sleep: async () => {},
     });
     const ahead = rescuer.checkAhead(4, EXTERNAL, () => INTERNAL);
     await new Promise((resolve) => setTimeout(resolve, 0));

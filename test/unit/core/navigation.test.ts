@@ -1,6 +1,8 @@
 // Which navigation errors count, and the probe hysteresis: pure decisions from core/navigation.
 import { describe, expect, it } from 'vitest';
 import {
+  checkAheadDelayMs,
+  CHECK_AHEAD_GRACE_MS,
   describeFailure,
   FLAP_WINDOW_MS,
   isNetworkChangedError,
@@ -10,7 +12,9 @@ import {
   shouldCheckAhead,
   shouldRetryProbe,
   CHECK_AHEAD_AFTER_MS,
+  RESCUE_GOAL_MS,
 } from '../../../src/core/navigation';
+import { PROBE_TIMEOUT } from '../../../src/core/config-schema';
 import type { Location, Verdict } from '../../../src/core/verdict';
 
 describe('navigation errors', () => {
@@ -95,5 +99,23 @@ describe('shouldCheckAhead', () => {
     expect(shouldCheckAhead(at('away', CHECK_AHEAD_AFTER_MS - 1), NOW)).toBe(false);
     expect(shouldCheckAhead(at('away', CHECK_AHEAD_AFTER_MS), NOW)).toBe(true);
     expect(shouldCheckAhead(undefined, NOW)).toBe(true);
+  });
+});
+
+describe('checkAheadDelayMs', () => {
+  it('waits the whole grace with the default probe timeout', () => {
+    expect(checkAheadDelayMs(PROBE_TIMEOUT.default)).toBe(CHECK_AHEAD_GRACE_MS);
+    expect(checkAheadDelayMs(PROBE_TIMEOUT.min)).toBe(CHECK_AHEAD_GRACE_MS);
+  });
+
+  it('waits less, then not at all, as a longer probe timeout eats the rescue goal', () => {
+    expect(checkAheadDelayMs(1550)).toBe(50);
+    expect(checkAheadDelayMs(1600)).toBe(0);
+    expect(checkAheadDelayMs(PROBE_TIMEOUT.max)).toBe(0);
+  });
+
+  it('never lets the grace and the probe timeout together pass the goal less the room a move needs', () => {
+    for (let timeout = PROBE_TIMEOUT.min; timeout <= 1600; timeout += 50)
+      expect(checkAheadDelayMs(timeout) + timeout).toBeLessThanOrEqual(RESCUE_GOAL_MS - 400);
   });
 });
