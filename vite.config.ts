@@ -18,8 +18,12 @@ export default defineConfig(({ mode }) => {
       outDir: `dist/${browser}`,
       emptyOutDir: true,
       target: 'es2022',
-      // Extension pages load from disk: no need for a preload polyfill or huge-chunk warnings.
-      modulePreload: false,
+      // Each page's HTML names every chunk its entry imports (<link rel="modulepreload">), so they
+      // load side by side rather than one level of imports after another: the toolbar popup's
+      // first paint, 1.07× a static page in the same bubble without, 1.00× with (bench/popup.ts's
+      // bubble arm, A/B in one run). Extension pages need no preload polyfill.
+      modulePreload: { polyfill: false },
+      // Extension pages load from disk: no huge-chunk warnings.
       chunkSizeWarningLimit: 1024,
       rolldownOptions: {
         output: {

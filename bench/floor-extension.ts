@@ -89,20 +89,46 @@ export function hairpinShapedRule(id: number, from: string, to: string) {
  * A bare MV3 extension whose whole content is one static rule set redirecting each `from`
  * origin to its `to` (Hairpin-shaped rules): no background at all. Works in Chromium and in
  * Firefox (a gecko id is included). The caller removes the folder.
+ *
+ * `listening`: it also watches navigations to its own hosts as Hairpin does (the same five
+ * webRequest listeners and filters, registered at the top level of a service worker that does
+ * nothing else): the floor for an extension that must see a navigation to rescue it, so
+ * "Hairpin / listening floor" is what Hairpin's own worker adds to that.
  */
-export function writeStaticFloorExtension(pairs: readonly { from: string; to: string }[]): string {
+export function writeStaticFloorExtension(
+  pairs: readonly { from: string; to: string }[],
+  { listening = false }: { listening?: boolean } = {},
+): string {
   const directory = mkdtempSync(join(tmpdir(), 'hairpin-bench-floor-static-'));
   const manifest = {
     manifest_version: 3,
-    name: 'Bare static DNR redirect (benchmark floor)',
+    name: `Bare static DNR redirect${listening ? ' watching navigations' : ''} (benchmark floor)`,
     version: '1.0',
-    permissions: ['declarativeNetRequestWithHostAccess'],
+    permissions: ['declarativeNetRequestWithHostAccess', ...(listening ? ['webRequest'] : [])],
     host_permissions: ['http://*/*', 'https://*/*'],
     declarative_net_request: { rule_resources: [{ id: 'floor', enabled: true, path: 'rules.json' }] },
+    ...(listening ? { background: { service_worker: 'listen.js' } } : {}),
     browser_specific_settings: { gecko: { id: FLOOR_GECKO_ID, strict_min_version: '128.0' } },
   };
   const rules = pairs.map((pair, index) => hairpinShapedRule(index + 1, pair.from, pair.to));
   writeFileSync(join(directory, 'manifest.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(directory, 'rules.json'), JSON.stringify(rules, null, 2));
+  if (listening) {
+    const urls = pairs.flatMap((pair) => [pair.from, pair.to]).map((origin) => `*://${new URL(origin).hostname}/*`);
+    writeFileSync(
+      join(directory, 'listen.js'),
+      `// Sees what Hairpin's worker sees of a navigation, and does nothing with it.
+const urls = ${JSON.stringify(urls)};
+const navigations = { urls, types: ['main_frame'] };
+let seen = 0;
+const note = () => void seen++;
+chrome.webRequest.onBeforeRequest.addListener(note, navigations);
+chrome.webRequest.onBeforeRedirect.addListener(note, navigations);
+chrome.webRequest.onResponseStarted.addListener(note, navigations);
+chrome.webRequest.onCompleted.addListener(note, navigations);
+chrome.webRequest.onErrorOccurred.addListener(note, { urls });
+`,
+    );
+  }
   return directory;
 }

@@ -5,7 +5,9 @@
 // a fresh tab and a tab already on the target site, Hairpin's worker awake and stopped, and
 // Hairpin at home two ways: Home forced (no probe can run) and Auto with a token-checked Home
 // verdict (what a user at home has, so whatever Hairpin does around a navigation then, a check
-// ahead included, is in the figure). Repeated runs (`--floor-runs`) give a bootstrap interval
+// ahead included, is in the figure). `--floor-reference listening` gives the bare extension the
+// five webRequest listeners Hairpin keeps (and nothing else): what watching costs by itself.
+// Repeated runs (`--floor-runs`) give a bootstrap interval
 // that includes the drift between runs.
 import { rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -99,6 +101,7 @@ export async function floorSection(options: BenchOptions): Promise<Section> {
       from: origin(site.F.external, EXTERNAL_PORT),
       to: origin(site.F.internal, INTERNAL_PORT),
     })),
+    { listening: options.floorReference === 'listening' },
   );
   const modes: HomeMode[] = options.floorMode === 'both' ? ['forced', 'auto'] : [options.floorMode];
   const runs: FloorRun[] = [];
@@ -202,6 +205,8 @@ function report(
   modes: readonly HomeMode[],
   options: BenchOptions,
 ): Section {
+  const reference =
+    options.floorReference === 'listening' ? 'bare DNR extension watching navigations' : 'bare DNR extension';
   const rows: Row[] = [];
   const estimates: Record<string, RatioEstimate> = {};
   const pooled: Record<string, RatioEstimate> = {};
@@ -245,12 +250,12 @@ function report(
       const floor = all('F');
       rows.push({
         section: 'floor',
-        measure: `${where}: Hairpin / bare DNR extension in the same browser, load (both load orders, geomean)`,
+        measure: `${where}: Hairpin / ${reference} in the same browser, load (both load orders, geomean)`,
         unit: 'ratio',
         n: estimate.samples,
         median: estimate.ratio,
         p95: estimate.p95Ratio,
-        baseline: { label: 'bare extension load', median: median(floor), p95: p95(floor), n: floor.length },
+        baseline: { label: `${reference} load`, median: median(floor), p95: p95(floor), n: floor.length },
         ratio: estimate.ratio,
         target: `≤ ${FLOOR_TARGET.toFixed(2)}×`,
         met: estimate.ratio <= FLOOR_TARGET,
@@ -295,7 +300,7 @@ function report(
     pooled[mode] = overall;
     rows.push({
       section: 'floor',
-      measure: `${MODE_LABEL[mode]}, all cells pooled (each sample over its cell’s floor median): Hairpin / bare DNR extension, load`,
+      measure: `${MODE_LABEL[mode]}, all cells pooled (each sample over its cell’s floor median): Hairpin / ${reference}, load`,
       unit: 'ratio',
       n: overall.samples,
       median: overall.ratio,
@@ -317,11 +322,11 @@ function report(
   const loads = launches.map(([launch, load]) => `${launch}: ${load}`);
   return {
     name: 'floor',
-    title: 'Floor: Hairpin vs a bare DNR extension in the same browser',
+    title: `Floor: Hairpin vs a ${reference} in the same browser`,
     rows,
     details: [
       {
-        title: `Floor: Hairpin vs a bare static-rule DNR extension, both loaded in one Chromium (${options.samples} interleaved rounds per launch, ${options.floorRuns} run${options.floorRuns === 1 ? '' : 's'} × 2 load orders per way of being at home; interval: two-level bootstrap over runs and samples)`,
+        title: `Floor: Hairpin vs a ${options.floorReference === 'listening' ? 'static-rule DNR extension watching navigations with the same five webRequest listeners' : 'bare static-rule DNR extension'}, both loaded in one Chromium (${options.samples} interleaved rounds per launch, ${options.floorRuns} run${options.floorRuns === 1 ? '' : 's'} × 2 load orders per way of being at home; interval: two-level bootstrap over runs and samples)`,
         table,
       },
       {

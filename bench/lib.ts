@@ -27,6 +27,11 @@ export interface BenchOptions {
    * Auto with a token-checked Home verdict (what a user has; the check ahead may probe).
    */
   floorMode: 'both' | 'forced' | 'auto';
+  /**
+   * What Hairpin is held against in the floor section (default static): the bare static-rule
+   * extension, or the same watching navigations to its hosts as Hairpin does (the listeners alone).
+   */
+  floorReference: 'static' | 'listening';
   /** A Chromium build of Hairpin to measure instead of dist/chrome (a variant, for the floor hunt). */
   chromeExtension?: string;
   /**

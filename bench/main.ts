@@ -68,6 +68,10 @@ export function parseOptions(
   const floorMode = (pick('floor-mode', 'BENCH_FLOOR_MODE') ?? 'both') as BenchOptions['floorMode'];
   if (!['both', 'forced', 'auto'].includes(floorMode))
     throw new Error(`--floor-mode must be both, forced or auto, not ${floorMode}`);
+  const floorReference = (pick('floor-reference', 'BENCH_FLOOR_REFERENCE') ??
+    'static') as BenchOptions['floorReference'];
+  if (!['static', 'listening'].includes(floorReference))
+    throw new Error(`--floor-reference must be static or listening, not ${floorReference}`);
   const sizesText = pick('sizes', 'BENCH_SIZES') ?? '10,100,1000,5000';
   const sizes = sizesText.split(',').map((text) => Number(text.trim()));
   if (sizes.some((size) => !Number.isInteger(size) || size < 1))
@@ -84,6 +88,7 @@ export function parseOptions(
     'floor-runs',
     'floor-worker',
     'floor-mode',
+    'floor-reference',
     'chrome-extension',
   ]);
   for (const name of flags.keys()) if (!known.has(name)) throw new Error(`unknown flag --${name}`);
@@ -99,6 +104,7 @@ export function parseOptions(
     floorRuns: integer('floor-runs', 'BENCH_FLOOR_RUNS', 1, 1),
     floorWorker,
     floorMode,
+    floorReference,
     chromeExtension: pick('chrome-extension', 'BENCH_CHROME_EXTENSION'),
   };
 }

@@ -56,8 +56,8 @@ export interface LaunchOptions {
   /** More command-line flags, e.g. `--ip-address-space-overrides` for Local Network Access. */
   args?: string[];
   /**
-   * Other unpacked extensions without a service worker to load beside Hairpin (the benchmark's
-   * bare DNR extension), after it unless `othersFirst`.
+   * Other unpacked extensions to load beside Hairpin (the benchmark's bare DNR extension), after
+   * it unless `othersFirst`. Hairpin's worker is told from theirs by its script.
    */
   otherExtensions?: readonly string[];
   othersFirst?: boolean;
@@ -83,8 +83,7 @@ export async function launchChromium(
       ...(options.args ?? []),
     ],
   });
-  let [worker] = context.serviceWorkers();
-  worker ??= await context.waitForEvent('serviceworker');
+  const worker = await hairpinWorker(context);
   const extensionId = new URL(worker.url()).host;
   let page: Page | null = null;
 
@@ -122,11 +121,11 @@ export async function launchChromium(
       );
     },
     async installedRules() {
-      const current = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      const current = await hairpinWorker(context);
       return current.evaluate(() => chrome.declarativeNetRequest.getSessionRules()) as never;
     },
     async ageVerdicts(ms) {
-      const current = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+      const current = await hairpinWorker(context);
       await current.evaluate(async (by) => {
         const { verdicts } = (await chrome.storage.session.get('verdicts')) as {
           verdicts?: Record<string, { checkedAt: number }>;
@@ -141,6 +140,14 @@ export async function launchChromium(
     },
   };
   return browser;
+}
+
+/** Hairpin's service worker (crxjs's loader script), not another extension's: waits for it to start. */
+async function hairpinWorker(context: BrowserContext): Promise<Worker> {
+  const isHairpin = (candidate: Worker) => candidate.url().endsWith('/service-worker-loader.js');
+  return (
+    context.serviceWorkers().find(isHairpin) ?? (await context.waitForEvent('serviceworker', { predicate: isHairpin }))
+  );
 }
 
 /** Navigates and waits until the tab has settled on a URL matching `predicate`. */
