@@ -90,15 +90,17 @@ export function hairpinShapedRule(id: number, from: string, to: string) {
  * origin to its `to` (Hairpin-shaped rules): no background at all. Works in Chromium and in
  * Firefox (a gecko id is included). The caller removes the folder.
  *
- * `listening`: it also watches navigations to its own hosts as Hairpin does (the same five
- * webRequest listeners and filters, registered at the top level of a service worker that does
- * nothing else): the floor for an extension that must see a navigation to rescue it, so
- * "Hairpin / listening floor" is what Hairpin's own worker adds to that.
+ * `listeners: 'all'`: it also watches navigations to its own hosts as Hairpin does (the same
+ * five webRequest listeners and filters, registered at the top level of a service worker that
+ * does nothing else): the floor for an extension that must see a navigation to rescue it, so
+ * "Hairpin / listening floor" is what Hairpin's own worker adds to that. `'start'`: only the
+ * first of them (onBeforeRequest), to tell the cost of waking from the cost of each event.
  */
 export function writeStaticFloorExtension(
   pairs: readonly { from: string; to: string }[],
-  { listening = false }: { listening?: boolean } = {},
+  { listeners = 'none' }: { listeners?: 'none' | 'all' | 'start' } = {},
 ): string {
+  const listening = listeners !== 'none';
   const directory = mkdtempSync(join(tmpdir(), 'hairpin-bench-floor-static-'));
   const manifest = {
     manifest_version: 3,
@@ -123,11 +125,15 @@ const navigations = { urls, types: ['main_frame'] };
 let seen = 0;
 const note = () => void seen++;
 chrome.webRequest.onBeforeRequest.addListener(note, navigations);
-chrome.webRequest.onBeforeRedirect.addListener(note, navigations);
+${
+  listeners === 'all'
+    ? `chrome.webRequest.onBeforeRedirect.addListener(note, navigations);
 chrome.webRequest.onResponseStarted.addListener(note, navigations);
 chrome.webRequest.onCompleted.addListener(note, navigations);
 chrome.webRequest.onErrorOccurred.addListener(note, { urls });
-`,
+`
+    : ''
+}`,
     );
   }
   return directory;

@@ -6,7 +6,8 @@
 // Hairpin at home two ways: Home forced (no probe can run) and Auto with a token-checked Home
 // verdict (what a user at home has, so whatever Hairpin does around a navigation then, a check
 // ahead included, is in the figure). `--floor-reference listening` gives the bare extension the
-// five webRequest listeners Hairpin keeps (and nothing else): what watching costs by itself.
+// five webRequest listeners Hairpin keeps (and nothing else): what watching costs by itself;
+// `listening-start` only the first of them.
 // Repeated runs (`--floor-runs`) give a bootstrap interval
 // that includes the drift between runs.
 import { rmSync } from 'node:fs';
@@ -101,7 +102,7 @@ export async function floorSection(options: BenchOptions): Promise<Section> {
       from: origin(site.F.external, EXTERNAL_PORT),
       to: origin(site.F.internal, INTERNAL_PORT),
     })),
-    { listening: options.floorReference === 'listening' },
+    { listeners: ({ static: 'none', listening: 'all', 'listening-start': 'start' } as const)[options.floorReference] },
   );
   const modes: HomeMode[] = options.floorMode === 'both' ? ['forced', 'auto'] : [options.floorMode];
   const runs: FloorRun[] = [];
@@ -205,8 +206,11 @@ function report(
   modes: readonly HomeMode[],
   options: BenchOptions,
 ): Section {
-  const reference =
-    options.floorReference === 'listening' ? 'bare DNR extension watching navigations' : 'bare DNR extension';
+  const reference = {
+    static: 'bare DNR extension',
+    listening: 'bare DNR extension watching navigations',
+    'listening-start': 'bare DNR extension with an onBeforeRequest listener',
+  }[options.floorReference];
   const rows: Row[] = [];
   const estimates: Record<string, RatioEstimate> = {};
   const pooled: Record<string, RatioEstimate> = {};
@@ -326,7 +330,13 @@ function report(
     rows,
     details: [
       {
-        title: `Floor: Hairpin vs a ${options.floorReference === 'listening' ? 'static-rule DNR extension watching navigations with the same five webRequest listeners' : 'bare static-rule DNR extension'}, both loaded in one Chromium (${options.samples} interleaved rounds per launch, ${options.floorRuns} run${options.floorRuns === 1 ? '' : 's'} × 2 load orders per way of being at home; interval: two-level bootstrap over runs and samples)`,
+        title: `Floor: Hairpin vs a ${
+          {
+            static: 'bare static-rule DNR extension',
+            listening: 'static-rule DNR extension watching navigations with the same five webRequest listeners',
+            'listening-start': 'static-rule DNR extension with one webRequest listener (onBeforeRequest)',
+          }[options.floorReference]
+        }, both loaded in one Chromium (${options.samples} interleaved rounds per launch, ${options.floorRuns} run${options.floorRuns === 1 ? '' : 's'} × 2 load orders per way of being at home; interval: two-level bootstrap over runs and samples)`,
         table,
       },
       {

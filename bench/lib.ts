@@ -29,9 +29,10 @@ export interface BenchOptions {
   floorMode: 'both' | 'forced' | 'auto';
   /**
    * What Hairpin is held against in the floor section (default static): the bare static-rule
-   * extension, or the same watching navigations to its hosts as Hairpin does (the listeners alone).
+   * extension, or the same watching navigations to its hosts as Hairpin does (the listeners alone),
+   * or with only the first of them (onBeforeRequest: what a navigation needs to wake a worker).
    */
-  floorReference: 'static' | 'listening';
+  floorReference: 'static' | 'listening' | 'listening-start';
   /** A Chromium build of Hairpin to measure instead of dist/chrome (a variant, for the floor hunt). */
   chromeExtension?: string;
   /**

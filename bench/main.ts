@@ -70,8 +70,8 @@ export function parseOptions(
     throw new Error(`--floor-mode must be both, forced or auto, not ${floorMode}`);
   const floorReference = (pick('floor-reference', 'BENCH_FLOOR_REFERENCE') ??
     'static') as BenchOptions['floorReference'];
-  if (!['static', 'listening'].includes(floorReference))
-    throw new Error(`--floor-reference must be static or listening, not ${floorReference}`);
+  if (!['static', 'listening', 'listening-start'].includes(floorReference))
+    throw new Error(`--floor-reference must be static, listening or listening-start, not ${floorReference}`);
   const sizesText = pick('sizes', 'BENCH_SIZES') ?? '10,100,1000,5000';
   const sizes = sizesText.split(',').map((text) => Number(text.trim()));
   if (sizes.some((size) => !Number.isInteger(size) || size < 1))

@@ -7,7 +7,7 @@
 //                      [--only redirect,floor,detection,rescue,rules,tunnel,footprint,firefox,popup]
 //                      [--seed N]
 //                      [--floor-runs N] [--floor-worker both|awake|asleep] [--floor-mode both|forced|auto]
-//                      [--floor-reference static|listening] [--chrome-extension DIR]
+//                      [--floor-reference static|listening|listening-start] [--chrome-extension DIR]
 // Environment variables BENCH_SAMPLES, BENCH_OUT, BENCH_HANG_CAP_MS, BENCH_HANG_SAMPLES,
 // BENCH_TUNNEL_DELAY_MS, BENCH_SIZES, BENCH_ONLY, BENCH_SEED, BENCH_FLOOR_RUNS, BENCH_FLOOR_WORKER,
 // BENCH_FLOOR_MODE, BENCH_FLOOR_REFERENCE and BENCH_CHROME_EXTENSION do the same; flags win. E.g. the floor study alone:

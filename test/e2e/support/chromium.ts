@@ -1,5 +1,5 @@
 // Launches Debian's Chromium with the built extension (dist/chrome) through playwright-core.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
@@ -57,7 +57,7 @@ export interface LaunchOptions {
   args?: string[];
   /**
    * Other unpacked extensions to load beside Hairpin (the benchmark's bare DNR extension), after
-   * it unless `othersFirst`. Hairpin's worker is told from theirs by its script.
+   * it unless `othersFirst`. The main extension's worker is told from theirs by its script.
    */
   otherExtensions?: readonly string[];
   othersFirst?: boolean;
@@ -83,7 +83,8 @@ export async function launchChromium(
       ...(options.args ?? []),
     ],
   });
-  const worker = await hairpinWorker(context);
+  const script = mainWorkerScript(extensionDir);
+  const worker = await workerRunning(context, script);
   const extensionId = new URL(worker.url()).host;
   let page: Page | null = null;
 
@@ -121,11 +122,11 @@ export async function launchChromium(
       );
     },
     async installedRules() {
-      const current = await hairpinWorker(context);
+      const current = await workerRunning(context, script);
       return current.evaluate(() => chrome.declarativeNetRequest.getSessionRules()) as never;
     },
     async ageVerdicts(ms) {
-      const current = await hairpinWorker(context);
+      const current = await workerRunning(context, script);
       await current.evaluate(async (by) => {
         const { verdicts } = (await chrome.storage.session.get('verdicts')) as {
           verdicts?: Record<string, { checkedAt: number }>;
@@ -142,12 +143,20 @@ export async function launchChromium(
   return browser;
 }
 
-/** Hairpin's service worker (crxjs's loader script), not another extension's: waits for it to start. */
-async function hairpinWorker(context: BrowserContext): Promise<Worker> {
-  const isHairpin = (candidate: Worker) => candidate.url().endsWith('/service-worker-loader.js');
-  return (
-    context.serviceWorkers().find(isHairpin) ?? (await context.waitForEvent('serviceworker', { predicate: isHairpin }))
-  );
+/** The script of the service worker `extensionDir`'s manifest declares (Hairpin's: crxjs's loader). */
+function mainWorkerScript(extensionDir: string): string {
+  const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as {
+    background?: { service_worker?: string };
+  };
+  const script = manifest.background?.service_worker;
+  if (!script) throw new Error(`${extensionDir}: its manifest declares no service worker`);
+  return script;
+}
+
+/** The running worker of that script, not another extension's: waits for it to start. */
+async function workerRunning(context: BrowserContext, script: string): Promise<Worker> {
+  const isMain = (candidate: Worker) => new URL(candidate.url()).pathname === `/${script}`;
+  return context.serviceWorkers().find(isMain) ?? (await context.waitForEvent('serviceworker', { predicate: isMain }));
 }
 
 /** Navigates and waits until the tab has settled on a URL matching `predicate`. */
