@@ -7,9 +7,8 @@
 // shouldCheckAhead). A page that answers within that moment costs no probe.
 import { findMapping, urlForLocation } from '../core/url-mapping';
 import { checkAheadDelayMs, describeFailure, shouldCheckAhead } from '../core/navigation';
-import { PROBE_TIMEOUT } from '../core/config-schema';
 import type { HairpinState } from '../core/messages';
-import type { Config } from '../core/config-schema';
+import { PROBE_TIMEOUT, type Config } from '../core/config-schema';
 import type { Mode, Verdict } from '../core/verdict';
 import { valueFor } from '../core/by-name';
 

@@ -129,26 +129,18 @@ describe('rescue time with the product defaults (fake clock)', () => {
     expect(probes).toEqual([CHECK_AHEAD_GRACE_MS, 1500]);
   });
 
-  it('at home, a page that answers within the grace costs no probe', async () => {
+  it.each([
+    ['within the grace costs no probe', 40, []],
+    ['slower than the grace costs one probe, run beside its load', 300, [CHECK_AHEAD_GRACE_MS]],
+  ])('at home, a page that answers %s', async (_what, answerAtMs, expected) => {
     const { watch, moves, probes } = background('answers', 200);
     watch.started('r1', 4, EXTERNAL);
     watch.redirected('r1', INTERNAL);
-    await vi.advanceTimersByTimeAsync(40);
+    await vi.advanceTimersByTimeAsync(answerAtMs);
     watch.answered('r1');
     await vi.advanceTimersByTimeAsync(6000);
     expect(moves).toEqual([]);
-    expect(probes).toEqual([]);
-  });
-
-  it('at home, a page slower than the grace costs one probe, run beside its load', async () => {
-    const { watch, moves, probes } = background('answers', 200);
-    watch.started('r1', 4, EXTERNAL);
-    watch.redirected('r1', INTERNAL);
-    await vi.advanceTimersByTimeAsync(300);
-    watch.answered('r1');
-    await vi.advanceTimersByTimeAsync(6000);
-    expect(moves).toEqual([]);
-    expect(probes).toEqual([CHECK_AHEAD_GRACE_MS]);
+    expect(probes).toEqual(expected);
   });
 });
 
