@@ -110,6 +110,24 @@ export async function firefoxSection(options: BenchOptions): Promise<Section> {
   };
   const target = (site: SiteKey, arm: Arm) => origin(HOSTS[site][arm === 'F' ? 'floor' : 'hairpin'][1], internal.port);
 
+  /**
+   * Check now and the rescue, in the first browser. Firefox was seen to stop answering WebDriver
+   * BiDi mid-way (a tab close with no answer in 20 s, even on an idle machine): that loses these
+   * rows, said in a table of their own, not the redirect rows measured before them.
+   */
+  const measureProbes = async (browser: FirefoxExtensionBrowser) => {
+    try {
+      return await firefoxProbes.measure(browser, probes, mappings, options);
+    } catch (error) {
+      log(`firefox: Check now and rescue lost: ${String(error)}`);
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+      return {
+        rows: [],
+        details: [{ title: 'Firefox: Check now and rescue not measured', table: [['why'], [reason]] }],
+        facts: { probesLost: reason },
+      };
+    }
+  };
   const launches: Launch[] = [];
   let probeSection: { rows: Row[]; details: Section['details']; facts: Record<string, unknown> } | undefined;
   try {
@@ -152,7 +170,7 @@ export async function firefoxSection(options: BenchOptions): Promise<Section> {
           measure(cell, true),
         );
         launches.push({ order, samples, loadAverage: loadavg().map((value) => Math.round(value * 100) / 100) });
-        if (order === 'Hairpin first') probeSection = await firefoxProbes.measure(browser, probes, mappings, options);
+        if (order === 'Hairpin first') probeSection = await measureProbes(browser);
       } finally {
         await browser.close();
       }

@@ -12,11 +12,16 @@ export async function workerControl(browser: ExtensionBrowser) {
   const page = await browser.extensionPage('manifest.json');
   const cdp = await browser.context.newCDPSession(page);
   let status = 'unknown';
+  /** The latest changes of state, with when they arrived: what a failing test reports. */
+  const changes: { at: number; status: string }[] = [];
   cdp.on(
     'ServiceWorker.workerVersionUpdated',
     (event: { versions: { scriptURL: string; runningStatus: string }[] }) => {
       for (const version of event.versions) {
-        if (version.scriptURL.startsWith(`chrome-extension://${browser.extensionId}/`)) status = version.runningStatus;
+        if (!version.scriptURL.startsWith(`chrome-extension://${browser.extensionId}/`)) continue;
+        if (version.runningStatus !== status) changes.push({ at: Date.now(), status: version.runningStatus });
+        changes.splice(0, changes.length - 20);
+        status = version.runningStatus;
       }
     },
   );
@@ -25,6 +30,11 @@ export async function workerControl(browser: ExtensionBrowser) {
   return {
     page,
     status: () => status,
+    /** The changes of state since `since` (a Date.now()), as "stopping +12 ms, stopped +40 ms". */
+    changesSince(since: number): string {
+      const recent = changes.filter((change) => change.at >= since);
+      return recent.map((change) => `${change.status} +${change.at - since} ms`).join(', ') || 'none';
+    },
     /** A stop request that arrives while the worker is busy starting is sometimes ignored: ask again each second. */
     async stop(): Promise<void> {
       let askedAt = 0;
