@@ -111,9 +111,10 @@ export async function firefoxSection(options: BenchOptions): Promise<Section> {
   const target = (site: SiteKey, arm: Arm) => origin(HOSTS[site][arm === 'F' ? 'floor' : 'hairpin'][1], internal.port);
 
   /**
-   * Check now and the rescue, in the first browser. Firefox was seen to stop answering WebDriver
-   * BiDi mid-way (a tab close with no answer in 20 s, even on an idle machine): that loses these
-   * rows, said in a table of their own, not the redirect rows measured before them.
+   * Check now and the rescue, in the last browser, once every redirect sample is in. Firefox was
+   * seen to stop answering WebDriver BiDi during the rescue arms (a tab close with no answer in
+   * 20 s, on an idle machine, with builds old and new), and the next Firefox launched then lost
+   * its connection at once: that loses these rows, said in a table of their own, not the others.
    */
   const measureProbes = async (browser: FirefoxExtensionBrowser) => {
     try {
@@ -170,7 +171,7 @@ export async function firefoxSection(options: BenchOptions): Promise<Section> {
           measure(cell, true),
         );
         launches.push({ order, samples, loadAverage: loadavg().map((value) => Math.round(value * 100) / 100) });
-        if (order === 'Hairpin first') probeSection = await measureProbes(browser);
+        if (order === 'floor first') probeSection = await measureProbes(browser);
       } finally {
         await browser.close();
       }
