@@ -176,17 +176,6 @@ async function measure(
   // Rescue: product defaults (no timeoutMs, no rescueAfterMs).
   health.set(healthEndpoint(TOKEN));
   await servers.configure(browser, mappings, 'auto');
-  const hangBaselineTabs: string[] = [];
-  log(`firefox: ${options.hangSamples} parallel Firefox-alone hanging navigations, capped at ${options.hangCapMs} ms`);
-  const hangBaseline = Promise.all(
-    Array.from({ length: options.hangSamples }, async (_, i) => {
-      const tab = await browser.newTab();
-      hangBaselineTabs.push(tab);
-      const askedAt = epochNow();
-      void browser.navigate(tab, `http://hang-plain-${i}.test:${servers.hanging.port}/`).catch(() => undefined);
-      return untilErrorPage(browser, tab, askedAt, options.hangCapMs);
-    }),
-  );
   const rescue: Record<RescueArm, number[]> = {
     'hang/probe-drops': [],
     'refuse/probe-drops': [],
@@ -244,8 +233,21 @@ async function measure(
   };
   log(`firefox: rescue, 5 arms × ${rounds}`);
   await interleave(rounds, Object.keys(rescue) as RescueArm[], options.seed + 13, run);
+  log(`firefox: ${options.hangSamples} parallel Firefox-alone hanging navigations, capped at ${options.hangCapMs} ms`);
+  // After the rescue arms, not beside them: with such navigations hanging, Firefox stopped
+  // answering WebDriver BiDi a minute or two later (every run of 14 rounds on 2026-12-04, closed
+  // after their cap or not; none without them). Each tab is closed once its time is known.
+  const hangBaseline = Promise.all(
+    Array.from({ length: options.hangSamples }, async (_, i) => {
+      const tab = await browser.newTab();
+      const askedAt = epochNow();
+      void browser.navigate(tab, `http://hang-plain-${i}.test:${servers.hanging.port}/`).catch(() => undefined);
+      const result = await untilErrorPage(browser, tab, askedAt, options.hangCapMs);
+      await browser.closeTab(tab).catch(() => undefined);
+      return result;
+    }),
+  );
   const hangs = await hangBaseline;
-  for (const tab of hangBaselineTabs) await browser.closeTab(tab).catch(() => undefined);
 
   const capped = hangs.filter((result) => result.capped).length;
   const hangLabel = capped
