@@ -237,7 +237,7 @@ async function measure(
   // After the rescue arms, not beside them: with such navigations hanging, Firefox stopped
   // answering WebDriver BiDi a minute or two later (every run of 14 rounds on 2026-12-04, closed
   // after their cap or not; none without them). Each tab is closed once its time is known.
-  const hangBaseline = Promise.all(
+  const hangs = await Promise.all(
     Array.from({ length: options.hangSamples }, async (_, i) => {
       const tab = await browser.newTab();
       const askedAt = epochNow();
@@ -247,7 +247,6 @@ async function measure(
       return result;
     }),
   );
-  const hangs = await hangBaseline;
 
   const capped = hangs.filter((result) => result.capped).length;
   const hangLabel = capped
