@@ -3,6 +3,7 @@ export type Browser = 'chrome' | 'firefox';
 
 export type Manifest = Record<string, unknown> & {
   background?: { service_worker?: string; scripts?: string[]; type?: string };
+  action?: { default_popup?: string };
   permissions?: string[];
 };
 

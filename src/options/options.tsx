@@ -30,6 +30,7 @@ import { SetupWizard } from './setup-wizard';
 import { SyncStatusView } from './sync-status';
 import { SyncFileCard } from './sync-file-card';
 import { Welcome } from './welcome';
+import { HairpinMark } from '../ui/hairpin-mark';
 
 export interface OptionsProps {
   client: HairpinClient;
@@ -146,7 +147,7 @@ function OptionsView({ debounceMs, clockMs, now }: { debounceMs: number; clockMs
       <header class="options-header">
         <div class="options-header-inner">
           <h1 class="options-title">
-            <img src="/icons/hairpin-32.png" width={24} height={24} alt="" />
+            <HairpinMark size={24} />
             Hairpin settings
           </h1>
           <SaveStatusView

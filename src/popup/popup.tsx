@@ -16,6 +16,7 @@ import { ServiceList } from './service-list';
 import { LazyEditor, LazySavedNotice } from './lazy-editor';
 import type { EditorTarget, SavedNote } from './editor';
 import { LazyCookieAccessNotice, LazyPendingNotice, LazySyncFileLine } from './lazy-parts';
+import { HairpinMark } from '../ui/hairpin-mark';
 
 export interface PopupProps {
   client: HairpinClient;
@@ -100,7 +101,7 @@ function PopupView({ clockMs, now, undoMs }: { clockMs: number; now: () => numbe
     <main class="popup">
       <header class="popup-header">
         <h1 class="popup-title">
-          <img src="/icons/hairpin-32.png" width={20} height={20} alt="" />
+          <HairpinMark size={20} />
           Hairpin
         </h1>
         {configured && (
