@@ -94,6 +94,12 @@ export function p95(values: readonly number[]): number {
   return quantile(values, 0.95);
 }
 
+/** The arithmetic mean of the finite values; NaN for none. */
+export function mean(values: readonly number[]): number {
+  const finite = values.filter(Number.isFinite);
+  return finite.length === 0 ? Number.NaN : finite.reduce((sum, value) => sum + value, 0) / finite.length;
+}
+
 /** Linear-interpolated quantile; NaN for no values. */
 export function quantile(values: readonly number[], q: number): number {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);

@@ -14,7 +14,8 @@ import { launchChromium } from '../test/e2e/support/chromium';
 import { appPage, healthEndpoint, startServer } from '../test/e2e/support/servers';
 import { hairpinConfig, navTiming, saveConfig, TOKEN } from './browser';
 import { bundleOf } from './footprint';
-import { interleave, log, stats, type BenchOptions, type Row, type Section } from './lib';
+import { interleave, log, mean, stats, type BenchOptions, type Row, type Section } from './lib';
+import { ratioEstimate } from './interval';
 
 /** The issue's bars. */
 export const POPUP_ENTRY_GZIP_KB = 25;
@@ -23,7 +24,9 @@ export const POPUP_ENTRY_GZIP_KB = 25;
  * with no script at all takes 55–105 ms in a tab and 90–130 ms in the toolbar bubble (idle), which
  * Chromium shows ~50 ms after its page's load event. So the bar is the popup in the real bubble
  * against the same bubble showing a static page: what the popup's own work may add to what
- * Chromium takes to show any page there.
+ * Chromium takes to show any page there. Judged on the means of interleaved samples, with a
+ * bootstrap interval: paints land on frames, and the median of such samples moves a whole frame
+ * between runs of one build (medians 104 vs 94 ms, 1.11×, on equal means of 99.7 ms).
  */
 export const POPUP_BUBBLE_RATIO = 1.1;
 
@@ -251,8 +254,33 @@ export async function popupSection(options: BenchOptions): Promise<Section> {
       ...bubbleFcp,
       baseline: { label: 'the same bubble showing the static page', ...bubbleFloor },
       ratio: bubbleFcp.median / bubbleFloor.median,
+    });
+    // The bar, on means: paints land on frames (8–16 ms apart here), so a median is whichever
+    // frame holds the middle sample, and moves a whole frame between runs of one build.
+    const bubbleEstimate = ratioEstimate(
+      [{ run: 0, order: 'interleaved', subject: bubble.hairpin, reference: bubble.static }],
+      2000,
+      options.seed,
+      mean,
+    );
+    rows.push({
+      section: 'popup',
+      measure: 'toolbar bubble: popup / the static page, mean first paint (the bar)',
+      unit: 'ratio',
+      n: bubbleEstimate.samples,
+      median: bubbleEstimate.ratio,
+      p95: bubbleEstimate.p95Ratio,
+      baseline: {
+        label: 'the static page, mean',
+        n: bubble.static.length,
+        median: mean(bubble.static),
+        p95: bubbleFloor.p95,
+      },
+      ratio: bubbleEstimate.ratio,
       target: `≤ ${POPUP_BUBBLE_RATIO}× the static page`,
-      met: bubbleFcp.median / bubbleFloor.median <= POPUP_BUBBLE_RATIO,
+      met: bubbleEstimate.ratio <= POPUP_BUBBLE_RATIO,
+      note: `95 % interval ${bubbleEstimate.low.toFixed(3)}–${bubbleEstimate.high.toFixed(3)}; popup mean ${mean(bubble.hairpin).toFixed(1)} ms`,
+      interval: { low: bubbleEstimate.low, high: bubbleEstimate.high, level: 0.95 },
     });
     rows.push({
       section: 'popup',

@@ -1,18 +1,19 @@
 // The build's part in the toolbar popup's first paint. Chromium shows the bubble only once its
 // page has loaded, and each file an extension page loads before then costs it a few milliseconds:
 // the popup as one script loaded ~13 ms sooner than as the seven files automatic chunking made of
-// it, and its own stylesheet inlined ~4 ms sooner (an A/B of the bubble in one browser, in
-// bench/results.md of 2026-12-08).
-// So what the popup needs at open goes into as few files as the other entries allow:
+// it, and with its stylesheets inlined ~4–8 ms sooner again (A/Bs of the bubble in one browser,
+// in bench/results.md of 2026-12-08). So what the popup needs at open comes in as few files as
+// the other entries allow:
 //   - its own code, in its entry chunk (automatic chunking does that already);
 //   - what it shares with the other pages but not the background, in one chunk;
 //   - what it shares with the background, in one chunk (the background loads all of it anyway,
 //     and the worker must never load the pages' code: preact, the theme);
-//   - its own stylesheet, inlined in its HTML.
-// Lazy parts (the editor, the login report, …) stay in chunks of their own, as before. What is
-// left: rolldown's helpers module (CommonJS interop for webextension-polyfill), a file of its own
-// because chunks the popup never loads need it too, and the stylesheet the pages share, which
-// must stay a <link>: vite's loader of lazy chunks looks for it there before adding it again.
+//   - rolldown's helpers module (CommonJS interop for webextension-polyfill), a file of its own
+//     because chunks the popup never loads need it too;
+//   - its stylesheet (src/popup/page.css, the theme included), inlined in its HTML. It is linked
+//     from the HTML, not imported by a module the pages share: a shared chunk's stylesheet is one
+//     that vite's loader of lazy chunks looks for as a <link>, and adds again when it is not there.
+// Lazy parts (the editor, the login report, …) stay in chunks of their own, as before.
 import type { Plugin } from 'vite';
 
 interface ChunkGroup {

@@ -2,10 +2,6 @@ import { render } from 'preact';
 import { Popup } from './popup';
 import { sendToBackground } from '../browser/messaging';
 import { createPageServices } from '../browser/page-services';
-import '../ui/theme.css';
-import './popup.css';
-import './styles/mapping-actions.css';
-import './styles/narrow.css';
 
 // `?tab=<id>` names the tab the popup is about when it is opened as a page (tests, debugging).
 const tabParam = new URLSearchParams(location.search).get('tab');

@@ -29,14 +29,15 @@ describe.each(['chrome', 'firefox'])('%s build: the popup entry', (browser) => {
     expect(bundle.files.filter((file) => pattern.test(file.path))).toEqual([]);
     expect(bundle.lazy.files.some((file) => pattern.test(file.path))).toBe(true);
   });
-  it('opens with its own styles inline and its scripts in four files', () => {
+  it('opens with its styles inline and its scripts in four files', () => {
     const html = readFileSync(join(dist, manifest.action.default_popup), 'utf8');
-    expect(html).toMatch(/<style>[^<]*\.popup-title\{/);
+    // The theme's and the popup's own rules, in one <style>.
+    expect(html).toMatch(/<style>[^<]*\.button\{[^<]*\.popup-title\{/);
     const scripts = bundle.files.filter((file) => file.path.endsWith('.js')).map((file) => file.path);
     // The entry, what it shares with the other pages, what it shares with the background, and
     // the bundler's helpers.
     expect(scripts).toHaveLength(4);
-    expect(bundle.files.filter((file) => file.path.endsWith('.css'))).toHaveLength(1);
+    expect(bundle.files.filter((file) => file.path.endsWith('.css'))).toEqual([]);
   });
 
   it("keeps the pages' code out of the background, which shares one chunk with the popup", () => {
