@@ -14,8 +14,10 @@ export default defineConfig(({ mode }) => {
   const source = JSON.parse(readFileSync('manifest.json', 'utf8')) as Manifest;
   const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
   const manifest = manifestFor(browser, source, version) as unknown as ManifestV3Export;
-  const popupHtml = source.action?.default_popup ?? 'src/popup/index.html';
-  const backgroundScript = source.background?.service_worker ?? 'src/background/index.ts';
+  const popupHtml = source.action?.default_popup;
+  const backgroundScript = source.background?.service_worker;
+  if (!popupHtml || !backgroundScript)
+    throw new Error('manifest.json: no action.default_popup or background.service_worker');
   const popup = popupFirstPaint(resolve(popupHtml), resolve(backgroundScript), popupHtml);
   return {
     plugins: [preact(), crx({ manifest, browser }), guidePage('docs/health-endpoint.md'), ...popup.plugins],

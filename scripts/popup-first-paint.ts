@@ -15,6 +15,7 @@
 //     that vite's loader of lazy chunks looks for as a <link>, and adds again when it is not there.
 // Lazy parts (the editor, the login report, …) stay in chunks of their own, as before.
 import type { Plugin } from 'vite';
+import { escapeRegex } from '../src/core/rule-compiler.ts';
 
 interface ChunkGroup {
   name: string;
@@ -44,14 +45,14 @@ export function popupFirstPaint(
   const chunking: Plugin = {
     name: 'hairpin-popup-chunks',
     buildEnd() {
-      const popup = staticImports(this, popupEntry);
-      const background = staticImports(this, backgroundEntry);
+      const popup = reachable(this, [popupEntry], 'static');
+      const background = reachable(this, [backgroundEntry], 'static');
       withBackground = new Set([...popup].filter((id) => background.has(id)));
       // The popup's modules another entry can load too, at once or on demand.
-      const elsewhere = new Set<string>();
-      for (const id of this.getModuleIds()) {
-        if (id !== popupEntry && this.getModuleInfo(id)?.isEntry) addReachable(this, id, elsewhere);
-      }
+      const otherEntries = [...this.getModuleIds()].filter(
+        (id) => id !== popupEntry && this.getModuleInfo(id)?.isEntry,
+      );
+      const elsewhere = reachable(this, otherEntries, 'on demand too');
       withPages = new Set([...popup].filter((id) => elsewhere.has(id) && !background.has(id)));
     },
   };
@@ -81,7 +82,7 @@ export function popupFirstPaint(
       for (const sheet of entry.viteMetadata?.importedCss ?? []) {
         const asset = bundle[sheet];
         if (elsewhere.has(sheet) || asset?.type !== 'asset') continue;
-        const link = new RegExp(`<link rel="stylesheet"[^>]* href="/${sheet.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}">`);
+        const link = new RegExp(`<link rel="stylesheet"[^>]* href="/${escapeRegex(sheet)}">`);
         const css = String(asset.source);
         if (!link.test(html)) this.error(`popup first paint: ${popupHtml} has no <link> to ${sheet}`);
         if (/<\/style/i.test(css)) this.error(`popup first paint: ${sheet} would end its own <style>`);
@@ -94,25 +95,18 @@ export function popupFirstPaint(
   return { plugins: [chunking, inlining], groups };
 }
 
-/** Every module `entry` imports statically, directly or not (not `entry` itself). */
-function staticImports(graph: ModuleGraph, entry: string): Set<string> {
+/** Every module the `entries` import, directly or not (the entries themselves only if imported). */
+function reachable(graph: ModuleGraph, entries: readonly string[], imports: 'static' | 'on demand too'): Set<string> {
   const seen = new Set<string>();
-  const queue = [...(graph.getModuleInfo(entry)?.importedIds ?? [])];
+  const importsOf = (id: string) => {
+    const info = graph.getModuleInfo(id);
+    return [...(info?.importedIds ?? []), ...(imports === 'static' ? [] : (info?.dynamicallyImportedIds ?? []))];
+  };
+  const queue = entries.flatMap(importsOf);
   for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
     if (seen.has(id)) continue;
     seen.add(id);
-    queue.push(...(graph.getModuleInfo(id)?.importedIds ?? []));
+    queue.push(...importsOf(id));
   }
   return seen;
-}
-
-/** Adds to `seen` `entry` and every module it can load, statically or on demand. */
-function addReachable(graph: ModuleGraph, entry: string, seen: Set<string>): void {
-  const queue = [entry];
-  for (let id = queue.pop(); id !== undefined; id = queue.pop()) {
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const info = graph.getModuleInfo(id);
-    queue.push(...(info?.importedIds ?? []), ...(info?.dynamicallyImportedIds ?? []));
-  }
 }
